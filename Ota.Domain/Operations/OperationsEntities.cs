@@ -1,0 +1,59 @@
+namespace Ota.Domain.Operations;
+
+/// <summary>A work order opened for a vehicle whose upgrade failed.</summary>
+public class WorkOrder
+{
+    public long Id { get; set; }
+    public string Vin { get; set; } = "";
+    public long? TaskId { get; set; }
+    public ErrorType? ErrorType { get; set; }
+    public string? InnerErrorCode { get; set; }
+    public string Title { get; set; } = "";
+    public string Status { get; set; } = "Open";
+    public DateTime CreatedAt { get; set; }
+}
+
+/// <summary>An entry of the in-app notification centre: every outgoing message is kept here, whatever else delivers it.</summary>
+public class Notification
+{
+    public long Id { get; set; }
+    /// <summary>Who the message is for: OperationsAssistant, WorkOrderGroup, FactoryGroup, Message, MobilePush, LogService…</summary>
+    public string Channel { get; set; } = "";
+    public string Title { get; set; } = "";
+    public string Text { get; set; } = "";
+    public string? Vin { get; set; }
+    public long? TaskId { get; set; }
+    /// <summary>Pending, Delivered, Failed, or Local (no external endpoint configured).</summary>
+    public string DeliveryStatus { get; set; } = "Local";
+    public int Attempts { get; set; }
+    public string? LastError { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? DeliveredAt { get; set; }
+    public bool IsRead { get; set; }
+}
+
+/// <summary>Who changed what, when, with the state before and after.</summary>
+public class AuditEntry
+{
+    public long Id { get; set; }
+    public string User { get; set; } = "";
+    public string Action { get; set; } = "";
+    public string Entity { get; set; } = "";
+    public string? EntityId { get; set; }
+    public string? Before { get; set; }
+    public string? After { get; set; }
+    public DateTime At { get; set; }
+}
+
+/// <summary>An open-API key; only its SHA-256 hash is stored.</summary>
+public class ApiKey
+{
+    public long Id { get; set; }
+    public string Name { get; set; } = "";
+    public string KeyHash { get; set; } = "";
+    /// <summary>The first characters of the key, shown so operators can tell keys apart.</summary>
+    public string Prefix { get; set; } = "";
+    public DateTime CreatedAt { get; set; }
+    public DateTime? RevokedAt { get; set; }
+    public DateTime? LastUsedAt { get; set; }
+}

@@ -1,0 +1,26 @@
+namespace Ota.Domain.Tasks;
+
+/// <summary>One VIN in one task (ota_task_vin), keyed by (task id, VIN).</summary>
+public class TaskVin
+{
+    public long TaskId { get; set; }
+    public string Vin { get; set; } = "";
+    public TaskVinState State { get; set; } = TaskVinState.Pending;
+    /// <summary>Space-separated reason codes from the latest validation of this VIN (empty when accepted).</summary>
+    public string? VerdictCodes { get; set; }
+    public bool IsResend { get; set; }
+    public int ResendCount { get; set; }
+    public string? MessageId { get; set; }
+    public DateTime? NotifiedAt { get; set; }
+    /// <summary>The app instance that claimed this VIN for sending, and until when its claim holds.</summary>
+    public string? ClaimedBy { get; set; }
+    public DateTime? LeaseUntil { get; set; }
+    public bool IsDelete { get; set; }
+    /// <summary>The task whose creation cancelled this not-started task-VIN.</summary>
+    public long? SupersededByTaskId { get; set; }
+    public ErrorType? ErrorType { get; set; }
+    /// <summary>Why compensation or an operator closed this VIN.</summary>
+    public string? CloseReason { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? UpdatedAt { get; set; }
+}
