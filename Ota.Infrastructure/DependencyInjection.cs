@@ -1,0 +1,64 @@
+using Hangfire;
+using Hangfire.Redis.StackExchange;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Ota.Infrastructure.Health;
+using Ota.Infrastructure.Import;
+using Ota.Infrastructure.Persistence;
+using Ota.Infrastructure.Redis;
+using StackExchange.Redis;
+
+namespace Ota.Infrastructure;
+
+public static class DependencyInjection
+{
+    /// <summary>Everything a command-line run needs: stores, options, importers. No background servers.</summary>
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<OtaOptions>().BindConfiguration(OtaOptions.Section);
+        services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddMySql(configuration);
+        services.AddRedis(configuration);
+        services.AddImporters();
+        return services;
+    }
+
+    /// <summary>What a serving instance adds: Hangfire storage and server, health checks.</summary>
+    public static IServiceCollection AddBackgroundWork(this IServiceCollection services)
+    {
+        services.AddHangfire((sp, config) =>
+        {
+            var options = sp.GetRequiredService<IOptions<RedisOptions>>().Value;
+            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings()
+                .UseRedisStorage(sp.GetRequiredService<IConnectionMultiplexer>(), new RedisStorageOptions
+                {
+                    Prefix = options.HangfirePrefix,
+                    Db = options.Database,
+                });
+        });
+        services.AddHangfireServer((sp, server) =>
+        {
+            var options = sp.GetRequiredService<IOptions<RedisOptions>>().Value;
+            server.WorkerCount = options.HangfireWorkers;
+            server.SchedulePollingInterval = options.SchedulePollingInterval;
+            server.ServerName = sp.GetRequiredService<IOptions<OtaOptions>>().Value.InstanceName;
+        });
+        services.AddHealthChecks()
+            .AddCheck<MySqlHealthCheck>("mysql")
+            .AddCheck<RedisHealthCheck>("redis");
+        return services;
+    }
+
+    private static void AddMySql(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString("Ota")
+            ?? throw new InvalidOperationException("ConnectionStrings:Ota is not configured.");
+        services.AddSingleton(new MySqlConnectionFactory(MySqlSetup.ForBulk(connectionString)));
+        services.AddPooledDbContextFactory<OtaDbContext>(options => MySqlSetup.Configure(options, connectionString));
+    }
+}

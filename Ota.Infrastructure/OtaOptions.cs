@@ -1,0 +1,36 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Ota.Infrastructure;
+
+/// <summary>Application-wide settings (section "Ota").</summary>
+public sealed class OtaOptions
+{
+    public const string Section = "Ota";
+
+    /// <summary>Where the run script keeps its data (.data/); demo secrets are written here.</summary>
+    public string DataFolder { get; set; } = ".data";
+
+    /// <summary>Name of this app instance, recorded on claimed work so several instances can share it.</summary>
+    public string InstanceName { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}";
+}
+
+/// <summary>Redis and Hangfire settings (section "Redis").</summary>
+public sealed class RedisOptions
+{
+    public const string Section = "Redis";
+
+    /// <summary>Redis database for the app's keys and Hangfire storage.</summary>
+    [Range(0, 255)]
+    public int Database { get; set; }
+
+    /// <summary>Key prefix of the Hangfire storage; instances sharing work share the prefix.</summary>
+    [Required]
+    public string HangfirePrefix { get; set; } = "ota:hangfire:";
+
+    /// <summary>Hangfire worker threads in this instance.</summary>
+    [Range(1, 100)]
+    public int HangfireWorkers { get; set; } = 4;
+
+    /// <summary>How often Hangfire looks for delayed jobs whose time has come.</summary>
+    public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromSeconds(5);
+}

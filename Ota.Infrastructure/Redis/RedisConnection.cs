@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Ota.Infrastructure.Redis;
+
+internal static class RedisConnection
+{
+    /// <summary>
+    /// One multiplexer per process. abortConnect=false: the app starts and answers from MySQL while Redis is down,
+    /// and the multiplexer reconnects by itself when Redis returns (SPEC §10).
+    /// </summary>
+    public static IServiceCollection AddRedis(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString("Redis")
+            ?? throw new InvalidOperationException("ConnectionStrings:Redis is not configured.");
+        services.AddSingleton<IConnectionMultiplexer>(_ =>
+        {
+            var options = ConfigurationOptions.Parse(connectionString);
+            options.AbortOnConnectFail = false;
+            options.ConnectTimeout = 2000;
+            options.SyncTimeout = 2000;
+            options.AsyncTimeout = 2000;
+            return ConnectionMultiplexer.Connect(options);
+        });
+        services.AddSingleton(sp => sp.GetRequiredService<IConnectionMultiplexer>()
+            .GetDatabase(sp.GetRequiredService<IOptions<RedisOptions>>().Value.Database));
+        return services;
+    }
+}

@@ -1,0 +1,128 @@
+using Microsoft.EntityFrameworkCore;
+using Ota.Infrastructure;
+using Ota.Infrastructure.Demo;
+using Ota.Infrastructure.Import;
+using Ota.Infrastructure.Import.Catalog;
+using Ota.Infrastructure.Import.Tabular;
+using Ota.Infrastructure.Persistence;
+using Ota.Web.Hosting;
+
+namespace Ota.Web.Cli;
+
+/// <summary>
+/// The app's command-line verbs, called by the ./ota script: migrate, import, demo. They share the web app's
+/// configuration and services but start no web server and no background jobs.
+/// </summary>
+public static class CommandLine
+{
+    private static readonly HashSet<string> Verbs = ["migrate", "import", "demo"];
+
+    public static bool Handles(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.Sources.Insert(0, OtaConfiguration.SharedSettings());
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddInfrastructure(builder.Configuration);
+        using var host = builder.Build();
+        var services = host.Services;
+        using var cts = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
+        try
+        {
+            return args[0] switch
+            {
+                "migrate" => await MigrateAsync(services, cts.Token),
+                "import" => await ImportAsync(services, args[1..], cts.Token),
+                "demo" => await DemoAsync(services, args[1..], cts.Token),
+                _ => Usage(),
+            };
+        }
+        catch (TabularFileException ex)
+        {
+            Console.Error.WriteLine($"error {ex.Code}: {ex.Message}");
+            return 1;
+        }
+        catch (FileNotFoundException ex)
+        {
+            Console.Error.WriteLine($"error: no such file: {ex.FileName}");
+            return 1;
+        }
+    }
+
+    private static int Usage()
+    {
+        Console.Error.WriteLine("usage: migrate | import KIND FILE | demo [--vehicles N] [--if-missing]");
+        return 2;
+    }
+
+    private static async Task<int> MigrateAsync(IServiceProvider services, CancellationToken ct)
+    {
+        await using var db = await services.GetRequiredService<IDbContextFactory<OtaDbContext>>().CreateDbContextAsync(ct);
+        var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+        await db.Database.MigrateAsync(ct);
+        Console.WriteLine(pending.Count == 0 ? "database is up to date" : $"applied {pending.Count} migration(s): {string.Join(", ", pending)}");
+        return 0;
+    }
+
+    private static async Task<int> ImportAsync(IServiceProvider services, string[] args, CancellationToken ct)
+    {
+        if (args.Length != 2)
+        {
+            Console.Error.WriteLine("usage: ./ota import catalog|vehicles|blacklist|whitelist-forced|whitelist-same-version|whitelist-downgrade FILE");
+            return 2;
+        }
+        var (kind, path) = (args[0], Path.GetFullPath(args[1], Environment.GetEnvironmentVariable("OTA_CALLER_DIR") ?? Environment.CurrentDirectory));
+        if (!File.Exists(path)) throw new FileNotFoundException("no such file", path);
+        ImportReport report;
+        if (kind == "catalog") report = await services.GetRequiredService<CatalogImporter>().ImportFileAsync(path, ct);
+        else if (kind == "vehicles") report = await services.GetRequiredService<VehicleImporter>().ImportFileAsync(path, ct);
+        else if (VehicleListKind.Parse(kind) is { } list) report = await services.GetRequiredService<VehicleListImporter>().ImportFileAsync(list, path, ct);
+        else
+        {
+            Console.Error.WriteLine($"unknown import kind '{kind}'");
+            return 2;
+        }
+        return Print(report, Path.GetFileName(path));
+    }
+
+    internal static int Print(ImportReport report, string what)
+    {
+        if (!report.Succeeded)
+        {
+            foreach (var problem in report.Problems) Console.Error.WriteLine(problem);
+            if (report.ProblemCount > report.Problems.Count)
+                Console.Error.WriteLine($"… and {report.ProblemCount - report.Problems.Count} more");
+            Console.Error.WriteLine($"{what}: {report.ProblemCount} problem(s); nothing was written");
+            return 1;
+        }
+        var written = report.Written.Count == 0 ? "nothing changed" : string.Join(", ", report.Written.Select(kv => $"{kv.Value} {kv.Key}"));
+        Console.WriteLine($"{what}: {report.RowsRead} rows read; {written}");
+        return 0;
+    }
+
+    private static async Task<int> DemoAsync(IServiceProvider services, string[] args, CancellationToken ct)
+    {
+        var vehicles = 2000;
+        var ifMissing = false;
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--vehicles" && i + 1 < args.Length && int.TryParse(args[i + 1], out var n) && n is >= 0 and <= 20_000_000)
+            {
+                vehicles = n;
+                i++;
+            }
+            else if (args[i] == "--if-missing") ifMissing = true;
+            else
+            {
+                Console.Error.WriteLine("usage: ./ota demo [--vehicles N] (N from 0 to 20,000,000)");
+                return 2;
+            }
+        }
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        await services.GetRequiredService<DemoWorld>().LoadAsync(vehicles, ifMissing, Console.Out, ct);
+        Console.WriteLine($"demo world ready in {started.Elapsed.TotalSeconds:0.0} s");
+        return 0;
+    }
+}
