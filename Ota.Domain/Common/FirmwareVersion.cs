@@ -87,4 +87,46 @@ public sealed class FirmwareVersion : IComparable<FirmwareVersion>, IEquatable<F
     }
 
     public override string ToString() => Text;
+
+    /// <summary>
+    /// Compares two version texts numerically without allocating, by the same rules as <see cref="TryParse"/> and
+    /// <see cref="CompareTo"/>: validation compares a million vehicles' firmware with the target, and parsing each
+    /// into an object would put that many arrays on the heap. False when either text is not a dotted numeric version.
+    /// </summary>
+    public static bool TryCompare(ReadOnlySpan<char> left, ReadOnlySpan<char> right, out int comparison)
+    {
+        comparison = 0;
+        left = left.Trim();
+        right = right.Trim();
+        if (left.IsEmpty || right.IsEmpty) return false;
+        while (!left.IsEmpty || !right.IsEmpty)
+        {
+            if (!TakeSegment(ref left, out var a) || !TakeSegment(ref right, out var b)) return false;
+            // Keep reading after the first difference: a malformed tail still makes the whole text malformed.
+            if (comparison == 0 && a != b) comparison = a.CompareTo(b);
+        }
+        return true;
+    }
+
+    // Reads the next segment; a text already read to its end reads as zero, as missing trailing segments count as zero.
+    private static bool TakeSegment(ref ReadOnlySpan<char> text, out long value)
+    {
+        value = 0;
+        if (text.IsEmpty) return true;
+        var dot = text.IndexOf('.');
+        var segment = dot < 0 ? text : text[..dot];
+        if (segment.Length is 0 or > 9) return false;
+        foreach (var c in segment)
+        {
+            if (!char.IsAsciiDigit(c)) return false;
+            value = value * 10 + (c - '0');
+        }
+        if (dot < 0)
+        {
+            text = default;
+            return true;
+        }
+        text = text[(dot + 1)..];
+        return !text.IsEmpty; // "1.2." ends in an empty segment
+    }
 }
