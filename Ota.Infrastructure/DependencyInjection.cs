@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Ota.Infrastructure.Health;
 using Ota.Infrastructure.Import;
+using Ota.Infrastructure.Keys;
 using Ota.Infrastructure.Persistence;
 using Ota.Infrastructure.Redis;
 using StackExchange.Redis;
@@ -20,8 +21,9 @@ public static class DependencyInjection
         services.AddOptions<OtaOptions>().BindConfiguration(OtaOptions.Section);
         services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
-        services.AddMySql(configuration);
-        services.AddRedis(configuration);
+        services.AddMySql();
+        services.AddRedis();
+        services.AddKeyService();
         services.AddImporters();
         return services;
     }
@@ -54,11 +56,14 @@ public static class DependencyInjection
         return services;
     }
 
-    private static void AddMySql(this IServiceCollection services, IConfiguration configuration)
+    // Connection strings are read when first needed, not at registration, so a test host can supply its own.
+    private static void AddMySql(this IServiceCollection services)
     {
-        var connectionString = configuration.GetConnectionString("Ota")
-            ?? throw new InvalidOperationException("ConnectionStrings:Ota is not configured.");
-        services.AddSingleton(new MySqlConnectionFactory(MySqlSetup.ForBulk(connectionString)));
-        services.AddPooledDbContextFactory<OtaDbContext>(options => MySqlSetup.Configure(options, connectionString));
+        services.AddSingleton(sp => new MySqlConnectionFactory(MySqlSetup.ForBulk(OtaConnectionString(sp))));
+        services.AddPooledDbContextFactory<OtaDbContext>((sp, options) => MySqlSetup.Configure(options, OtaConnectionString(sp)));
     }
+
+    private static string OtaConnectionString(IServiceProvider sp) =>
+        sp.GetRequiredService<IConfiguration>().GetConnectionString("Ota")
+        ?? throw new InvalidOperationException("ConnectionStrings:Ota is not configured.");
 }

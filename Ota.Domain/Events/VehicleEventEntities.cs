@@ -74,3 +74,18 @@ public class EepromClearEvent : VehicleEventBase
     public byte[] Data { get; set; } = [];
     public string Sha256 { get; set; } = "";
 }
+
+/// <summary>
+/// The newest upgrade status of each vehicle (one row per VIN), kept beside ota_vehicle_upgrade_status so that
+/// validating a million VINs joins on a key instead of searching each VIN's history.
+/// </summary>
+public class VehicleLatestStatus
+{
+    public string Vin { get; set; } = "";
+    public long StatusId { get; set; }
+    public long? TaskId { get; set; }
+    public UpgradeState State { get; set; }
+    public TriggerType TriggerType { get; set; }
+    public ErrorType? ErrorType { get; set; }
+    public DateTime ReportedAt { get; set; }
+}

@@ -140,7 +140,9 @@ public sealed class DemoWorld(
     }
 
     /// <summary>Demo secrets are derived from the master key, so they survive a reload and differ between installations.</summary>
-    private byte[] SecretKey() => HMACSHA256.HashData(Convert.FromBase64String(keyOptions.Value.MasterKey), "ota-demo-vehicle-secrets"u8);
+    private byte[] SecretKey() => HMACSHA256.HashData(
+        keyOptions.Value.TryDecodeMasterKey() ?? throw new InvalidOperationException("Keys:MasterKey is missing or malformed."),
+        "ota-demo-vehicle-secrets"u8);
 
     private static string SecretOf(byte[] key, string vin) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.ASCII.GetBytes(vin)), 0, 16);

@@ -3,6 +3,7 @@ using Ota.Domain;
 using Ota.Infrastructure.Import.Tabular;
 using Ota.Infrastructure.Persistence;
 using Ota.Infrastructure.Persistence.Bulk;
+using Ota.Infrastructure.Persistence.Configurations;
 
 namespace Ota.Infrastructure.Import;
 
@@ -66,7 +67,7 @@ public sealed class VehicleListImporter(MySqlConnectionFactory connections, Time
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using (var create = new MySqlCommand(
-            "CREATE TEMPORARY TABLE tmp_list_import (vin CHAR(17) NOT NULL PRIMARY KEY, reason VARCHAR(255) NULL) ENGINE=InnoDB", connection))
+            $"CREATE TEMPORARY TABLE tmp_list_import (vin {VinColumn.SqlType} NOT NULL PRIMARY KEY, reason VARCHAR(255) NULL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci", connection))
         {
             await create.ExecuteNonQueryAsync(cancellationToken);
         }

@@ -1,6 +1,7 @@
 using MySqlConnector;
 using Ota.Infrastructure.Persistence;
 using Ota.Infrastructure.Persistence.Bulk;
+using Ota.Infrastructure.Persistence.Configurations;
 
 namespace Ota.Infrastructure.Import;
 
@@ -28,12 +29,12 @@ public sealed class VehicleWriter(MySqlConnectionFactory connections, TimeProvid
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using (var create = new MySqlCommand(
-            """
+            $"""
             CREATE TEMPORARY TABLE tmp_vehicle_import (
-              vin CHAR(17) NOT NULL PRIMARY KEY, series_model_id BIGINT NOT NULL, platform VARCHAR(64) NOT NULL,
+              vin {VinColumn.SqlType} NOT NULL PRIMARY KEY, series_model_id BIGINT NOT NULL, platform VARCHAR(64) NOT NULL,
               lifecycle_status VARCHAR(32) NOT NULL, vehicle_usage VARCHAR(32) NOT NULL, sold TINYINT(1) NOT NULL,
               activated TINYINT(1) NOT NULL, passenger_car TINYINT(1) NOT NULL, firmware_version VARCHAR(64) NOT NULL,
-              config_word VARCHAR(255) NULL, secret VARCHAR(128) NULL) ENGINE=InnoDB
+              config_word VARCHAR(255) NULL, secret VARCHAR(128) NULL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci
             """, connection))
         {
             await create.ExecuteNonQueryAsync(cancellationToken);

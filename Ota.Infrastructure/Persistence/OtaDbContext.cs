@@ -40,6 +40,7 @@ public class OtaDbContext(DbContextOptions<OtaDbContext> options) : IdentityDbCo
     public DbSet<DownloadProgressEvent> DownloadProgress => Set<DownloadProgressEvent>();
     public DbSet<UpgradeProgressEvent> UpgradeProgress => Set<UpgradeProgressEvent>();
     public DbSet<UpgradeStatusEvent> UpgradeStatuses => Set<UpgradeStatusEvent>();
+    public DbSet<VehicleLatestStatus> LatestStatuses => Set<VehicleLatestStatus>();
     public DbSet<UpgradeCommandEvent> UpgradeCommands => Set<UpgradeCommandEvent>();
     public DbSet<EepromClearEvent> EepromClears => Set<EepromClearEvent>();
     public DbSet<WorkOrder> WorkOrders => Set<WorkOrder>();
@@ -62,6 +63,7 @@ public class OtaDbContext(DbContextOptions<OtaDbContext> options) : IdentityDbCo
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
+        builder.HasCharSet("utf8mb4").UseCollation("utf8mb4_unicode_ci");
         builder.ApplyConfigurationsFromAssembly(typeof(OtaDbContext).Assembly);
         builder.UseSnakeCaseColumns();
     }

@@ -11,12 +11,12 @@ internal static class RedisConnection
     /// One multiplexer per process. abortConnect=false: the app starts and answers from MySQL while Redis is down,
     /// and the multiplexer reconnects by itself when Redis returns (SPEC §10).
     /// </summary>
-    public static IServiceCollection AddRedis(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddRedis(this IServiceCollection services)
     {
-        var connectionString = configuration.GetConnectionString("Redis")
-            ?? throw new InvalidOperationException("ConnectionStrings:Redis is not configured.");
-        services.AddSingleton<IConnectionMultiplexer>(_ =>
+        services.AddSingleton<IConnectionMultiplexer>(sp =>
         {
+            var connectionString = sp.GetRequiredService<IConfiguration>().GetConnectionString("Redis")
+                ?? throw new InvalidOperationException("ConnectionStrings:Redis is not configured.");
             var options = ConfigurationOptions.Parse(connectionString);
             options.AbortOnConnectFail = false;
             options.ConnectTimeout = 2000;

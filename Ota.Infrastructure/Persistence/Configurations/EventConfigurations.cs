@@ -9,7 +9,7 @@ internal sealed class DownloadNoticeConfiguration : IEntityTypeConfiguration<Dow
     public void Configure(EntityTypeBuilder<DownloadNotice> b)
     {
         b.ToTable("ota_vehicle_download_notice");
-        b.Property(x => x.Vin).HasMaxLength(17).IsFixedLength();
+        b.Property(x => x.Vin).IsVin();
         b.Property(x => x.Version).HasMaxLength(64);
         b.Property(x => x.MessageId).HasMaxLength(64);
         b.HasIndex(x => x.MessageId);
@@ -25,7 +25,7 @@ internal sealed class VehicleEventReceiptConfiguration : IEntityTypeConfiguratio
         b.ToTable("ota_vehicle_event_receipt");
         b.HasKey(x => x.EventId);
         b.Property(x => x.EventId).HasMaxLength(36);
-        b.Property(x => x.Vin).HasMaxLength(17).IsFixedLength();
+        b.Property(x => x.Vin).IsVin();
     }
 }
 
@@ -35,7 +35,7 @@ internal static class VehicleEventMapping
     {
         b.ToTable(table);
         b.Property(x => x.EventId).HasMaxLength(36);
-        b.Property(x => x.Vin).HasMaxLength(17).IsFixedLength();
+        b.Property(x => x.Vin).IsVin();
         b.Property(x => x.MessageId).HasMaxLength(64);
         b.HasIndex(x => x.EventId).IsUnique();
     }
@@ -94,5 +94,15 @@ internal sealed class EepromClearConfiguration : IEntityTypeConfiguration<Eeprom
         b.Property(x => x.Sha256).HasMaxLength(64);
         b.Property(x => x.Data).HasColumnType("mediumblob");
         b.HasIndex(x => new { x.Vin, x.OccurredAt });
+    }
+}
+
+internal sealed class VehicleLatestStatusConfiguration : IEntityTypeConfiguration<VehicleLatestStatus>
+{
+    public void Configure(EntityTypeBuilder<VehicleLatestStatus> b)
+    {
+        b.ToTable("ota_vehicle_latest_status");
+        b.HasKey(x => x.Vin);
+        b.Property(x => x.Vin).IsVin();
     }
 }

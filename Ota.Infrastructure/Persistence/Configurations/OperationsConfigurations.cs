@@ -10,7 +10,7 @@ internal sealed class WorkOrderConfiguration : IEntityTypeConfiguration<WorkOrde
     public void Configure(EntityTypeBuilder<WorkOrder> b)
     {
         b.ToTable("ota_work_order");
-        b.Property(x => x.Vin).HasMaxLength(17).IsFixedLength();
+        b.Property(x => x.Vin).IsVin();
         b.Property(x => x.Status).HasMaxLength(32);
         b.HasIndex(x => x.Vin);
         b.HasIndex(x => x.CreatedAt);
@@ -24,7 +24,7 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         b.ToTable("ota_notification");
         b.Property(x => x.Channel).HasMaxLength(64);
         b.Property(x => x.Text).HasColumnType("text");
-        b.Property(x => x.Vin).HasMaxLength(17);
+        b.Property(x => x.Vin).IsVin();
         b.Property(x => x.DeliveryStatus).HasMaxLength(32);
         b.Property(x => x.LastError).HasMaxLength(1024);
         b.HasIndex(x => x.CreatedAt);

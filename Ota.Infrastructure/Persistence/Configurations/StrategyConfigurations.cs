@@ -43,7 +43,7 @@ internal sealed class StrategyVinRelationConfiguration : IEntityTypeConfiguratio
     public void Configure(EntityTypeBuilder<StrategyVinRelation> b)
     {
         b.ToTable("ota_upgrade_strategy_vin_relation");
-        b.Property(x => x.Vin).HasMaxLength(17).IsFixedLength();
+        b.Property(x => x.Vin).IsVin();
         b.HasIndex(x => new { x.Vin, x.CreatedAt });
         b.HasOne<UpgradeStrategy>().WithMany().HasForeignKey(x => x.StrategyId).OnDelete(DeleteBehavior.Cascade);
     }

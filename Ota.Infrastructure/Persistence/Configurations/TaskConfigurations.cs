@@ -30,7 +30,7 @@ internal sealed class TaskVinConfiguration : IEntityTypeConfiguration<TaskVin>
     {
         b.ToTable("ota_task_vin");
         b.HasKey(x => new { x.TaskId, x.Vin });
-        b.Property(x => x.Vin).HasMaxLength(17).IsFixedLength();
+        b.Property(x => x.Vin).IsVin();
         b.Property(x => x.VerdictCodes).HasMaxLength(512);
         b.Property(x => x.MessageId).HasMaxLength(64);
         b.Property(x => x.ClaimedBy).HasMaxLength(128);

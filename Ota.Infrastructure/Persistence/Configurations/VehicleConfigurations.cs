@@ -10,7 +10,7 @@ internal sealed class VehicleConfiguration : IEntityTypeConfiguration<Vehicle>
     public void Configure(EntityTypeBuilder<Vehicle> b)
     {
         b.ToTable("ota_vehicle");
-        b.Property(x => x.Vin).HasMaxLength(17).IsFixedLength();
+        b.Property(x => x.Vin).IsVin();
         b.Property(x => x.Platform).HasMaxLength(64);
         b.Property(x => x.FirmwareVersion).HasMaxLength(64);
         b.Property(x => x.ConfigWord).HasMaxLength(255);
@@ -26,7 +26,7 @@ internal sealed class BlacklistEntryConfiguration : IEntityTypeConfiguration<Bla
     public void Configure(EntityTypeBuilder<BlacklistEntry> b)
     {
         b.ToTable("ota_vehicle_blacklist");
-        b.Property(x => x.Vin).HasMaxLength(17).IsFixedLength();
+        b.Property(x => x.Vin).IsVin();
         b.HasIndex(x => new { x.Vin, x.IsDelete });
     }
 }
@@ -36,7 +36,7 @@ internal sealed class WhitelistEntryConfiguration : IEntityTypeConfiguration<Whi
     public void Configure(EntityTypeBuilder<WhitelistEntry> b)
     {
         b.ToTable("ota_vehicle_whitelist");
-        b.Property(x => x.Vin).HasMaxLength(17).IsFixedLength();
+        b.Property(x => x.Vin).IsVin();
         b.HasIndex(x => new { x.Vin, x.Type, x.IsDelete });
     }
 }

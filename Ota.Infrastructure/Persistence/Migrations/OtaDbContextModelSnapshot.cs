@@ -17,9 +17,11 @@ namespace Ota.Infrastructure.Persistence.Migrations
         {
 #pragma warning disable 612, 618
             modelBuilder
+                .UseCollation("utf8mb4_unicode_ci")
                 .HasAnnotation("ProductVersion", "9.0.23")
                 .HasAnnotation("Relational:MaxIdentifierLength", 64);
 
+            MySqlModelBuilderExtensions.HasCharSet(modelBuilder, "utf8mb4");
             MySqlModelBuilderExtensions.AutoIncrementColumns(modelBuilder);
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -713,7 +715,10 @@ namespace Ota.Infrastructure.Persistence.Migrations
                         .HasMaxLength(17)
                         .HasColumnType("char(17)")
                         .HasColumnName("vin")
-                        .IsFixedLength();
+                        .IsFixedLength()
+                        .UseCollation("ascii_bin");
+
+                    MySqlPropertyBuilderExtensions.HasCharSet(b.Property<string>("Vin"), "ascii");
 
                     b.HasKey("Id");
 
@@ -1026,7 +1031,10 @@ namespace Ota.Infrastructure.Persistence.Migrations
                         .HasMaxLength(17)
                         .HasColumnType("char(17)")
                         .HasColumnName("vin")
-                        .IsFixedLength();
+                        .IsFixedLength()
+                        .UseCollation("ascii_bin");
+
+                    MySqlPropertyBuilderExtensions.HasCharSet(b.Property<string>("Vin"), "ascii");
 
                     b.HasKey("Id");
 
@@ -1096,7 +1104,10 @@ namespace Ota.Infrastructure.Persistence.Migrations
                         .HasMaxLength(17)
                         .HasColumnType("char(17)")
                         .HasColumnName("vin")
-                        .IsFixedLength();
+                        .IsFixedLength()
+                        .UseCollation("ascii_bin");
+
+                    MySqlPropertyBuilderExtensions.HasCharSet(b.Property<string>("Vin"), "ascii");
 
                     b.HasKey("Id");
 
@@ -1170,7 +1181,10 @@ namespace Ota.Infrastructure.Persistence.Migrations
                         .HasMaxLength(17)
                         .HasColumnType("char(17)")
                         .HasColumnName("vin")
-                        .IsFixedLength();
+                        .IsFixedLength()
+                        .UseCollation("ascii_bin");
+
+                    MySqlPropertyBuilderExtensions.HasCharSet(b.Property<string>("Vin"), "ascii");
 
                     b.HasKey("Id");
 
@@ -1232,7 +1246,10 @@ namespace Ota.Infrastructure.Persistence.Migrations
                         .HasMaxLength(17)
                         .HasColumnType("char(17)")
                         .HasColumnName("vin")
-                        .IsFixedLength();
+                        .IsFixedLength()
+                        .UseCollation("ascii_bin");
+
+                    MySqlPropertyBuilderExtensions.HasCharSet(b.Property<string>("Vin"), "ascii");
 
                     b.HasKey("Id");
 
@@ -1299,7 +1316,10 @@ namespace Ota.Infrastructure.Persistence.Migrations
                         .HasMaxLength(17)
                         .HasColumnType("char(17)")
                         .HasColumnName("vin")
-                        .IsFixedLength();
+                        .IsFixedLength()
+                        .UseCollation("ascii_bin");
+
+                    MySqlPropertyBuilderExtensions.HasCharSet(b.Property<string>("Vin"), "ascii");
 
                     b.HasKey("Id");
 
@@ -1377,7 +1397,10 @@ namespace Ota.Infrastructure.Persistence.Migrations
                         .HasMaxLength(17)
                         .HasColumnType("char(17)")
                         .HasColumnName("vin")
-                        .IsFixedLength();
+                        .IsFixedLength()
+                        .UseCollation("ascii_bin");
+
+                    MySqlPropertyBuilderExtensions.HasCharSet(b.Property<string>("Vin"), "ascii");
 
                     b.HasKey("Id");
 
@@ -1414,11 +1437,60 @@ namespace Ota.Infrastructure.Persistence.Migrations
                         .HasMaxLength(17)
                         .HasColumnType("char(17)")
                         .HasColumnName("vin")
-                        .IsFixedLength();
+                        .IsFixedLength()
+                        .UseCollation("ascii_bin");
+
+                    MySqlPropertyBuilderExtensions.HasCharSet(b.Property<string>("Vin"), "ascii");
 
                     b.HasKey("EventId");
 
                     b.ToTable("ota_vehicle_event_receipt", (string)null);
+                });
+
+            modelBuilder.Entity("Ota.Domain.Events.VehicleLatestStatus", b =>
+                {
+                    b.Property<string>("Vin")
+                        .HasMaxLength(17)
+                        .HasColumnType("char(17)")
+                        .HasColumnName("vin")
+                        .IsFixedLength()
+                        .UseCollation("ascii_bin");
+
+                    MySqlPropertyBuilderExtensions.HasCharSet(b.Property<string>("Vin"), "ascii");
+
+                    b.Property<string>("ErrorType")
+                        .HasMaxLength(32)
+                        .HasColumnType("varchar(32)")
+                        .HasColumnName("error_type");
+
+                    b.Property<DateTime>("ReportedAt")
+                        .HasPrecision(3)
+                        .HasColumnType("datetime(3)")
+                        .HasColumnName("reported_at");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("varchar(32)")
+                        .HasColumnName("state");
+
+                    b.Property<long>("StatusId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("status_id");
+
+                    b.Property<long?>("TaskId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("task_id");
+
+                    b.Property<string>("TriggerType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("varchar(32)")
+                        .HasColumnName("trigger_type");
+
+                    b.HasKey("Vin");
+
+                    b.ToTable("ota_vehicle_latest_status", (string)null);
                 });
 
             modelBuilder.Entity("Ota.Domain.Operations.ApiKey", b =>
@@ -1590,8 +1662,12 @@ namespace Ota.Infrastructure.Persistence.Migrations
 
                     b.Property<string>("Vin")
                         .HasMaxLength(17)
-                        .HasColumnType("varchar(17)")
-                        .HasColumnName("vin");
+                        .HasColumnType("char(17)")
+                        .HasColumnName("vin")
+                        .IsFixedLength()
+                        .UseCollation("ascii_bin");
+
+                    MySqlPropertyBuilderExtensions.HasCharSet(b.Property<string>("Vin"), "ascii");
 
                     b.HasKey("Id");
 
@@ -1651,7 +1727,10 @@ namespace Ota.Infrastructure.Persistence.Migrations
                         .HasMaxLength(17)
                         .HasColumnType("char(17)")
                         .HasColumnName("vin")
-                        .IsFixedLength();
+                        .IsFixedLength()
+                        .UseCollation("ascii_bin");
+
+                    MySqlPropertyBuilderExtensions.HasCharSet(b.Property<string>("Vin"), "ascii");
 
                     b.HasKey("Id");
 
@@ -1672,7 +1751,10 @@ namespace Ota.Infrastructure.Persistence.Migrations
                         .HasMaxLength(17)
                         .HasColumnType("char(17)")
                         .HasColumnName("vin")
-                        .IsFixedLength();
+                        .IsFixedLength()
+                        .UseCollation("ascii_bin");
+
+                    MySqlPropertyBuilderExtensions.HasCharSet(b.Property<string>("Vin"), "ascii");
 
                     b.Property<string>("ClaimedBy")
                         .HasMaxLength(128)
@@ -1899,7 +1981,10 @@ namespace Ota.Infrastructure.Persistence.Migrations
                         .HasMaxLength(17)
                         .HasColumnType("char(17)")
                         .HasColumnName("vin")
-                        .IsFixedLength();
+                        .IsFixedLength()
+                        .UseCollation("ascii_bin");
+
+                    MySqlPropertyBuilderExtensions.HasCharSet(b.Property<string>("Vin"), "ascii");
 
                     b.HasKey("Id");
 
@@ -1978,7 +2063,10 @@ namespace Ota.Infrastructure.Persistence.Migrations
                         .HasMaxLength(17)
                         .HasColumnType("char(17)")
                         .HasColumnName("vin")
-                        .IsFixedLength();
+                        .IsFixedLength()
+                        .UseCollation("ascii_bin");
+
+                    MySqlPropertyBuilderExtensions.HasCharSet(b.Property<string>("Vin"), "ascii");
 
                     b.HasKey("Id");
 
@@ -2029,7 +2117,10 @@ namespace Ota.Infrastructure.Persistence.Migrations
                         .HasMaxLength(17)
                         .HasColumnType("char(17)")
                         .HasColumnName("vin")
-                        .IsFixedLength();
+                        .IsFixedLength()
+                        .UseCollation("ascii_bin");
+
+                    MySqlPropertyBuilderExtensions.HasCharSet(b.Property<string>("Vin"), "ascii");
 
                     b.HasKey("Id");
 

@@ -19,43 +19,44 @@ namespace Ota.Infrastructure.Persistence.Migrations
                 name: "AspNetRoles",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: false)
+                    Id = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    Name = table.Column<string>(type: "varchar(256)", maxLength: 256, nullable: true)
+                    Name = table.Column<string>(type: "varchar(256)", maxLength: 256, nullable: true, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    NormalizedName = table.Column<string>(type: "varchar(256)", maxLength: 256, nullable: true)
+                    NormalizedName = table.Column<string>(type: "varchar(256)", maxLength: 256, nullable: true, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    ConcurrencyStamp = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: true)
+                    ConcurrencyStamp = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: true, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4")
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_AspNetRoles", x => x.Id);
                 })
-                .Annotation("MySql:CharSet", "utf8mb4");
+                .Annotation("MySql:CharSet", "utf8mb4")
+                .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
 
             migrationBuilder.CreateTable(
                 name: "AspNetUsers",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: false)
+                    Id = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    UserName = table.Column<string>(type: "varchar(256)", maxLength: 256, nullable: true)
+                    UserName = table.Column<string>(type: "varchar(256)", maxLength: 256, nullable: true, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    NormalizedUserName = table.Column<string>(type: "varchar(256)", maxLength: 256, nullable: true)
+                    NormalizedUserName = table.Column<string>(type: "varchar(256)", maxLength: 256, nullable: true, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    Email = table.Column<string>(type: "varchar(256)", maxLength: 256, nullable: true)
+                    Email = table.Column<string>(type: "varchar(256)", maxLength: 256, nullable: true, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    NormalizedEmail = table.Column<string>(type: "varchar(256)", maxLength: 256, nullable: true)
+                    NormalizedEmail = table.Column<string>(type: "varchar(256)", maxLength: 256, nullable: true, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     EmailConfirmed = table.Column<bool>(type: "tinyint(1)", nullable: false),
-                    PasswordHash = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: true)
+                    PasswordHash = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: true, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    SecurityStamp = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: true)
+                    SecurityStamp = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: true, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    ConcurrencyStamp = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: true)
+                    ConcurrencyStamp = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: true, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    PhoneNumber = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: true)
+                    PhoneNumber = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: true, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     PhoneNumberConfirmed = table.Column<bool>(type: "tinyint(1)", nullable: false),
                     TwoFactorEnabled = table.Column<bool>(type: "tinyint(1)", nullable: false),
@@ -67,7 +68,8 @@ namespace Ota.Infrastructure.Persistence.Migrations
                 {
                     table.PrimaryKey("PK_AspNetUsers", x => x.Id);
                 })
-                .Annotation("MySql:CharSet", "utf8mb4");
+                .Annotation("MySql:CharSet", "utf8mb4")
+                .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
 
             migrationBuilder.CreateTable(
                 name: "ota_api_key",
@@ -75,11 +77,11 @@ namespace Ota.Infrastructure.Persistence.Migrations
                 {
                     id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("MySql:ValueGenerationStrategy", MySqlValueGenerationStrategy.IdentityColumn),
-                    name = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: false)
+                    name = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    key_hash = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false)
+                    key_hash = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    prefix = table.Column<string>(type: "varchar(16)", maxLength: 16, nullable: false)
+                    prefix = table.Column<string>(type: "varchar(16)", maxLength: 16, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     created_at = table.Column<DateTime>(type: "datetime(3)", precision: 3, nullable: false),
                     revoked_at = table.Column<DateTime>(type: "datetime(3)", precision: 3, nullable: true),
@@ -89,7 +91,8 @@ namespace Ota.Infrastructure.Persistence.Migrations
                 {
                     table.PrimaryKey("PK_ota_api_key", x => x.id);
                 })
-                .Annotation("MySql:CharSet", "utf8mb4");
+                .Annotation("MySql:CharSet", "utf8mb4")
+                .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
 
             migrationBuilder.CreateTable(
                 name: "ota_audit_log",
@@ -97,17 +100,17 @@ namespace Ota.Infrastructure.Persistence.Migrations
                 {
                     id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("MySql:ValueGenerationStrategy", MySqlValueGenerationStrategy.IdentityColumn),
-                    user = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: false)
+                    user = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    action = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: false)
+                    action = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    entity = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: false)
+                    entity = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    entity_id = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: true)
+                    entity_id = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: true, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    before = table.Column<string>(type: "mediumtext", maxLength: 255, nullable: true)
+                    before = table.Column<string>(type: "mediumtext", maxLength: 255, nullable: true, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    after = table.Column<string>(type: "mediumtext", maxLength: 255, nullable: true)
+                    after = table.Column<string>(type: "mediumtext", maxLength: 255, nullable: true, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     at = table.Column<DateTime>(type: "datetime(3)", precision: 3, nullable: false)
                 },
@@ -115,7 +118,8 @@ namespace Ota.Infrastructure.Persistence.Migrations
                 {
                     table.PrimaryKey("PK_ota_audit_log", x => x.id);
                 })
-                .Annotation("MySql:CharSet", "utf8mb4");
+                .Annotation("MySql:CharSet", "utf8mb4")
+                .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
 
             migrationBuilder.CreateTable(
                 name: "ota_base_ecu",
@@ -123,26 +127,27 @@ namespace Ota.Infrastructure.Persistence.Migrations
                 {
                     id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("MySql:ValueGenerationStrategy", MySqlValueGenerationStrategy.IdentityColumn),
-                    code = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false)
+                    code = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    name = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: false)
+                    name = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4")
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_ota_base_ecu", x => x.id);
                 })
-                .Annotation("MySql:CharSet", "utf8mb4");
+                .Annotation("MySql:CharSet", "utf8mb4")
+                .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
 
             migrationBuilder.CreateTable(
                 name: "ota_document",
                 columns: table => new
                 {
-                    collection = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false)
+                    collection = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    id = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false)
+                    id = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    json = table.Column<string>(type: "json", maxLength: 255, nullable: false)
+                    json = table.Column<string>(type: "json", maxLength: 255, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     created_at = table.Column<DateTime>(type: "datetime(3)", precision: 3, nullable: false)
                 },
@@ -150,7 +155,8 @@ namespace Ota.Infrastructure.Persistence.Migrations
                 {
                     table.PrimaryKey("PK_ota_document", x => new { x.collection, x.id });
                 })
-                .Annotation("MySql:CharSet", "utf8mb4");
+                .Annotation("MySql:CharSet", "utf8mb4")
+                .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
 
             migrationBuilder.CreateTable(
                 name: "ota_notification",
@@ -158,19 +164,19 @@ namespace Ota.Infrastructure.Persistence.Migrations
                 {
                     id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("MySql:ValueGenerationStrategy", MySqlValueGenerationStrategy.IdentityColumn),
-                    channel = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false)
+                    channel = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    title = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: false)
+                    title = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    text = table.Column<string>(type: "text", maxLength: 255, nullable: false)
+                    text = table.Column<string>(type: "text", maxLength: 255, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    vin = table.Column<string>(type: "varchar(17)", maxLength: 17, nullable: true)
-                        .Annotation("MySql:CharSet", "utf8mb4"),
+                    vin = table.Column<string>(type: "char(17)", fixedLength: true, maxLength: 17, nullable: true, collation: "ascii_bin")
+                        .Annotation("MySql:CharSet", "ascii"),
                     task_id = table.Column<long>(type: "bigint", nullable: true),
-                    delivery_status = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false)
+                    delivery_status = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     attempts = table.Column<int>(type: "int", nullable: false),
-                    last_error = table.Column<string>(type: "varchar(1024)", maxLength: 1024, nullable: true)
+                    last_error = table.Column<string>(type: "varchar(1024)", maxLength: 1024, nullable: true, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     created_at = table.Column<DateTime>(type: "datetime(3)", precision: 3, nullable: false),
                     delivered_at = table.Column<DateTime>(type: "datetime(3)", precision: 3, nullable: true),
@@ -180,7 +186,8 @@ namespace Ota.Infrastructure.Persistence.Migrations
                 {
                     table.PrimaryKey("PK_ota_notification", x => x.id);
                 })
-                .Annotation("MySql:CharSet", "utf8mb4");
+                .Annotation("MySql:CharSet", "utf8mb4")
+                .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
 
             migrationBuilder.CreateTable(
                 name: "ota_series_model",
@@ -188,22 +195,23 @@ namespace Ota.Infrastructure.Persistence.Migrations
                 {
                     id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("MySql:ValueGenerationStrategy", MySqlValueGenerationStrategy.IdentityColumn),
-                    code = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false)
+                    code = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    series = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: false)
+                    series = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    model = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: false)
+                    model = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    platform = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false)
+                    platform = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    name = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: false)
+                    name = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4")
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_ota_series_model", x => x.id);
                 })
-                .Annotation("MySql:CharSet", "utf8mb4");
+                .Annotation("MySql:CharSet", "utf8mb4")
+                .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
 
             migrationBuilder.CreateTable(
                 name: "ota_upgrade_strategy",
@@ -211,13 +219,13 @@ namespace Ota.Infrastructure.Persistence.Migrations
                 {
                     id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("MySql:ValueGenerationStrategy", MySqlValueGenerationStrategy.IdentityColumn),
-                    name = table.Column<string>(type: "varchar(128)", maxLength: 128, nullable: false)
+                    name = table.Column<string>(type: "varchar(128)", maxLength: 128, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    package_type = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false)
+                    package_type = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    version_compare = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false)
+                    version_compare = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    upgrade_mode = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false)
+                    upgrade_mode = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     created_at = table.Column<DateTime>(type: "datetime(3)", precision: 3, nullable: false),
                     updated_at = table.Column<DateTime>(type: "datetime(3)", precision: 3, nullable: false)
@@ -226,7 +234,8 @@ namespace Ota.Infrastructure.Persistence.Migrations
                 {
                     table.PrimaryKey("PK_ota_upgrade_strategy", x => x.id);
                 })
-                .Annotation("MySql:CharSet", "utf8mb4");
+                .Annotation("MySql:CharSet", "utf8mb4")
+                .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
 
             migrationBuilder.CreateTable(
                 name: "ota_vehicle_blacklist",
@@ -234,9 +243,9 @@ namespace Ota.Infrastructure.Persistence.Migrations
                 {
                     id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("MySql:ValueGenerationStrategy", MySqlValueGenerationStrategy.IdentityColumn),
-                    vin = table.Column<string>(type: "char(17)", fixedLength: true, maxLength: 17, nullable: false)
-                        .Annotation("MySql:CharSet", "utf8mb4"),
-                    reason = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: true)
+                    vin = table.Column<string>(type: "char(17)", fixedLength: true, maxLength: 17, nullable: false, collation: "ascii_bin")
+                        .Annotation("MySql:CharSet", "ascii"),
+                    reason = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: true, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     is_delete = table.Column<bool>(type: "tinyint(1)", nullable: false),
                     created_at = table.Column<DateTime>(type: "datetime(3)", precision: 3, nullable: false),
@@ -246,7 +255,8 @@ namespace Ota.Infrastructure.Persistence.Migrations
                 {
                     table.PrimaryKey("PK_ota_vehicle_blacklist", x => x.id);
                 })
-                .Annotation("MySql:CharSet", "utf8mb4");
+                .Annotation("MySql:CharSet", "utf8mb4")
+                .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
 
             migrationBuilder.CreateTable(
                 name: "ota_vehicle_download_notice",
@@ -255,16 +265,16 @@ namespace Ota.Infrastructure.Persistence.Migrations
                     id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("MySql:ValueGenerationStrategy", MySqlValueGenerationStrategy.IdentityColumn),
                     task_id = table.Column<long>(type: "bigint", nullable: false),
-                    vin = table.Column<string>(type: "char(17)", fixedLength: true, maxLength: 17, nullable: false)
-                        .Annotation("MySql:CharSet", "utf8mb4"),
+                    vin = table.Column<string>(type: "char(17)", fixedLength: true, maxLength: 17, nullable: false, collation: "ascii_bin")
+                        .Annotation("MySql:CharSet", "ascii"),
                     package_id = table.Column<long>(type: "bigint", nullable: true),
-                    version = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false)
+                    version = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    upgrade_type = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false)
+                    upgrade_type = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    message_id = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false)
+                    message_id = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    kind = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false)
+                    kind = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     resend_count = table.Column<int>(type: "int", nullable: false),
                     sent_at = table.Column<DateTime>(type: "datetime(3)", precision: 3, nullable: false)
@@ -273,7 +283,8 @@ namespace Ota.Infrastructure.Persistence.Migrations
                 {
                     table.PrimaryKey("PK_ota_vehicle_download_notice", x => x.id);
                 })
-                .Annotation("MySql:CharSet", "utf8mb4");
+                .Annotation("MySql:CharSet", "utf8mb4")
+                .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
 
             migrationBuilder.CreateTable(
                 name: "ota_vehicle_download_progress",
@@ -282,16 +293,16 @@ namespace Ota.Infrastructure.Persistence.Migrations
                     id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("MySql:ValueGenerationStrategy", MySqlValueGenerationStrategy.IdentityColumn),
                     package_id = table.Column<long>(type: "bigint", nullable: true),
-                    ecu_code = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false)
+                    ecu_code = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     bytes_downloaded = table.Column<long>(type: "bigint", nullable: false),
                     total_bytes = table.Column<long>(type: "bigint", nullable: false),
-                    event_id = table.Column<string>(type: "varchar(36)", maxLength: 36, nullable: false)
+                    event_id = table.Column<string>(type: "varchar(36)", maxLength: 36, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    vin = table.Column<string>(type: "char(17)", fixedLength: true, maxLength: 17, nullable: false)
-                        .Annotation("MySql:CharSet", "utf8mb4"),
+                    vin = table.Column<string>(type: "char(17)", fixedLength: true, maxLength: 17, nullable: false, collation: "ascii_bin")
+                        .Annotation("MySql:CharSet", "ascii"),
                     task_id = table.Column<long>(type: "bigint", nullable: true),
-                    message_id = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: true)
+                    message_id = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: true, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     occurred_at = table.Column<DateTime>(type: "datetime(3)", precision: 3, nullable: false),
                     received_at = table.Column<DateTime>(type: "datetime(3)", precision: 3, nullable: false)
@@ -300,7 +311,8 @@ namespace Ota.Infrastructure.Persistence.Migrations
                 {
                     table.PrimaryKey("PK_ota_vehicle_download_progress", x => x.id);
                 })
-                .Annotation("MySql:CharSet", "utf8mb4");
+                .Annotation("MySql:CharSet", "utf8mb4")
+                .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
 
             migrationBuilder.CreateTable(
                 name: "ota_vehicle_eeprom_clear",
@@ -308,19 +320,19 @@ namespace Ota.Infrastructure.Persistence.Migrations
                 {
                     id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("MySql:ValueGenerationStrategy", MySqlValueGenerationStrategy.IdentityColumn),
-                    ecu_code = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false)
+                    ecu_code = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    result = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false)
+                    result = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     data = table.Column<byte[]>(type: "mediumblob", nullable: false),
-                    sha256 = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false)
+                    sha256 = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    event_id = table.Column<string>(type: "varchar(36)", maxLength: 36, nullable: false)
+                    event_id = table.Column<string>(type: "varchar(36)", maxLength: 36, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    vin = table.Column<string>(type: "char(17)", fixedLength: true, maxLength: 17, nullable: false)
-                        .Annotation("MySql:CharSet", "utf8mb4"),
+                    vin = table.Column<string>(type: "char(17)", fixedLength: true, maxLength: 17, nullable: false, collation: "ascii_bin")
+                        .Annotation("MySql:CharSet", "ascii"),
                     task_id = table.Column<long>(type: "bigint", nullable: true),
-                    message_id = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: true)
+                    message_id = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: true, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     occurred_at = table.Column<DateTime>(type: "datetime(3)", precision: 3, nullable: false),
                     received_at = table.Column<DateTime>(type: "datetime(3)", precision: 3, nullable: false)
@@ -329,17 +341,18 @@ namespace Ota.Infrastructure.Persistence.Migrations
                 {
                     table.PrimaryKey("PK_ota_vehicle_eeprom_clear", x => x.id);
                 })
-                .Annotation("MySql:CharSet", "utf8mb4");
+                .Annotation("MySql:CharSet", "utf8mb4")
+                .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
 
             migrationBuilder.CreateTable(
                 name: "ota_vehicle_event_receipt",
                 columns: table => new
                 {
-                    event_id = table.Column<string>(type: "varchar(36)", maxLength: 36, nullable: false)
+                    event_id = table.Column<string>(type: "varchar(36)", maxLength: 36, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    vin = table.Column<string>(type: "char(17)", fixedLength: true, maxLength: 17, nullable: false)
-                        .Annotation("MySql:CharSet", "utf8mb4"),
-                    type = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false)
+                    vin = table.Column<string>(type: "char(17)", fixedLength: true, maxLength: 17, nullable: false, collation: "ascii_bin")
+                        .Annotation("MySql:CharSet", "ascii"),
+                    type = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     received_at = table.Column<DateTime>(type: "datetime(3)", precision: 3, nullable: false)
                 },
@@ -347,7 +360,31 @@ namespace Ota.Infrastructure.Persistence.Migrations
                 {
                     table.PrimaryKey("PK_ota_vehicle_event_receipt", x => x.event_id);
                 })
-                .Annotation("MySql:CharSet", "utf8mb4");
+                .Annotation("MySql:CharSet", "utf8mb4")
+                .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
+
+            migrationBuilder.CreateTable(
+                name: "ota_vehicle_latest_status",
+                columns: table => new
+                {
+                    vin = table.Column<string>(type: "char(17)", fixedLength: true, maxLength: 17, nullable: false, collation: "ascii_bin")
+                        .Annotation("MySql:CharSet", "ascii"),
+                    status_id = table.Column<long>(type: "bigint", nullable: false),
+                    task_id = table.Column<long>(type: "bigint", nullable: true),
+                    state = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false, collation: "utf8mb4_unicode_ci")
+                        .Annotation("MySql:CharSet", "utf8mb4"),
+                    trigger_type = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false, collation: "utf8mb4_unicode_ci")
+                        .Annotation("MySql:CharSet", "utf8mb4"),
+                    error_type = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: true, collation: "utf8mb4_unicode_ci")
+                        .Annotation("MySql:CharSet", "utf8mb4"),
+                    reported_at = table.Column<DateTime>(type: "datetime(3)", precision: 3, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ota_vehicle_latest_status", x => x.vin);
+                })
+                .Annotation("MySql:CharSet", "utf8mb4")
+                .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
 
             migrationBuilder.CreateTable(
                 name: "ota_vehicle_upgrade_command",
@@ -355,15 +392,15 @@ namespace Ota.Infrastructure.Persistence.Migrations
                 {
                     id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("MySql:ValueGenerationStrategy", MySqlValueGenerationStrategy.IdentityColumn),
-                    command = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false)
+                    command = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     scheduled_for = table.Column<DateTime>(type: "datetime(3)", precision: 3, nullable: true),
-                    event_id = table.Column<string>(type: "varchar(36)", maxLength: 36, nullable: false)
+                    event_id = table.Column<string>(type: "varchar(36)", maxLength: 36, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    vin = table.Column<string>(type: "char(17)", fixedLength: true, maxLength: 17, nullable: false)
-                        .Annotation("MySql:CharSet", "utf8mb4"),
+                    vin = table.Column<string>(type: "char(17)", fixedLength: true, maxLength: 17, nullable: false, collation: "ascii_bin")
+                        .Annotation("MySql:CharSet", "ascii"),
                     task_id = table.Column<long>(type: "bigint", nullable: true),
-                    message_id = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: true)
+                    message_id = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: true, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     occurred_at = table.Column<DateTime>(type: "datetime(3)", precision: 3, nullable: false),
                     received_at = table.Column<DateTime>(type: "datetime(3)", precision: 3, nullable: false)
@@ -372,7 +409,8 @@ namespace Ota.Infrastructure.Persistence.Migrations
                 {
                     table.PrimaryKey("PK_ota_vehicle_upgrade_command", x => x.id);
                 })
-                .Annotation("MySql:CharSet", "utf8mb4");
+                .Annotation("MySql:CharSet", "utf8mb4")
+                .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
 
             migrationBuilder.CreateTable(
                 name: "ota_vehicle_upgrade_progress",
@@ -380,17 +418,17 @@ namespace Ota.Infrastructure.Persistence.Migrations
                 {
                     id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("MySql:ValueGenerationStrategy", MySqlValueGenerationStrategy.IdentityColumn),
-                    ecu_code = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false)
+                    ecu_code = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    step = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false)
+                    step = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     percent = table.Column<int>(type: "int", nullable: false),
-                    event_id = table.Column<string>(type: "varchar(36)", maxLength: 36, nullable: false)
+                    event_id = table.Column<string>(type: "varchar(36)", maxLength: 36, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    vin = table.Column<string>(type: "char(17)", fixedLength: true, maxLength: 17, nullable: false)
-                        .Annotation("MySql:CharSet", "utf8mb4"),
+                    vin = table.Column<string>(type: "char(17)", fixedLength: true, maxLength: 17, nullable: false, collation: "ascii_bin")
+                        .Annotation("MySql:CharSet", "ascii"),
                     task_id = table.Column<long>(type: "bigint", nullable: true),
-                    message_id = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: true)
+                    message_id = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: true, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     occurred_at = table.Column<DateTime>(type: "datetime(3)", precision: 3, nullable: false),
                     received_at = table.Column<DateTime>(type: "datetime(3)", precision: 3, nullable: false)
@@ -399,7 +437,8 @@ namespace Ota.Infrastructure.Persistence.Migrations
                 {
                     table.PrimaryKey("PK_ota_vehicle_upgrade_progress", x => x.id);
                 })
-                .Annotation("MySql:CharSet", "utf8mb4");
+                .Annotation("MySql:CharSet", "utf8mb4")
+                .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
 
             migrationBuilder.CreateTable(
                 name: "ota_vehicle_upgrade_status",
@@ -407,22 +446,22 @@ namespace Ota.Infrastructure.Persistence.Migrations
                 {
                     id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("MySql:ValueGenerationStrategy", MySqlValueGenerationStrategy.IdentityColumn),
-                    state = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false)
+                    state = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    trigger_type = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false)
+                    trigger_type = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    error_type = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: true)
+                    error_type = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: true, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    inner_error_code = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: true)
+                    inner_error_code = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: true, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    version = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: true)
+                    version = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: true, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    event_id = table.Column<string>(type: "varchar(36)", maxLength: 36, nullable: false)
+                    event_id = table.Column<string>(type: "varchar(36)", maxLength: 36, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    vin = table.Column<string>(type: "char(17)", fixedLength: true, maxLength: 17, nullable: false)
-                        .Annotation("MySql:CharSet", "utf8mb4"),
+                    vin = table.Column<string>(type: "char(17)", fixedLength: true, maxLength: 17, nullable: false, collation: "ascii_bin")
+                        .Annotation("MySql:CharSet", "ascii"),
                     task_id = table.Column<long>(type: "bigint", nullable: true),
-                    message_id = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: true)
+                    message_id = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: true, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     occurred_at = table.Column<DateTime>(type: "datetime(3)", precision: 3, nullable: false),
                     received_at = table.Column<DateTime>(type: "datetime(3)", precision: 3, nullable: false)
@@ -431,7 +470,8 @@ namespace Ota.Infrastructure.Persistence.Migrations
                 {
                     table.PrimaryKey("PK_ota_vehicle_upgrade_status", x => x.id);
                 })
-                .Annotation("MySql:CharSet", "utf8mb4");
+                .Annotation("MySql:CharSet", "utf8mb4")
+                .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
 
             migrationBuilder.CreateTable(
                 name: "ota_vehicle_whitelist",
@@ -439,11 +479,11 @@ namespace Ota.Infrastructure.Persistence.Migrations
                 {
                     id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("MySql:ValueGenerationStrategy", MySqlValueGenerationStrategy.IdentityColumn),
-                    vin = table.Column<string>(type: "char(17)", fixedLength: true, maxLength: 17, nullable: false)
+                    vin = table.Column<string>(type: "char(17)", fixedLength: true, maxLength: 17, nullable: false, collation: "ascii_bin")
+                        .Annotation("MySql:CharSet", "ascii"),
+                    type = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    type = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false)
-                        .Annotation("MySql:CharSet", "utf8mb4"),
-                    reason = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: true)
+                    reason = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: true, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     is_delete = table.Column<bool>(type: "tinyint(1)", nullable: false),
                     created_at = table.Column<DateTime>(type: "datetime(3)", precision: 3, nullable: false),
@@ -453,7 +493,8 @@ namespace Ota.Infrastructure.Persistence.Migrations
                 {
                     table.PrimaryKey("PK_ota_vehicle_whitelist", x => x.id);
                 })
-                .Annotation("MySql:CharSet", "utf8mb4");
+                .Annotation("MySql:CharSet", "utf8mb4")
+                .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
 
             migrationBuilder.CreateTable(
                 name: "ota_work_order",
@@ -461,16 +502,16 @@ namespace Ota.Infrastructure.Persistence.Migrations
                 {
                     id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("MySql:ValueGenerationStrategy", MySqlValueGenerationStrategy.IdentityColumn),
-                    vin = table.Column<string>(type: "char(17)", fixedLength: true, maxLength: 17, nullable: false)
-                        .Annotation("MySql:CharSet", "utf8mb4"),
+                    vin = table.Column<string>(type: "char(17)", fixedLength: true, maxLength: 17, nullable: false, collation: "ascii_bin")
+                        .Annotation("MySql:CharSet", "ascii"),
                     task_id = table.Column<long>(type: "bigint", nullable: true),
-                    error_type = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: true)
+                    error_type = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: true, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    inner_error_code = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: true)
+                    inner_error_code = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: true, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    title = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: false)
+                    title = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    status = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false)
+                    status = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     created_at = table.Column<DateTime>(type: "datetime(3)", precision: 3, nullable: false)
                 },
@@ -478,7 +519,8 @@ namespace Ota.Infrastructure.Persistence.Migrations
                 {
                     table.PrimaryKey("PK_ota_work_order", x => x.id);
                 })
-                .Annotation("MySql:CharSet", "utf8mb4");
+                .Annotation("MySql:CharSet", "utf8mb4")
+                .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
 
             migrationBuilder.CreateTable(
                 name: "AspNetRoleClaims",
@@ -486,11 +528,11 @@ namespace Ota.Infrastructure.Persistence.Migrations
                 {
                     Id = table.Column<int>(type: "int", nullable: false)
                         .Annotation("MySql:ValueGenerationStrategy", MySqlValueGenerationStrategy.IdentityColumn),
-                    RoleId = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: false)
+                    RoleId = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    ClaimType = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: true)
+                    ClaimType = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: true, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    ClaimValue = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: true)
+                    ClaimValue = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: true, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4")
                 },
                 constraints: table =>
@@ -503,7 +545,8 @@ namespace Ota.Infrastructure.Persistence.Migrations
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 })
-                .Annotation("MySql:CharSet", "utf8mb4");
+                .Annotation("MySql:CharSet", "utf8mb4")
+                .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
 
             migrationBuilder.CreateTable(
                 name: "AspNetUserClaims",
@@ -511,11 +554,11 @@ namespace Ota.Infrastructure.Persistence.Migrations
                 {
                     Id = table.Column<int>(type: "int", nullable: false)
                         .Annotation("MySql:ValueGenerationStrategy", MySqlValueGenerationStrategy.IdentityColumn),
-                    UserId = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: false)
+                    UserId = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    ClaimType = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: true)
+                    ClaimType = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: true, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    ClaimValue = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: true)
+                    ClaimValue = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: true, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4")
                 },
                 constraints: table =>
@@ -528,19 +571,20 @@ namespace Ota.Infrastructure.Persistence.Migrations
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 })
-                .Annotation("MySql:CharSet", "utf8mb4");
+                .Annotation("MySql:CharSet", "utf8mb4")
+                .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
 
             migrationBuilder.CreateTable(
                 name: "AspNetUserLogins",
                 columns: table => new
                 {
-                    LoginProvider = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: false)
+                    LoginProvider = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    ProviderKey = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: false)
+                    ProviderKey = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    ProviderDisplayName = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: true)
+                    ProviderDisplayName = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: true, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    UserId = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: false)
+                    UserId = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4")
                 },
                 constraints: table =>
@@ -553,15 +597,16 @@ namespace Ota.Infrastructure.Persistence.Migrations
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 })
-                .Annotation("MySql:CharSet", "utf8mb4");
+                .Annotation("MySql:CharSet", "utf8mb4")
+                .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
 
             migrationBuilder.CreateTable(
                 name: "AspNetUserRoles",
                 columns: table => new
                 {
-                    UserId = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: false)
+                    UserId = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    RoleId = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: false)
+                    RoleId = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4")
                 },
                 constraints: table =>
@@ -580,19 +625,20 @@ namespace Ota.Infrastructure.Persistence.Migrations
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 })
-                .Annotation("MySql:CharSet", "utf8mb4");
+                .Annotation("MySql:CharSet", "utf8mb4")
+                .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
 
             migrationBuilder.CreateTable(
                 name: "AspNetUserTokens",
                 columns: table => new
                 {
-                    UserId = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: false)
+                    UserId = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    LoginProvider = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: false)
+                    LoginProvider = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    Name = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: false)
+                    Name = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    Value = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: true)
+                    Value = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: true, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4")
                 },
                 constraints: table =>
@@ -605,7 +651,8 @@ namespace Ota.Infrastructure.Persistence.Migrations
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 })
-                .Annotation("MySql:CharSet", "utf8mb4");
+                .Annotation("MySql:CharSet", "utf8mb4")
+                .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
 
             migrationBuilder.CreateTable(
                 name: "ota_package_ecu_delta",
@@ -613,21 +660,21 @@ namespace Ota.Infrastructure.Persistence.Migrations
                 {
                     id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("MySql:ValueGenerationStrategy", MySqlValueGenerationStrategy.IdentityColumn),
-                    key = table.Column<string>(type: "varchar(128)", maxLength: 128, nullable: false)
+                    key = table.Column<string>(type: "varchar(128)", maxLength: 128, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     ecu_id = table.Column<long>(type: "bigint", nullable: false),
-                    from_version = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false)
+                    from_version = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    version = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false)
+                    version = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    kind = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false)
+                    kind = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    file_name = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: false)
+                    file_name = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     file_size = table.Column<long>(type: "bigint", nullable: false),
-                    sha256 = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false)
+                    sha256 = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    url = table.Column<string>(type: "varchar(1024)", maxLength: 1024, nullable: false)
+                    url = table.Column<string>(type: "varchar(1024)", maxLength: 1024, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4")
                 },
                 constraints: table =>
@@ -640,7 +687,8 @@ namespace Ota.Infrastructure.Persistence.Migrations
                         principalColumn: "id",
                         onDelete: ReferentialAction.Restrict);
                 })
-                .Annotation("MySql:CharSet", "utf8mb4");
+                .Annotation("MySql:CharSet", "utf8mb4")
+                .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
 
             migrationBuilder.CreateTable(
                 name: "ota_package_ecu_full",
@@ -648,19 +696,19 @@ namespace Ota.Infrastructure.Persistence.Migrations
                 {
                     id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("MySql:ValueGenerationStrategy", MySqlValueGenerationStrategy.IdentityColumn),
-                    key = table.Column<string>(type: "varchar(128)", maxLength: 128, nullable: false)
+                    key = table.Column<string>(type: "varchar(128)", maxLength: 128, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     ecu_id = table.Column<long>(type: "bigint", nullable: false),
-                    version = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false)
+                    version = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    kind = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false)
+                    kind = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    file_name = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: false)
+                    file_name = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     file_size = table.Column<long>(type: "bigint", nullable: false),
-                    sha256 = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false)
+                    sha256 = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    url = table.Column<string>(type: "varchar(1024)", maxLength: 1024, nullable: false)
+                    url = table.Column<string>(type: "varchar(1024)", maxLength: 1024, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4")
                 },
                 constraints: table =>
@@ -673,7 +721,8 @@ namespace Ota.Infrastructure.Persistence.Migrations
                         principalColumn: "id",
                         onDelete: ReferentialAction.Restrict);
                 })
-                .Annotation("MySql:CharSet", "utf8mb4");
+                .Annotation("MySql:CharSet", "utf8mb4")
+                .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
 
             migrationBuilder.CreateTable(
                 name: "ota_baseline",
@@ -682,7 +731,7 @@ namespace Ota.Infrastructure.Persistence.Migrations
                     id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("MySql:ValueGenerationStrategy", MySqlValueGenerationStrategy.IdentityColumn),
                     series_model_id = table.Column<long>(type: "bigint", nullable: false),
-                    version = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false)
+                    version = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     is_formal = table.Column<bool>(type: "tinyint(1)", nullable: false)
                 },
@@ -696,7 +745,8 @@ namespace Ota.Infrastructure.Persistence.Migrations
                         principalColumn: "id",
                         onDelete: ReferentialAction.Restrict);
                 })
-                .Annotation("MySql:CharSet", "utf8mb4");
+                .Annotation("MySql:CharSet", "utf8mb4")
+                .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
 
             migrationBuilder.CreateTable(
                 name: "ota_package_total_delta",
@@ -704,19 +754,19 @@ namespace Ota.Infrastructure.Persistence.Migrations
                 {
                     id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("MySql:ValueGenerationStrategy", MySqlValueGenerationStrategy.IdentityColumn),
-                    from_version = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false)
+                    from_version = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     series_model_id = table.Column<long>(type: "bigint", nullable: false),
-                    version = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false)
+                    version = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    status = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false)
+                    status = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     encrypted = table.Column<bool>(type: "tinyint(1)", nullable: false),
-                    wrapped_key = table.Column<string>(type: "varchar(512)", maxLength: 512, nullable: true)
+                    wrapped_key = table.Column<string>(type: "varchar(512)", maxLength: 512, nullable: true, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    upgrade_prompt = table.Column<string>(type: "text", maxLength: 255, nullable: false)
+                    upgrade_prompt = table.Column<string>(type: "text", maxLength: 255, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    upgrade_result = table.Column<string>(type: "text", maxLength: 255, nullable: false)
+                    upgrade_result = table.Column<string>(type: "text", maxLength: 255, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     created_at = table.Column<DateTime>(type: "datetime(3)", precision: 3, nullable: false)
                 },
@@ -730,7 +780,8 @@ namespace Ota.Infrastructure.Persistence.Migrations
                         principalColumn: "id",
                         onDelete: ReferentialAction.Restrict);
                 })
-                .Annotation("MySql:CharSet", "utf8mb4");
+                .Annotation("MySql:CharSet", "utf8mb4")
+                .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
 
             migrationBuilder.CreateTable(
                 name: "ota_package_total_full",
@@ -739,16 +790,16 @@ namespace Ota.Infrastructure.Persistence.Migrations
                     id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("MySql:ValueGenerationStrategy", MySqlValueGenerationStrategy.IdentityColumn),
                     series_model_id = table.Column<long>(type: "bigint", nullable: false),
-                    version = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false)
+                    version = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    status = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false)
+                    status = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     encrypted = table.Column<bool>(type: "tinyint(1)", nullable: false),
-                    wrapped_key = table.Column<string>(type: "varchar(512)", maxLength: 512, nullable: true)
+                    wrapped_key = table.Column<string>(type: "varchar(512)", maxLength: 512, nullable: true, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    upgrade_prompt = table.Column<string>(type: "text", maxLength: 255, nullable: false)
+                    upgrade_prompt = table.Column<string>(type: "text", maxLength: 255, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    upgrade_result = table.Column<string>(type: "text", maxLength: 255, nullable: false)
+                    upgrade_result = table.Column<string>(type: "text", maxLength: 255, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     created_at = table.Column<DateTime>(type: "datetime(3)", precision: 3, nullable: false)
                 },
@@ -762,7 +813,8 @@ namespace Ota.Infrastructure.Persistence.Migrations
                         principalColumn: "id",
                         onDelete: ReferentialAction.Restrict);
                 })
-                .Annotation("MySql:CharSet", "utf8mb4");
+                .Annotation("MySql:CharSet", "utf8mb4")
+                .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
 
             migrationBuilder.CreateTable(
                 name: "ota_task",
@@ -770,28 +822,28 @@ namespace Ota.Infrastructure.Persistence.Migrations
                 {
                     id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("MySql:ValueGenerationStrategy", MySqlValueGenerationStrategy.IdentityColumn),
-                    name = table.Column<string>(type: "varchar(200)", maxLength: 200, nullable: false)
+                    name = table.Column<string>(type: "varchar(200)", maxLength: 200, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    type = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false)
+                    type = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    source = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false)
+                    source = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     series_model_id = table.Column<long>(type: "bigint", nullable: false),
-                    target_version = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false)
+                    target_version = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    generation = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false)
+                    generation = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     package_id = table.Column<long>(type: "bigint", nullable: true),
-                    status = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false)
+                    status = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     priority = table.Column<int>(type: "int", nullable: false),
                     scheduled_at = table.Column<DateTime>(type: "datetime(3)", precision: 3, nullable: true),
-                    extension_info = table.Column<string>(type: "json", maxLength: 255, nullable: true)
+                    extension_info = table.Column<string>(type: "json", maxLength: 255, nullable: true, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    created_by = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: false)
+                    created_by = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     created_at = table.Column<DateTime>(type: "datetime(3)", precision: 3, nullable: false),
-                    updated_by = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: true)
+                    updated_by = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: true, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     updated_at = table.Column<DateTime>(type: "datetime(3)", precision: 3, nullable: true),
                     published_at = table.Column<DateTime>(type: "datetime(3)", precision: 3, nullable: true),
@@ -808,7 +860,8 @@ namespace Ota.Infrastructure.Persistence.Migrations
                         principalColumn: "id",
                         onDelete: ReferentialAction.Restrict);
                 })
-                .Annotation("MySql:CharSet", "utf8mb4");
+                .Annotation("MySql:CharSet", "utf8mb4")
+                .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
 
             migrationBuilder.CreateTable(
                 name: "ota_vehicle",
@@ -816,23 +869,23 @@ namespace Ota.Infrastructure.Persistence.Migrations
                 {
                     id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("MySql:ValueGenerationStrategy", MySqlValueGenerationStrategy.IdentityColumn),
-                    vin = table.Column<string>(type: "char(17)", fixedLength: true, maxLength: 17, nullable: false)
-                        .Annotation("MySql:CharSet", "utf8mb4"),
+                    vin = table.Column<string>(type: "char(17)", fixedLength: true, maxLength: 17, nullable: false, collation: "ascii_bin")
+                        .Annotation("MySql:CharSet", "ascii"),
                     series_model_id = table.Column<long>(type: "bigint", nullable: false),
-                    platform = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false)
+                    platform = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    lifecycle_status = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false)
+                    lifecycle_status = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    usage = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false)
+                    usage = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     sold = table.Column<bool>(type: "tinyint(1)", nullable: false),
                     activated = table.Column<bool>(type: "tinyint(1)", nullable: false),
                     passenger_car = table.Column<bool>(type: "tinyint(1)", nullable: false),
-                    firmware_version = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false)
+                    firmware_version = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    config_word = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: true)
+                    config_word = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: true, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    secret = table.Column<string>(type: "varchar(128)", maxLength: 128, nullable: false)
+                    secret = table.Column<string>(type: "varchar(128)", maxLength: 128, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     updated_at = table.Column<DateTime>(type: "datetime(3)", precision: 3, nullable: false)
                 },
@@ -846,7 +899,8 @@ namespace Ota.Infrastructure.Persistence.Migrations
                         principalColumn: "id",
                         onDelete: ReferentialAction.Restrict);
                 })
-                .Annotation("MySql:CharSet", "utf8mb4");
+                .Annotation("MySql:CharSet", "utf8mb4")
+                .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
 
             migrationBuilder.CreateTable(
                 name: "ota_upgrade_strategy_ecu_relation",
@@ -875,7 +929,8 @@ namespace Ota.Infrastructure.Persistence.Migrations
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 })
-                .Annotation("MySql:CharSet", "utf8mb4");
+                .Annotation("MySql:CharSet", "utf8mb4")
+                .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
 
             migrationBuilder.CreateTable(
                 name: "ota_upgrade_strategy_veh_relation",
@@ -903,7 +958,8 @@ namespace Ota.Infrastructure.Persistence.Migrations
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 })
-                .Annotation("MySql:CharSet", "utf8mb4");
+                .Annotation("MySql:CharSet", "utf8mb4")
+                .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
 
             migrationBuilder.CreateTable(
                 name: "ota_upgrade_strategy_vin_relation",
@@ -912,8 +968,8 @@ namespace Ota.Infrastructure.Persistence.Migrations
                     id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("MySql:ValueGenerationStrategy", MySqlValueGenerationStrategy.IdentityColumn),
                     strategy_id = table.Column<long>(type: "bigint", nullable: false),
-                    vin = table.Column<string>(type: "char(17)", fixedLength: true, maxLength: 17, nullable: false)
-                        .Annotation("MySql:CharSet", "utf8mb4"),
+                    vin = table.Column<string>(type: "char(17)", fixedLength: true, maxLength: 17, nullable: false, collation: "ascii_bin")
+                        .Annotation("MySql:CharSet", "ascii"),
                     created_at = table.Column<DateTime>(type: "datetime(3)", precision: 3, nullable: false)
                 },
                 constraints: table =>
@@ -926,7 +982,8 @@ namespace Ota.Infrastructure.Persistence.Migrations
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 })
-                .Annotation("MySql:CharSet", "utf8mb4");
+                .Annotation("MySql:CharSet", "utf8mb4")
+                .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
 
             migrationBuilder.CreateTable(
                 name: "ota_baseline_description",
@@ -935,7 +992,7 @@ namespace Ota.Infrastructure.Persistence.Migrations
                     id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("MySql:ValueGenerationStrategy", MySqlValueGenerationStrategy.IdentityColumn),
                     baseline_id = table.Column<long>(type: "bigint", nullable: false),
-                    description = table.Column<string>(type: "text", maxLength: 255, nullable: false)
+                    description = table.Column<string>(type: "text", maxLength: 255, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4")
                 },
                 constraints: table =>
@@ -948,7 +1005,8 @@ namespace Ota.Infrastructure.Persistence.Migrations
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 })
-                .Annotation("MySql:CharSet", "utf8mb4");
+                .Annotation("MySql:CharSet", "utf8mb4")
+                .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
 
             migrationBuilder.CreateTable(
                 name: "ota_package",
@@ -956,22 +1014,22 @@ namespace Ota.Infrastructure.Persistence.Migrations
                 {
                     id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("MySql:ValueGenerationStrategy", MySqlValueGenerationStrategy.IdentityColumn),
-                    package_type = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false)
+                    package_type = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    from_version = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: true)
+                    from_version = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: true, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     baseline_id = table.Column<long>(type: "bigint", nullable: true),
                     series_model_id = table.Column<long>(type: "bigint", nullable: false),
-                    version = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false)
+                    version = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    status = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false)
+                    status = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     encrypted = table.Column<bool>(type: "tinyint(1)", nullable: false),
-                    wrapped_key = table.Column<string>(type: "varchar(512)", maxLength: 512, nullable: true)
+                    wrapped_key = table.Column<string>(type: "varchar(512)", maxLength: 512, nullable: true, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    upgrade_prompt = table.Column<string>(type: "text", maxLength: 255, nullable: false)
+                    upgrade_prompt = table.Column<string>(type: "text", maxLength: 255, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    upgrade_result = table.Column<string>(type: "text", maxLength: 255, nullable: false)
+                    upgrade_result = table.Column<string>(type: "text", maxLength: 255, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     created_at = table.Column<DateTime>(type: "datetime(3)", precision: 3, nullable: false)
                 },
@@ -991,7 +1049,8 @@ namespace Ota.Infrastructure.Persistence.Migrations
                         principalColumn: "id",
                         onDelete: ReferentialAction.Restrict);
                 })
-                .Annotation("MySql:CharSet", "utf8mb4");
+                .Annotation("MySql:CharSet", "utf8mb4")
+                .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
 
             migrationBuilder.CreateTable(
                 name: "ota_package_total_delta_ecu",
@@ -1032,7 +1091,8 @@ namespace Ota.Infrastructure.Persistence.Migrations
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 })
-                .Annotation("MySql:CharSet", "utf8mb4");
+                .Annotation("MySql:CharSet", "utf8mb4")
+                .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
 
             migrationBuilder.CreateTable(
                 name: "ota_package_total_full_ecu",
@@ -1066,32 +1126,33 @@ namespace Ota.Infrastructure.Persistence.Migrations
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 })
-                .Annotation("MySql:CharSet", "utf8mb4");
+                .Annotation("MySql:CharSet", "utf8mb4")
+                .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
 
             migrationBuilder.CreateTable(
                 name: "ota_task_vin",
                 columns: table => new
                 {
                     task_id = table.Column<long>(type: "bigint", nullable: false),
-                    vin = table.Column<string>(type: "char(17)", fixedLength: true, maxLength: 17, nullable: false)
+                    vin = table.Column<string>(type: "char(17)", fixedLength: true, maxLength: 17, nullable: false, collation: "ascii_bin")
+                        .Annotation("MySql:CharSet", "ascii"),
+                    state = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    state = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false)
-                        .Annotation("MySql:CharSet", "utf8mb4"),
-                    verdict_codes = table.Column<string>(type: "varchar(512)", maxLength: 512, nullable: true)
+                    verdict_codes = table.Column<string>(type: "varchar(512)", maxLength: 512, nullable: true, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     is_resend = table.Column<bool>(type: "tinyint(1)", nullable: false),
                     resend_count = table.Column<int>(type: "int", nullable: false),
-                    message_id = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: true)
+                    message_id = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: true, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     notified_at = table.Column<DateTime>(type: "datetime(3)", precision: 3, nullable: true),
-                    claimed_by = table.Column<string>(type: "varchar(128)", maxLength: 128, nullable: true)
+                    claimed_by = table.Column<string>(type: "varchar(128)", maxLength: 128, nullable: true, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     lease_until = table.Column<DateTime>(type: "datetime(3)", precision: 3, nullable: true),
                     is_delete = table.Column<bool>(type: "tinyint(1)", nullable: false),
                     superseded_by_task_id = table.Column<long>(type: "bigint", nullable: true),
-                    error_type = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: true)
+                    error_type = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: true, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    close_reason = table.Column<string>(type: "varchar(512)", maxLength: 512, nullable: true)
+                    close_reason = table.Column<string>(type: "varchar(512)", maxLength: 512, nullable: true, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     created_at = table.Column<DateTime>(type: "datetime(3)", precision: 3, nullable: false),
                     updated_at = table.Column<DateTime>(type: "datetime(3)", precision: 3, nullable: true)
@@ -1106,7 +1167,8 @@ namespace Ota.Infrastructure.Persistence.Migrations
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 })
-                .Annotation("MySql:CharSet", "utf8mb4");
+                .Annotation("MySql:CharSet", "utf8mb4")
+                .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
 
             migrationBuilder.CreateTable(
                 name: "ota_package_ecu",
@@ -1147,7 +1209,8 @@ namespace Ota.Infrastructure.Persistence.Migrations
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 })
-                .Annotation("MySql:CharSet", "utf8mb4");
+                .Annotation("MySql:CharSet", "utf8mb4")
+                .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
 
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
@@ -1601,6 +1664,9 @@ namespace Ota.Infrastructure.Persistence.Migrations
 
             migrationBuilder.DropTable(
                 name: "ota_vehicle_event_receipt");
+
+            migrationBuilder.DropTable(
+                name: "ota_vehicle_latest_status");
 
             migrationBuilder.DropTable(
                 name: "ota_vehicle_upgrade_command");

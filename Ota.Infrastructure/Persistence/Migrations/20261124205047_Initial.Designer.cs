@@ -12,7 +12,7 @@ using Ota.Infrastructure.Persistence;
 namespace Ota.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(OtaDbContext))]
-    [Migration("20261124204011_Initial")]
+    [Migration("20261124205047_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -20,9 +20,11 @@ namespace Ota.Infrastructure.Persistence.Migrations
         {
 #pragma warning disable 612, 618
             modelBuilder
+                .UseCollation("utf8mb4_unicode_ci")
                 .HasAnnotation("ProductVersion", "9.0.23")
                 .HasAnnotation("Relational:MaxIdentifierLength", 64);
 
+            MySqlModelBuilderExtensions.HasCharSet(modelBuilder, "utf8mb4");
             MySqlModelBuilderExtensions.AutoIncrementColumns(modelBuilder);
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -716,7 +718,10 @@ namespace Ota.Infrastructure.Persistence.Migrations
                         .HasMaxLength(17)
                         .HasColumnType("char(17)")
                         .HasColumnName("vin")
-                        .IsFixedLength();
+                        .IsFixedLength()
+                        .UseCollation("ascii_bin");
+
+                    MySqlPropertyBuilderExtensions.HasCharSet(b.Property<string>("Vin"), "ascii");
 
                     b.HasKey("Id");
 
@@ -1029,7 +1034,10 @@ namespace Ota.Infrastructure.Persistence.Migrations
                         .HasMaxLength(17)
                         .HasColumnType("char(17)")
                         .HasColumnName("vin")
-                        .IsFixedLength();
+                        .IsFixedLength()
+                        .UseCollation("ascii_bin");
+
+                    MySqlPropertyBuilderExtensions.HasCharSet(b.Property<string>("Vin"), "ascii");
 
                     b.HasKey("Id");
 
@@ -1099,7 +1107,10 @@ namespace Ota.Infrastructure.Persistence.Migrations
                         .HasMaxLength(17)
                         .HasColumnType("char(17)")
                         .HasColumnName("vin")
-                        .IsFixedLength();
+                        .IsFixedLength()
+                        .UseCollation("ascii_bin");
+
+                    MySqlPropertyBuilderExtensions.HasCharSet(b.Property<string>("Vin"), "ascii");
 
                     b.HasKey("Id");
 
@@ -1173,7 +1184,10 @@ namespace Ota.Infrastructure.Persistence.Migrations
                         .HasMaxLength(17)
                         .HasColumnType("char(17)")
                         .HasColumnName("vin")
-                        .IsFixedLength();
+                        .IsFixedLength()
+                        .UseCollation("ascii_bin");
+
+                    MySqlPropertyBuilderExtensions.HasCharSet(b.Property<string>("Vin"), "ascii");
 
                     b.HasKey("Id");
 
@@ -1235,7 +1249,10 @@ namespace Ota.Infrastructure.Persistence.Migrations
                         .HasMaxLength(17)
                         .HasColumnType("char(17)")
                         .HasColumnName("vin")
-                        .IsFixedLength();
+                        .IsFixedLength()
+                        .UseCollation("ascii_bin");
+
+                    MySqlPropertyBuilderExtensions.HasCharSet(b.Property<string>("Vin"), "ascii");
 
                     b.HasKey("Id");
 
@@ -1302,7 +1319,10 @@ namespace Ota.Infrastructure.Persistence.Migrations
                         .HasMaxLength(17)
                         .HasColumnType("char(17)")
                         .HasColumnName("vin")
-                        .IsFixedLength();
+                        .IsFixedLength()
+                        .UseCollation("ascii_bin");
+
+                    MySqlPropertyBuilderExtensions.HasCharSet(b.Property<string>("Vin"), "ascii");
 
                     b.HasKey("Id");
 
@@ -1380,7 +1400,10 @@ namespace Ota.Infrastructure.Persistence.Migrations
                         .HasMaxLength(17)
                         .HasColumnType("char(17)")
                         .HasColumnName("vin")
-                        .IsFixedLength();
+                        .IsFixedLength()
+                        .UseCollation("ascii_bin");
+
+                    MySqlPropertyBuilderExtensions.HasCharSet(b.Property<string>("Vin"), "ascii");
 
                     b.HasKey("Id");
 
@@ -1417,11 +1440,60 @@ namespace Ota.Infrastructure.Persistence.Migrations
                         .HasMaxLength(17)
                         .HasColumnType("char(17)")
                         .HasColumnName("vin")
-                        .IsFixedLength();
+                        .IsFixedLength()
+                        .UseCollation("ascii_bin");
+
+                    MySqlPropertyBuilderExtensions.HasCharSet(b.Property<string>("Vin"), "ascii");
 
                     b.HasKey("EventId");
 
                     b.ToTable("ota_vehicle_event_receipt", (string)null);
+                });
+
+            modelBuilder.Entity("Ota.Domain.Events.VehicleLatestStatus", b =>
+                {
+                    b.Property<string>("Vin")
+                        .HasMaxLength(17)
+                        .HasColumnType("char(17)")
+                        .HasColumnName("vin")
+                        .IsFixedLength()
+                        .UseCollation("ascii_bin");
+
+                    MySqlPropertyBuilderExtensions.HasCharSet(b.Property<string>("Vin"), "ascii");
+
+                    b.Property<string>("ErrorType")
+                        .HasMaxLength(32)
+                        .HasColumnType("varchar(32)")
+                        .HasColumnName("error_type");
+
+                    b.Property<DateTime>("ReportedAt")
+                        .HasPrecision(3)
+                        .HasColumnType("datetime(3)")
+                        .HasColumnName("reported_at");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("varchar(32)")
+                        .HasColumnName("state");
+
+                    b.Property<long>("StatusId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("status_id");
+
+                    b.Property<long?>("TaskId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("task_id");
+
+                    b.Property<string>("TriggerType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("varchar(32)")
+                        .HasColumnName("trigger_type");
+
+                    b.HasKey("Vin");
+
+                    b.ToTable("ota_vehicle_latest_status", (string)null);
                 });
 
             modelBuilder.Entity("Ota.Domain.Operations.ApiKey", b =>
@@ -1593,8 +1665,12 @@ namespace Ota.Infrastructure.Persistence.Migrations
 
                     b.Property<string>("Vin")
                         .HasMaxLength(17)
-                        .HasColumnType("varchar(17)")
-                        .HasColumnName("vin");
+                        .HasColumnType("char(17)")
+                        .HasColumnName("vin")
+                        .IsFixedLength()
+                        .UseCollation("ascii_bin");
+
+                    MySqlPropertyBuilderExtensions.HasCharSet(b.Property<string>("Vin"), "ascii");
 
                     b.HasKey("Id");
 
@@ -1654,7 +1730,10 @@ namespace Ota.Infrastructure.Persistence.Migrations
                         .HasMaxLength(17)
                         .HasColumnType("char(17)")
                         .HasColumnName("vin")
-                        .IsFixedLength();
+                        .IsFixedLength()
+                        .UseCollation("ascii_bin");
+
+                    MySqlPropertyBuilderExtensions.HasCharSet(b.Property<string>("Vin"), "ascii");
 
                     b.HasKey("Id");
 
@@ -1675,7 +1754,10 @@ namespace Ota.Infrastructure.Persistence.Migrations
                         .HasMaxLength(17)
                         .HasColumnType("char(17)")
                         .HasColumnName("vin")
-                        .IsFixedLength();
+                        .IsFixedLength()
+                        .UseCollation("ascii_bin");
+
+                    MySqlPropertyBuilderExtensions.HasCharSet(b.Property<string>("Vin"), "ascii");
 
                     b.Property<string>("ClaimedBy")
                         .HasMaxLength(128)
@@ -1902,7 +1984,10 @@ namespace Ota.Infrastructure.Persistence.Migrations
                         .HasMaxLength(17)
                         .HasColumnType("char(17)")
                         .HasColumnName("vin")
-                        .IsFixedLength();
+                        .IsFixedLength()
+                        .UseCollation("ascii_bin");
+
+                    MySqlPropertyBuilderExtensions.HasCharSet(b.Property<string>("Vin"), "ascii");
 
                     b.HasKey("Id");
 
@@ -1981,7 +2066,10 @@ namespace Ota.Infrastructure.Persistence.Migrations
                         .HasMaxLength(17)
                         .HasColumnType("char(17)")
                         .HasColumnName("vin")
-                        .IsFixedLength();
+                        .IsFixedLength()
+                        .UseCollation("ascii_bin");
+
+                    MySqlPropertyBuilderExtensions.HasCharSet(b.Property<string>("Vin"), "ascii");
 
                     b.HasKey("Id");
 
@@ -2032,7 +2120,10 @@ namespace Ota.Infrastructure.Persistence.Migrations
                         .HasMaxLength(17)
                         .HasColumnType("char(17)")
                         .HasColumnName("vin")
-                        .IsFixedLength();
+                        .IsFixedLength()
+                        .UseCollation("ascii_bin");
+
+                    MySqlPropertyBuilderExtensions.HasCharSet(b.Property<string>("Vin"), "ascii");
 
                     b.HasKey("Id");
 

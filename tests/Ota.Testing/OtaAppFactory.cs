@@ -1,0 +1,50 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+
+namespace Ota.Testing;
+
+/// <summary>
+/// The whole app (web, jobs, broker) on the test class's own database, Redis database, Hangfire prefix and MQTT port.
+/// </summary>
+public class OtaAppFactory(MariaDbFixture database, RedisFixture redis) : WebApplicationFactory<Program>
+{
+    public int MqttPort { get; } = FreeTcpPort();
+
+    public string DataFolder { get; } = Directory.CreateTempSubdirectory("ota-test-").FullName;
+
+    /// <summary>Extra settings a test class wants (key → value), applied over the defaults.</summary>
+    public Dictionary<string, string?> Settings { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(AllSettings()));
+    }
+
+    public Dictionary<string, string?> AllSettings()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Ota"] = database.ConnectionString,
+            ["ConnectionStrings:Redis"] = redis.ConnectionString,
+            ["Redis:Database"] = redis.Database.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Redis:HangfirePrefix"] = redis.HangfirePrefix,
+            ["Redis:SchedulePollingInterval"] = "00:00:01",
+            ["Keys:MasterKey"] = TestEnvironment.MasterKey,
+            ["Mqtt:Port"] = MqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Ota:DataFolder"] = DataFolder,
+        };
+        foreach (var (key, value) in Settings) settings[key] = value;
+        return settings;
+    }
+
+    public static int FreeTcpPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
