@@ -9,6 +9,7 @@ using Ota.Infrastructure.Import;
 using Ota.Infrastructure.Keys;
 using Ota.Infrastructure.Persistence;
 using Ota.Infrastructure.Redis;
+using Ota.Infrastructure.Validation;
 using StackExchange.Redis;
 
 namespace Ota.Infrastructure;
@@ -25,24 +26,14 @@ public static class DependencyInjection
         services.AddRedis();
         services.AddKeyService();
         services.AddImporters();
+        services.AddValidation();
+        services.AddHangfireStorage();
         return services;
     }
 
     /// <summary>What a serving instance adds: Hangfire storage and server, health checks.</summary>
     public static IServiceCollection AddBackgroundWork(this IServiceCollection services)
     {
-        services.AddHangfire((sp, config) =>
-        {
-            var options = sp.GetRequiredService<IOptions<RedisOptions>>().Value;
-            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-                .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings()
-                .UseRedisStorage(sp.GetRequiredService<IConnectionMultiplexer>(), new RedisStorageOptions
-                {
-                    Prefix = options.HangfirePrefix,
-                    Db = options.Database,
-                });
-        });
         services.AddHangfireServer((sp, server) =>
         {
             var options = sp.GetRequiredService<IOptions<RedisOptions>>().Value;
@@ -54,6 +45,25 @@ public static class DependencyInjection
             .AddCheck<MySqlHealthCheck>("mysql")
             .AddCheck<RedisHealthCheck>("redis");
         return services;
+    }
+
+    /// <summary>Where jobs are kept (Redis); enough to enqueue from the command line. The server that runs them is in <see cref="AddBackgroundWork"/>.</summary>
+    private static void AddHangfireStorage(this IServiceCollection services)
+    {
+        services.AddHangfire((sp, config) =>
+        {
+            var options = sp.GetRequiredService<IOptions<RedisOptions>>().Value;
+            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings()
+                .UseRedisStorage(sp.GetRequiredService<IConnectionMultiplexer>(), new RedisStorageOptions
+                {
+                    Prefix = options.HangfirePrefix,
+                    Db = options.Database,
+                    // A job of an instance that died is handed to another after this long.
+                    InvisibilityTimeout = TimeSpan.FromMinutes(5),
+                });
+        });
     }
 
     // Connection strings are read when first needed, not at registration, so a test host can supply its own.

@@ -8,6 +8,7 @@ using Ota.Domain.Operations;
 using Ota.Domain.Tasks;
 using Ota.Domain.Vehicles;
 using Ota.Infrastructure.Documents;
+using Ota.Infrastructure.Validation;
 
 namespace Ota.Infrastructure.Persistence;
 
@@ -48,11 +49,17 @@ public class OtaDbContext(DbContextOptions<OtaDbContext> options) : IdentityDbCo
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<StoredDocument> Documents => Set<StoredDocument>();
+    public DbSet<ValidationRun> ValidationRuns => Set<ValidationRun>();
+    public DbSet<ValidationChunk> ValidationChunks => Set<ValidationChunk>();
+    public DbSet<ValidationVin> ValidationVins => Set<ValidationVin>();
+    public DbSet<ValidationRejection> ValidationRejections => Set<ValidationRejection>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Enums are stored as their names (SPEC §2), so the data reads the same in SQL as in the code.
-        foreach (var enumType in typeof(TaskType).Assembly.GetTypes().Where(t => t.IsEnum && t.Namespace == typeof(TaskType).Namespace))
+        var enumTypes = typeof(TaskType).Assembly.GetTypes().Where(t => t.IsEnum && t.Namespace == typeof(TaskType).Namespace)
+            .Concat(typeof(OtaDbContext).Assembly.GetTypes().Where(t => t.IsEnum && t.IsPublic && t.Namespace == typeof(ValidationMode).Namespace));
+        foreach (var enumType in enumTypes)
         {
             configurationBuilder.Properties(enumType).HaveConversion<string>().HaveMaxLength(32);
         }

@@ -2157,6 +2157,265 @@ namespace Ota.Infrastructure.Persistence.Migrations
                     b.ToTable("ota_document", (string)null);
                 });
 
+            modelBuilder.Entity("Ota.Infrastructure.Validation.ValidationChunk", b =>
+                {
+                    b.Property<long>("RunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("run_id");
+
+                    b.Property<int>("Chunk")
+                        .HasColumnType("int")
+                        .HasColumnName("chunk");
+
+                    b.Property<int>("Accepted")
+                        .HasColumnType("int")
+                        .HasColumnName("accepted");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("int")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("varchar(128)")
+                        .HasColumnName("claimed_by");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasPrecision(3)
+                        .HasColumnType("datetime(3)")
+                        .HasColumnName("finished_at");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasPrecision(3)
+                        .HasColumnType("datetime(3)")
+                        .HasColumnName("lease_until");
+
+                    b.Property<string>("ReasonCounts")
+                        .HasMaxLength(255)
+                        .HasColumnType("text")
+                        .HasColumnName("reason_counts");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("varchar(32)")
+                        .HasColumnName("status");
+
+                    b.Property<int>("Vins")
+                        .HasColumnType("int")
+                        .HasColumnName("vins");
+
+                    b.HasKey("RunId", "Chunk");
+
+                    b.HasIndex("Status", "LeaseUntil");
+
+                    b.ToTable("ota_validation_chunk", (string)null);
+                });
+
+            modelBuilder.Entity("Ota.Infrastructure.Validation.ValidationRejection", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    MySqlPropertyBuilderExtensions.UseMySqlIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Codes")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("varchar(512)")
+                        .HasColumnName("codes");
+
+                    b.Property<string>("Entry")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("varchar(255)")
+                        .HasColumnName("entry");
+
+                    b.Property<long>("RunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("run_id");
+
+                    b.Property<string>("Vin")
+                        .HasMaxLength(17)
+                        .HasColumnType("char(17)")
+                        .HasColumnName("vin")
+                        .IsFixedLength()
+                        .UseCollation("ascii_bin");
+
+                    MySqlPropertyBuilderExtensions.HasCharSet(b.Property<string>("Vin"), "ascii");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId", "Id");
+
+                    b.ToTable("ota_validation_rejection", (string)null);
+                });
+
+            modelBuilder.Entity("Ota.Infrastructure.Validation.ValidationRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    MySqlPropertyBuilderExtensions.UseMySqlIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("ChunkCount")
+                        .HasColumnType("int")
+                        .HasColumnName("chunk_count");
+
+                    b.Property<int>("ChunkSize")
+                        .HasColumnType("int")
+                        .HasColumnName("chunk_size");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasPrecision(3)
+                        .HasColumnType("datetime(3)")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("varchar(255)")
+                        .HasColumnName("created_by");
+
+                    b.Property<int>("DistinctVins")
+                        .HasColumnType("int")
+                        .HasColumnName("distinct_vins");
+
+                    b.Property<int>("Duplicates")
+                        .HasColumnType("int")
+                        .HasColumnName("duplicates");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(255)
+                        .HasColumnType("text")
+                        .HasColumnName("error");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasPrecision(3)
+                        .HasColumnType("datetime(3)")
+                        .HasColumnName("finished_at");
+
+                    b.Property<int>("Malformed")
+                        .HasColumnType("int")
+                        .HasColumnName("malformed");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("varchar(32)")
+                        .HasColumnName("mode");
+
+                    b.Property<bool>("PublishWhenDone")
+                        .HasColumnType("tinyint(1)")
+                        .HasColumnName("publish_when_done");
+
+                    b.Property<long>("SeriesModelId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("series_model_id");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("varchar(32)")
+                        .HasColumnName("source");
+
+                    b.Property<string>("SourceFile")
+                        .HasMaxLength(512)
+                        .HasColumnType("varchar(512)")
+                        .HasColumnName("source_file");
+
+                    b.Property<string>("SourceName")
+                        .HasMaxLength(255)
+                        .HasColumnType("varchar(255)")
+                        .HasColumnName("source_name");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("varchar(32)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("TargetVersion")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)")
+                        .HasColumnName("target_version");
+
+                    b.Property<string>("TaskCodes")
+                        .HasMaxLength(512)
+                        .HasColumnType("varchar(512)")
+                        .HasColumnName("task_codes");
+
+                    b.Property<string>("TaskDetails")
+                        .HasMaxLength(255)
+                        .HasColumnType("text")
+                        .HasColumnName("task_details");
+
+                    b.Property<long?>("TaskId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("task_id");
+
+                    b.Property<string>("TaskName")
+                        .HasMaxLength(200)
+                        .HasColumnType("varchar(200)")
+                        .HasColumnName("task_name");
+
+                    b.Property<int>("TaskPriority")
+                        .HasColumnType("int")
+                        .HasColumnName("task_priority");
+
+                    b.Property<DateTime?>("TaskScheduledAt")
+                        .HasPrecision(3)
+                        .HasColumnType("datetime(3)")
+                        .HasColumnName("task_scheduled_at");
+
+                    b.Property<string>("TaskType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("varchar(32)")
+                        .HasColumnName("task_type");
+
+                    b.Property<int>("TotalEntries")
+                        .HasColumnType("int")
+                        .HasColumnName("total_entries");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TaskId");
+
+                    b.HasIndex("Status", "CreatedAt");
+
+                    b.ToTable("ota_validation_run", (string)null);
+                });
+
+            modelBuilder.Entity("Ota.Infrastructure.Validation.ValidationVin", b =>
+                {
+                    b.Property<long>("RunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("run_id");
+
+                    b.Property<int>("Chunk")
+                        .HasColumnType("int")
+                        .HasColumnName("chunk");
+
+                    b.Property<string>("Vin")
+                        .HasMaxLength(17)
+                        .HasColumnType("char(17)")
+                        .HasColumnName("vin")
+                        .IsFixedLength()
+                        .UseCollation("ascii_bin");
+
+                    MySqlPropertyBuilderExtensions.HasCharSet(b.Property<string>("Vin"), "ascii");
+
+                    b.HasKey("RunId", "Chunk", "Vin");
+
+                    b.ToTable("ota_validation_vin", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -2411,6 +2670,23 @@ namespace Ota.Infrastructure.Persistence.Migrations
                         .HasForeignKey("SeriesModelId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Ota.Infrastructure.Validation.ValidationChunk", b =>
+                {
+                    b.HasOne("Ota.Infrastructure.Validation.ValidationRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ota.Infrastructure.Validation.ValidationRun", b =>
+                {
+                    b.HasOne("Ota.Domain.Tasks.UpgradeTask", null)
+                        .WithMany()
+                        .HasForeignKey("TaskId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 #pragma warning restore 612, 618
         }

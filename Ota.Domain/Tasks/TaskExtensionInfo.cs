@@ -1,0 +1,21 @@
+using System.Text.Json;
+using Ota.Domain.Tasks.Validation;
+
+namespace Ota.Domain.Tasks;
+
+/// <summary>The task's extension info (ota_task.extension_info, JSON): what a task type needs beyond the common columns.</summary>
+public sealed class TaskExtensionInfo
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Sampling tasks: their own strategy (full package, no version compare) over the series-model default.</summary>
+    public SamplingStrategy? SamplingStrategy { get; set; }
+
+    /// <summary>How many other tasks' not-started task-VINs this task superseded when it was published.</summary>
+    public int? SupersededVins { get; set; }
+
+    public static string Serialize(TaskExtensionInfo info) => JsonSerializer.Serialize(info, Json);
+
+    public static TaskExtensionInfo Parse(string? json) =>
+        string.IsNullOrWhiteSpace(json) ? new TaskExtensionInfo() : JsonSerializer.Deserialize<TaskExtensionInfo>(json, Json) ?? new TaskExtensionInfo();
+}

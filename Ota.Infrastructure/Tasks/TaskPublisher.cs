@@ -1,0 +1,70 @@
+using Microsoft.EntityFrameworkCore;
+using MySqlConnector;
+using Ota.Domain;
+using Ota.Domain.Tasks;
+using Ota.Infrastructure.Persistence;
+using Ota.Infrastructure.Persistence.Configurations;
+
+namespace Ota.Infrastructure.Tasks;
+
+/// <summary>
+/// Publishes a task: its VINs become the vehicles' current task, so every other task-VIN of the same VINs that has
+/// not started (not yet notified) is superseded (SPEC §4). The superseded ids are selected first, then updated, and
+/// each superseded row keeps the id of the task that replaced it.
+/// </summary>
+public sealed class TaskPublisher(IDbContextFactory<OtaDbContext> contexts, MySqlConnectionFactory connections, TimeProvider clock)
+{
+    public sealed record Result(long TaskId, int SupersededVins);
+
+    public async Task<Result> PublishAsync(long taskId, DateTime? scheduledAt, string user, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var task = await db.Tasks.SingleOrDefaultAsync(t => t.Id == taskId, ct)
+            ?? throw new InvalidOperationException($"Task {taskId} does not exist.");
+        if (task.Status == UpgradeTaskStatus.Published) return new Result(taskId, 0);
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var superseded = await SupersedeAsync(taskId, now, ct);
+        if (scheduledAt is not null) task.ScheduledAt = scheduledAt;
+        task.Publish(now);
+        task.UpdatedBy = user;
+        task.UpdatedAt = now;
+        var info = TaskExtensionInfo.Parse(task.ExtensionInfo);
+        info.SupersededVins = (info.SupersededVins ?? 0) + superseded;
+        task.ExtensionInfo = TaskExtensionInfo.Serialize(info);
+        await db.SaveChangesAsync(ct);
+        return new Result(taskId, superseded);
+    }
+
+    /// <summary>Cancels the not-started task-VINs of other tasks for the VINs of <paramref name="taskId"/>; returns how many.</summary>
+    public async Task<int> SupersedeAsync(long taskId, DateTime now, CancellationToken ct = default)
+    {
+        await using var connection = await connections.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await Exec(connection, tx, $"CREATE TEMPORARY TABLE tmp_superseded (task_id BIGINT NOT NULL, vin {VinColumn.SqlType} NOT NULL, PRIMARY KEY (task_id, vin)) ENGINE=InnoDB", ct);
+        await Exec(connection, tx,
+            """
+            INSERT INTO tmp_superseded (task_id, vin)
+            SELECT o.task_id, o.vin FROM ota_task_vin n
+            JOIN ota_task_vin o ON o.vin = n.vin AND o.task_id <> n.task_id
+            WHERE n.task_id = @task AND n.is_delete = 0 AND o.state = 'Pending' AND o.is_delete = 0
+            """, ct, ("@task", taskId));
+        var count = await Exec(connection, tx,
+            """
+            UPDATE ota_task_vin o JOIN tmp_superseded s ON s.task_id = o.task_id AND s.vin = o.vin
+            SET o.state = 'Superseded', o.is_delete = 1, o.superseded_by_task_id = @task, o.updated_at = @now,
+                o.claimed_by = NULL, o.lease_until = NULL
+            WHERE o.state = 'Pending' AND o.is_delete = 0
+            """, ct, ("@task", taskId), ("@now", now));
+        await Exec(connection, tx, "DROP TEMPORARY TABLE tmp_superseded", ct);
+        await tx.CommitAsync(ct);
+        return count;
+    }
+
+    private static async Task<int> Exec(MySqlConnection connection, MySqlTransaction tx, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
+    {
+        await using var command = new MySqlCommand(sql, connection, tx) { CommandTimeout = 0 };
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        return await command.ExecuteNonQueryAsync(ct);
+    }
+}

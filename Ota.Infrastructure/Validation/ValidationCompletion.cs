@@ -1,0 +1,32 @@
+using MySqlConnector;
+using Ota.Infrastructure.Persistence;
+using Ota.Infrastructure.Tasks;
+
+namespace Ota.Infrastructure.Validation;
+
+/// <summary>Marks a run completed once, when its last chunk is done, and publishes its task when the run asked for that.</summary>
+public sealed class ValidationCompletion(MySqlConnectionFactory connections, TaskPublisher publisher, TimeProvider clock)
+{
+    public async Task<bool> TryCompleteAsync(long runId, CancellationToken ct = default)
+    {
+        long? publishTask = null;
+        await using (var connection = await connections.OpenAsync(ct))
+        {
+            await using var complete = new MySqlCommand(
+                """
+                UPDATE ota_validation_run SET status = 'Completed', finished_at = @now
+                WHERE id = @run AND status = 'Running'
+                  AND NOT EXISTS (SELECT 1 FROM ota_validation_chunk c WHERE c.run_id = @run AND c.status <> 'Done')
+                """, connection);
+            complete.Parameters.AddWithValue("@now", clock.GetUtcNow().UtcDateTime);
+            complete.Parameters.AddWithValue("@run", runId);
+            if (await complete.ExecuteNonQueryAsync(ct) != 1) return false;
+
+            await using var read = new MySqlCommand("SELECT task_id FROM ota_validation_run WHERE id = @run AND publish_when_done = 1", connection);
+            read.Parameters.AddWithValue("@run", runId);
+            if (await read.ExecuteScalarAsync(ct) is long taskId) publishTask = taskId;
+        }
+        if (publishTask is { } id) await publisher.PublishAsync(id, null, "system", ct);
+        return true;
+    }
+}
