@@ -4,8 +4,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Ota.Infrastructure.ApiKeys;
 using Ota.Infrastructure.Health;
 using Ota.Infrastructure.Import;
+using Ota.Infrastructure.Jobs;
 using Ota.Infrastructure.Keys;
 using Ota.Infrastructure.Persistence;
 using Ota.Infrastructure.Redis;
@@ -27,6 +29,8 @@ public static class DependencyInjection
         services.AddKeyService();
         services.AddImporters();
         services.AddValidation();
+        services.AddMemoryCache();
+        services.AddSingleton<ApiKeyStore>();
         services.AddHangfireStorage();
         return services;
     }
@@ -53,7 +57,8 @@ public static class DependencyInjection
         services.AddHangfire((sp, config) =>
         {
             var options = sp.GetRequiredService<IOptions<RedisOptions>>().Value;
-            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            config.UseLogProvider(HangfireLogProvider.Instance)
+                .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings()
                 .UseRedisStorage(sp.GetRequiredService<IConnectionMultiplexer>(), new RedisStorageOptions

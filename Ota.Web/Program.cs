@@ -13,6 +13,7 @@ builder.Services.AddConsoleUi();
 var app = builder.Build();
 app.UseConsolePipeline();
 app.MapHealth();
+app.MapOpenTaskApi();
 app.MapConsoleUi();
 app.Run();
 return 0;

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Ota.Infrastructure;
+using Ota.Infrastructure.ApiKeys;
 using Ota.Infrastructure.Demo;
 using Ota.Infrastructure.Import;
 using Ota.Infrastructure.Import.Catalog;
@@ -15,7 +16,7 @@ namespace Ota.Web.Cli;
 /// </summary>
 public static class CommandLine
 {
-    private static readonly HashSet<string> Verbs = ["migrate", "import", "demo"];
+    private static readonly HashSet<string> Verbs = ["migrate", "import", "demo", "apikey"];
 
     public static bool Handles(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -36,6 +37,7 @@ public static class CommandLine
                 "migrate" => await MigrateAsync(services, cts.Token),
                 "import" => await ImportAsync(services, args[1..], cts.Token),
                 "demo" => await DemoAsync(services, args[1..], cts.Token),
+                "apikey" => await ApiKeyAsync(services, args[1..], cts.Token),
                 _ => Usage(),
             };
         }
@@ -100,6 +102,27 @@ public static class CommandLine
         var written = report.Written.Count == 0 ? "nothing changed" : string.Join(", ", report.Written.Select(kv => $"{kv.Value} {kv.Key}"));
         Console.WriteLine($"{what}: {report.RowsRead} rows read; {written}");
         return 0;
+    }
+
+    private static async Task<int> ApiKeyAsync(IServiceProvider services, string[] args, CancellationToken ct)
+    {
+        if (args is not ["create", var name])
+        {
+            Console.Error.WriteLine("usage: ./ota apikey create NAME");
+            return 2;
+        }
+        try
+        {
+            var (key, secret) = await services.GetRequiredService<ApiKeyStore>().CreateAsync(name, ct);
+            Console.WriteLine($"created API key '{key.Name}' ({key.Prefix}…); send it in the X-Api-Key header. It is shown only once:");
+            Console.WriteLine(secret);
+            return 0;
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        {
+            Console.Error.WriteLine($"error: {ex.Message}");
+            return 1;
+        }
     }
 
     private static async Task<int> DemoAsync(IServiceProvider services, string[] args, CancellationToken ct)

@@ -1,0 +1,96 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Ota.Infrastructure.ApiKeys;
+using Ota.Infrastructure.Persistence;
+using Ota.Infrastructure.Validation;
+
+namespace Ota.Web.Apis;
+
+/// <summary>The open API for other systems (SPEC §8): verify a VIN list against a task, or publish the task.</summary>
+public static class OpenTaskApi
+{
+    public const string ApiKeyHeader = "X-Api-Key";
+
+    public sealed record RejectedVin(string Vin, IReadOnlyList<string> Codes);
+
+    public sealed record VerifyAnswer(int Accepted, IAsyncEnumerable<RejectedVin> Rejected);
+
+    public sealed record PublishAnswer(long TaskId, int Accepted, IAsyncEnumerable<RejectedVin> Rejected);
+
+    public static IEndpointRouteBuilder MapOpenTaskApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/ota/open/api/task")
+            .WithTags("Open API")
+            .AddEndpointFilter(RequireApiKey);
+        group.MapPost("/verify", VerifyAsync).WithName("VerifyTask");
+        group.MapPost("/publish", PublishAsync).WithName("PublishTask");
+        return app;
+    }
+
+    private static async ValueTask<object?> RequireApiKey(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var presented = http.Request.Headers[ApiKeyHeader].ToString();
+        if (string.IsNullOrEmpty(presented))
+            return ApiProblems.Problem(401, "API_KEY_MISSING", $"Send an API key in the {ApiKeyHeader} header.");
+        var caller = await http.RequestServices.GetRequiredService<ApiKeyStore>().AuthenticateAsync(presented, http.RequestAborted);
+        if (caller is null) return ApiProblems.Problem(401, "API_KEY_INVALID", "The API key is not known or has been revoked.");
+        http.Items[typeof(ApiKeyStore.Caller)] = caller;
+        return await next(context);
+    }
+
+    private static Task<Results<Ok<VerifyAnswer>, ProblemHttpResult>> VerifyAsync(HttpContext http, TaskValidationService validation,
+        IDbContextFactory<OtaDbContext> contexts) =>
+        HandleAsync(http, validation, contexts, publish: false, progress => TypedResults.Ok(new VerifyAnswer(progress.Accepted, Rejected(validation, progress.RunId, http))));
+
+    private static Task<Results<Ok<PublishAnswer>, ProblemHttpResult>> PublishAsync(HttpContext http, TaskValidationService validation,
+        IDbContextFactory<OtaDbContext> contexts) =>
+        HandleAsync(http, validation, contexts, publish: true, progress =>
+            TypedResults.Ok(new PublishAnswer(progress.TaskId!.Value, progress.Accepted, Rejected(validation, progress.RunId, http))));
+
+    private static async Task<Results<Ok<T>, ProblemHttpResult>> HandleAsync<T>(HttpContext http, TaskValidationService validation,
+        IDbContextFactory<OtaDbContext> contexts, bool publish, Func<ValidationProgress, Ok<T>> answer)
+    {
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(http.Request.Body, new JsonDocumentOptions { MaxDepth = 16 }, http.RequestAborted);
+        }
+        catch (JsonException ex)
+        {
+            return ApiProblems.BadRequest(OpenTaskRequest.CodeMalformedJson, $"The body is not valid JSON: {ex.Message.Split(" Path:")[0]}");
+        }
+        using (document)
+        {
+            var (request, code, detail) = OpenTaskRequest.Parse(document.RootElement, nameRequired: publish);
+            if (request is null) return ApiProblems.BadRequest(code!, detail!);
+
+            await using var db = await contexts.CreateDbContextAsync(http.RequestAborted);
+            var seriesModelId = await db.SeriesModels.Where(s => s.Code == request.SeriesModel).Select(s => (long?)s.Id).FirstOrDefaultAsync(http.RequestAborted);
+            if (seriesModelId is null)
+                return ApiProblems.BadRequest("SERIES_MODEL_UNKNOWN", $"There is no series-model with code '{request.SeriesModel}'.");
+
+            var caller = (ApiKeyStore.Caller)http.Items[typeof(ApiKeyStore.Caller)]!;
+            var validationRequest = new ValidationRequest(request.Type, request.Source, seriesModelId.Value, request.TargetVersion, $"api:{caller.Name}")
+            {
+                Task = publish ? new TaskSpec(request.Name!, request.Priority, request.ScheduledAt) : null,
+                PublishWhenDone = publish,
+            };
+            var progress = await validation.ValidateNowAsync(validationRequest, request.Vins, http.RequestAborted);
+            return progress.Status switch
+            {
+                ValidationRunStatus.Completed => answer(progress),
+                ValidationRunStatus.Rejected => ApiProblems.Problem(422, progress.TaskCodes[0],
+                    progress.TaskDetails ?? "The task cannot be created.", progress.TaskCodes),
+                _ => ApiProblems.Problem(422, "VALIDATION_FAILED", progress.Error ?? "Validation did not complete."),
+            };
+        }
+    }
+
+    private static async IAsyncEnumerable<RejectedVin> Rejected(TaskValidationService validation, long runId, HttpContext http)
+    {
+        await foreach (var (entry, codes) in validation.ReadRejectionsAsync(runId, http.RequestAborted))
+            yield return new RejectedVin(entry, codes);
+    }
+}
