@@ -9,6 +9,8 @@ using Ota.Infrastructure.Health;
 using Ota.Infrastructure.Import;
 using Ota.Infrastructure.Jobs;
 using Ota.Infrastructure.Keys;
+using Ota.Infrastructure.Mqtt;
+using Ota.Infrastructure.Adapters;
 using Ota.Infrastructure.Persistence;
 using Ota.Infrastructure.Redis;
 using Ota.Infrastructure.Validation;
@@ -29,6 +31,8 @@ public static class DependencyInjection
         services.AddKeyService();
         services.AddImporters();
         services.AddValidation();
+        services.AddMqttNotices(configuration);
+        services.AddOtaAdapters(configuration);
         services.AddMemoryCache();
         services.AddSingleton<ApiKeyStore>();
         services.AddHangfireStorage();
