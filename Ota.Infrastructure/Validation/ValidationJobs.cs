@@ -41,6 +41,10 @@ public sealed class ValidationJobs(
     public Task ProcessChunkAsync(long runId, int chunk, CancellationToken cancellationToken) =>
         processor.ProcessAsync(runId, chunk, cancellationToken);
 
+    [AutomaticRetry(Attempts = 3)]
+    [JobDisplayName("Purge staged VINs of validation run {0}")]
+    public Task PurgeStagedVinsAsync(long runId, CancellationToken cancellationToken) => staging.PurgeAsync(runId, cancellationToken);
+
     public void EnqueueChunks(ValidationRun run)
     {
         if (run.Status != ValidationRunStatus.Running) return;

@@ -110,6 +110,18 @@ public sealed class ValidationStaging(
         return run;
     }
 
+    /// <summary>Deletes a finished run's staged VINs (its verdicts and task-VINs stay), a slice at a time to keep locks short.</summary>
+    public async Task PurgeAsync(long runId, CancellationToken ct = default)
+    {
+        await using var connection = await connections.OpenAsync(ct);
+        while (true)
+        {
+            await using var delete = new MySqlCommand("DELETE FROM ota_validation_vin WHERE run_id = @run LIMIT 50000", connection);
+            delete.Parameters.AddWithValue("@run", runId);
+            if (await delete.ExecuteNonQueryAsync(ct) == 0) return;
+        }
+    }
+
     private ValidationRun NewRun(ValidationRequest request) => new()
     {
         Mode = request.Task is null ? ValidationMode.Verify : ValidationMode.Create,

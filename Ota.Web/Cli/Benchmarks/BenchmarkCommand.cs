@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Ota.Web.Hosting;
+
+namespace Ota.Web.Cli.Benchmarks;
+
+/// <summary>`./ota bench NAME [ARGS]`: starts what the benchmark needs (by default the whole app on a free port) and runs it.</summary>
+public static class BenchmarkCommand
+{
+    private static readonly IBenchmark[] All = [new ValidateBenchmark(), new UploadBenchmark(), new UploadReadBenchmark()];
+
+    public static async Task<int> RunAsync(string[] args, CancellationToken ct)
+    {
+        var benchmark = args.Length > 0 ? All.FirstOrDefault(b => b.Name == args[0]) : null;
+        if (benchmark is null)
+        {
+            Console.Error.WriteLine("usage: ./ota bench NAME [ARGS]; benchmarks:");
+            foreach (var b in All.Where(b => !b.Name.StartsWith('_'))) Console.Error.WriteLine($"  {b.Name} {b.Usage}");
+            return 2;
+        }
+        var app = OtaApp.Build([], builder =>
+        {
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.WebHost.UseUrls(Environment.GetEnvironmentVariable("OTA_BENCH_URL") ?? "http://127.0.0.1:0");
+        });
+        if (benchmark.NeedsRunningApp) await app.StartAsync(ct);
+        try
+        {
+            var url = benchmark.NeedsRunningApp
+                ? app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()
+                : "";
+            return await benchmark.RunAsync(new BenchmarkContext(app.Services, url, args[1..], Console.Out), ct);
+        }
+        finally
+        {
+            if (benchmark.NeedsRunningApp) await app.StopAsync(CancellationToken.None);
+            await app.DisposeAsync();
+        }
+    }
+
+    /// <summary>Peak resident memory of this process so far, in MiB.</summary>
+    public static double PeakMemoryMiB()
+    {
+        using var process = Process.GetCurrentProcess();
+        process.Refresh();
+        return process.PeakWorkingSet64 / 1024.0 / 1024.0;
+    }
+}

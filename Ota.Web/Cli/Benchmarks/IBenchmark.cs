@@ -1,0 +1,29 @@
+namespace Ota.Web.Cli.Benchmarks;
+
+/// <summary>What a benchmark gets: the running app's services and address, its arguments, and where to print.</summary>
+public sealed record BenchmarkContext(IServiceProvider Services, string BaseUrl, IReadOnlyList<string> Args, TextWriter Out)
+{
+    /// <summary>The value after <paramref name="flag"/> as a whole number, or the default.</summary>
+    public int IntArg(string flag, int defaultValue)
+    {
+        var i = Args.ToList().IndexOf(flag);
+        return i >= 0 && i + 1 < Args.Count && int.TryParse(Args[i + 1].Replace("_", ""), out var n) ? n : defaultValue;
+    }
+
+    /// <summary>A line of the form `RESULT name=value unit`, the last lines every benchmark prints (SPEC §11).</summary>
+    public void Result(string name, double value, string unit) =>
+        Out.WriteLine(FormattableString.Invariant($"RESULT {name}={value:0.##} {unit}"));
+}
+
+/// <summary>A benchmark run by `./ota bench NAME`; it prints its figures and ends with RESULT lines.</summary>
+public interface IBenchmark
+{
+    string Name { get; }
+
+    string Usage { get; }
+
+    /// <summary>Whether the benchmark needs the serving app (web, jobs, broker) started around it.</summary>
+    bool NeedsRunningApp { get; }
+
+    Task<int> RunAsync(BenchmarkContext context, CancellationToken ct);
+}

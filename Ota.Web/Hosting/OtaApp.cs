@@ -1,0 +1,24 @@
+using Ota.Infrastructure;
+using Ota.Web.Apis;
+
+namespace Ota.Web.Hosting;
+
+/// <summary>The whole serving app: console, APIs, background jobs and broker. Program.cs and the benchmarks build it the same way.</summary>
+public static class OtaApp
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddOtaConfiguration();
+        builder.Services.AddInfrastructure(builder.Configuration).AddBackgroundWork();
+        builder.Services.AddConsoleUi();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseConsolePipeline();
+        app.MapHealth();
+        app.MapOpenTaskApi();
+        app.MapConsoleUi();
+        return app;
+    }
+}
