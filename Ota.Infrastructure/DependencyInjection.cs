@@ -49,6 +49,7 @@ public static class DependencyInjection
             server.SchedulePollingInterval = options.SchedulePollingInterval;
             server.ServerName = sp.GetRequiredService<IOptions<OtaOptions>>().Value.InstanceName;
         });
+        services.AddHostedService<RecurringJobSchedule>();
         services.AddHealthChecks()
             .AddCheck<MySqlHealthCheck>("mysql")
             .AddCheck<RedisHealthCheck>("redis");

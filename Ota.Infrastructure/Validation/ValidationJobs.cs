@@ -10,7 +10,8 @@ namespace Ota.Infrastructure.Validation;
 /// share the chunks; a failed chunk is retried, and the chunk claim keeps a retry from doing the work twice.
 /// </summary>
 public sealed class ValidationJobs(
-    IDbContextFactory<OtaDbContext> contexts, ValidationStaging staging, ValidationChunkProcessor processor, IBackgroundJobClient jobs)
+    IDbContextFactory<OtaDbContext> contexts, ValidationStaging staging, ValidationChunkProcessor processor, IBackgroundJobClient jobs,
+    TimeProvider clock)
 {
     [AutomaticRetry(Attempts = 2)]
     [JobDisplayName("Stage VIN list of validation run {0}")]
@@ -44,6 +45,25 @@ public sealed class ValidationJobs(
     [AutomaticRetry(Attempts = 3)]
     [JobDisplayName("Purge staged VINs of validation run {0}")]
     public Task PurgeStagedVinsAsync(long runId, CancellationToken cancellationToken) => staging.PurgeAsync(runId, cancellationToken);
+
+    /// <summary>
+    /// Hands chunks whose worker died (lease expired while running) to a live worker. Recurring; cheap when there are none.
+    /// </summary>
+    [AutomaticRetry(Attempts = 0)]
+    [DisableConcurrentExecution(60)]
+    [JobDisplayName("Recover stalled validation chunks")]
+    public async Task RecoverStalledChunksAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var stalled = await db.ValidationChunks.AsNoTracking()
+            .Where(c => c.Status == ValidationChunkStatus.Running && c.LeaseUntil < now)
+            .Select(c => new { c.RunId, c.Chunk })
+            .Take(1000)
+            .ToListAsync(cancellationToken);
+        foreach (var c in stalled)
+            jobs.Enqueue<ValidationJobs>(j => j.ProcessChunkAsync(c.RunId, c.Chunk, CancellationToken.None));
+    }
 
     public void EnqueueChunks(ValidationRun run)
     {

@@ -76,7 +76,9 @@ internal sealed class UploadReadBenchmark : IBenchmark
         context.Result("upload_rows_per_s", run.TotalEntries / elapsed.TotalSeconds, "rows/s");
         context.Result("upload_seconds", elapsed.TotalSeconds, "s");
         context.Result("upload_peak_memory", peak, "MiB");
+        var staged = run.Status == ValidationRunStatus.Running;
         await services.GetRequiredService<ValidationStaging>().PurgeAsync(run.Id, ct);
-        return run.Status == ValidationRunStatus.Running ? 0 : 1;
+        await services.GetRequiredService<ValidationStaging>().FailAsync(run.Id, "Benchmark run: staged only, not validated.", ct);
+        return staged ? 0 : 1;
     }
 }
