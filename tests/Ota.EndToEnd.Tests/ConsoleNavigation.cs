@@ -21,7 +21,8 @@ public sealed class ConsoleNavigation(BrowserFixture browser) : IClassFixture<Br
 
         await nav.GetByText("Strategies", new LocatorGetByTextOptions { Exact = true }).ClickAsync();
         await page.WaitForURLAsync("**/strategies");
-        Assert.Equal("Strategies", (await page.Locator("h4").First.TextContentAsync())?.Trim());
+        // Enhanced navigation changes the URL before the new page renders: wait for its heading.
+        await Assertions.Expect(page.Locator("h4").First).ToHaveTextAsync("Strategies");
         Assert.Empty(errors);
     }
 }
