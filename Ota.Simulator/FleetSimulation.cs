@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Threading.Channels;
+using Ota.Infrastructure.Mqtt;
+
+namespace Ota.Simulator;
+
+/// <summary>
+/// The fleet: listens for notices on the broker like the vehicles would, and lets a bounded number of vehicles work
+/// at once. Runs for a set time or until no notice arrived and no vehicle worked for a while.
+/// </summary>
+public sealed class FleetSimulation(SimulatorOptions options, IReadOnlyDictionary<string, SimulatedVehicle> fleet, HttpClient http)
+{
+    public SimulationSummary Summary { get; } = new();
+
+    public async Task<SimulationSummary> RunAsync(CancellationToken ct)
+    {
+        var queue = Channel.CreateBounded<(SimulatedVehicle, NoticeMessage)>(new BoundedChannelOptions(options.Concurrency * 64)
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        var lastActivity = Stopwatch.StartNew();
+        var busy = 0;
+        await using var subscriber = await MqttNoticeSubscriber.ConnectAsync(new MqttNoticeSubscriberOptions
+        {
+            Host = options.MqttHost,
+            Port = options.MqttPort,
+            ClientIdPrefix = "ota-fleet-simulator",
+            MaxRetained = 0,
+            OnNotice = async received =>
+            {
+                lastActivity.Restart();
+                if (received.Message is not { } notice)
+                {
+                    Summary.ProtocolError($"{received.Topic}: a notice that is not valid JSON: {received.Json}");
+                    return;
+                }
+                if (!fleet.TryGetValue(notice.Vin, out var vehicle))
+                {
+                    Summary.ForeignNotice();
+                    return;
+                }
+                if (notice.IsCancel)
+                {
+                    Summary.CancelNotice();
+                    vehicle.CurrentUpgrade?.Cancel();
+                    return;
+                }
+                Summary.Notice();
+                await queue.Writer.WriteAsync((vehicle, notice), ct);
+            },
+        }, ct);
+
+        var behaviour = new VehicleBehaviour(new VehicleApiClient(http), options, Summary);
+        var workers = Enumerable.Range(0, options.Concurrency).Select(w => Task.Run(async () =>
+        {
+            var random = new Random(options.Seed + w);
+            await foreach (var (vehicle, notice) in queue.Reader.ReadAllAsync(ct))
+            {
+                Interlocked.Increment(ref busy);
+                try
+                {
+                    await behaviour.UpgradeAsync(vehicle, notice, random, ct);
+                }
+                catch (HttpRequestException ex)
+                {
+                    Summary.ProtocolError($"{vehicle.Vin}: the vehicle API could not be reached: {ex.Message}");
+                }
+                catch (JsonException ex)
+                {
+                    Summary.ProtocolError($"{vehicle.Vin}: an answer had an unexpected shape: {ex.Message}");
+                }
+                catch (Exception ex) when (ex is InvalidOperationException or FormatException)
+                {
+                    Summary.ProtocolError($"{vehicle.Vin}: an answer had an unexpected shape: {ex.Message}");
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref busy);
+                    lastActivity.Restart();
+                }
+            }
+        }, ct)).ToList();
+
+        var started = Stopwatch.StartNew();
+        while (!ct.IsCancellationRequested)
+        {
+            if (options.Duration is { } duration && started.Elapsed >= duration) break;
+            if (Volatile.Read(ref busy) == 0 && queue.Reader.Count == 0 && lastActivity.Elapsed >= options.IdleAfter) break;
+            await Task.Delay(200, ct);
+        }
+        queue.Writer.TryComplete();
+        await Task.WhenAll(workers);
+        return Summary;
+    }
+}

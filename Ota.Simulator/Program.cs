@@ -1,0 +1,35 @@
+using System.Diagnostics;
+using Ota.Simulator;
+
+SimulatorOptions options;
+try
+{
+    options = SimulatorOptions.Parse(args);
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine($"error: {ex.Message}");
+    Console.Error.WriteLine(SimulatorOptions.Usage);
+    return 2;
+}
+if (!File.Exists(options.VehiclesFile))
+{
+    Console.Error.WriteLine($"error: no vehicles file at {options.VehiclesFile} (run ./ota run or ./ota demo first, or pass --vehicles-file)");
+    return 2;
+}
+
+var fleet = FleetFile.Read(options.VehiclesFile);
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+{
+    BaseAddress = options.ApiUrl,
+    Timeout = TimeSpan.FromSeconds(30),
+};
+Console.WriteLine($"simulating {fleet.Count:N0} vehicles against {options.ApiUrl} and mqtt://{options.MqttHost}:{options.MqttPort} " +
+                  $"(failure rate {options.FailureRate:P0}, {options.Concurrency} at once) …");
+var clock = Stopwatch.StartNew();
+var summary = await new FleetSimulation(options, fleet, http).RunAsync(cancel.Token);
+summary.Print(Console.Out, clock.Elapsed);
+if (options.Json) Console.WriteLine(summary.ToJson());
+return summary.ProtocolErrors == 0 ? 0 : 1;

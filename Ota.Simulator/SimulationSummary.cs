@@ -1,0 +1,67 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+
+namespace Ota.Simulator;
+
+/// <summary>What the fleet did, counted safely from many vehicles at once.</summary>
+public sealed class SimulationSummary
+{
+    private long _notices, _cancelNotices, _foreignNotices, _descriptions, _ineligible, _successes, _cancelled, _eventRequests, _eventsSent;
+    private readonly ConcurrentDictionary<string, int> _failures = new();
+    private readonly ConcurrentQueue<string> _protocolErrors = new();
+    private long _protocolErrorCount;
+
+    public long Notices => Interlocked.Read(ref _notices);
+    public long CancelNotices => Interlocked.Read(ref _cancelNotices);
+    public long ForeignNotices => Interlocked.Read(ref _foreignNotices);
+    public long DescriptionsFetched => Interlocked.Read(ref _descriptions);
+    public long Ineligible => Interlocked.Read(ref _ineligible);
+    public long Successes => Interlocked.Read(ref _successes);
+    public long Cancelled => Interlocked.Read(ref _cancelled);
+    public long EventRequests => Interlocked.Read(ref _eventRequests);
+    public long EventsSent => Interlocked.Read(ref _eventsSent);
+    public IReadOnlyDictionary<string, int> FailuresByType => new SortedDictionary<string, int>(_failures);
+    public long ProtocolErrors => Interlocked.Read(ref _protocolErrorCount);
+    /// <summary>The first protocol errors, for the report.</summary>
+    public IReadOnlyList<string> ProtocolErrorSamples => _protocolErrors.Take(20).ToList();
+
+    internal void Notice() => Interlocked.Increment(ref _notices);
+    internal void CancelNotice() => Interlocked.Increment(ref _cancelNotices);
+    internal void ForeignNotice() => Interlocked.Increment(ref _foreignNotices);
+    internal void Description() => Interlocked.Increment(ref _descriptions);
+    internal void IneligibleVehicle() => Interlocked.Increment(ref _ineligible);
+    internal void Success() => Interlocked.Increment(ref _successes);
+    internal void Cancel() => Interlocked.Increment(ref _cancelled);
+    internal void Failure(string type) => _failures.AddOrUpdate(type, 1, (_, n) => n + 1);
+
+    internal void Events(int count)
+    {
+        Interlocked.Increment(ref _eventRequests);
+        Interlocked.Add(ref _eventsSent, count);
+    }
+
+    internal void ProtocolError(string what)
+    {
+        if (Interlocked.Increment(ref _protocolErrorCount) <= 100) _protocolErrors.Enqueue(what);
+    }
+
+    public void Print(TextWriter output, TimeSpan elapsed)
+    {
+        output.WriteLine($"ran for                  {elapsed.TotalSeconds,10:0.0} s");
+        output.WriteLine($"notices received         {Notices,10:N0}   (cancel notices {CancelNotices:N0}, for vehicles not simulated {ForeignNotices:N0})");
+        output.WriteLine($"descriptions fetched     {DescriptionsFetched,10:N0}   (refused as ineligible: {Ineligible:N0})");
+        output.WriteLine($"event requests / events  {EventRequests,10:N0} / {EventsSent:N0}");
+        output.WriteLine($"upgrades succeeded       {Successes,10:N0}");
+        output.WriteLine($"upgrades cancelled       {Cancelled,10:N0}");
+        foreach (var (type, n) in FailuresByType) output.WriteLine($"  failed: {type,-24}{n,8:N0}");
+        output.WriteLine($"protocol errors          {ProtocolErrors,10:N0}");
+        foreach (var sample in ProtocolErrorSamples) output.WriteLine($"  {sample}");
+    }
+
+    public string ToJson() => JsonSerializer.Serialize(new
+    {
+        notices = Notices, cancelNotices = CancelNotices, foreignNotices = ForeignNotices, descriptionsFetched = DescriptionsFetched,
+        ineligible = Ineligible, eventRequests = EventRequests, eventsSent = EventsSent, successes = Successes, cancelled = Cancelled,
+        failures = FailuresByType, protocolErrors = ProtocolErrors, protocolErrorSamples = ProtocolErrorSamples,
+    });
+}

@@ -1,0 +1,84 @@
+using System.Globalization;
+using Ota.Domain;
+
+namespace Ota.Simulator;
+
+/// <summary>How the simulated fleet behaves; every option has a command-line flag (see <see cref="Usage"/>).</summary>
+public sealed record SimulatorOptions
+{
+    public string VehiclesFile { get; init; } = ".data/demo-vehicles.csv";
+    public Uri ApiUrl { get; init; } = new("http://127.0.0.1:5080");
+    public string MqttHost { get; init; } = "127.0.0.1";
+    public int MqttPort { get; init; } = 1883;
+    /// <summary>Share of upgrades that fail, 0–1.</summary>
+    public double FailureRate { get; init; } = 0.1;
+    /// <summary>Error types failures are drawn from, with weights.</summary>
+    public IReadOnlyList<(ErrorType Type, int Weight)> FailureTypes { get; init; } =
+    [
+        (ErrorType.DownloadFailed, 3), (ErrorType.PrepareUpgradeFailed, 1), (ErrorType.UpgradeFailed, 2),
+        (ErrorType.RollbackSucceeded, 1), (ErrorType.RollbackFailed, 1),
+    ];
+    /// <summary>Share of vehicles that also send an upgrade command and an EEPROM clear, 0–1.</summary>
+    public double CommandRate { get; init; } = 0.2;
+    /// <summary>Vehicles working on a notice at the same time.</summary>
+    public int Concurrency { get; init; } = 64;
+    /// <summary>Stop after this long whatever happens; null: run until idle.</summary>
+    public TimeSpan? Duration { get; init; }
+    /// <summary>Stop when no notice arrived and no vehicle worked for this long.</summary>
+    public TimeSpan IdleAfter { get; init; } = TimeSpan.FromSeconds(15);
+    public int Seed { get; init; } = 42;
+    /// <summary>Print the summary as JSON too (for scripts and the end-to-end benchmark).</summary>
+    public bool Json { get; init; }
+
+    public const string Usage = """
+        usage: ./ota simulate [options]
+          --vehicles-file F     vehicles and secrets (default .data/demo-vehicles.csv: vin,seriesModel,firmwareVersion,secret)
+          --url U               vehicle API base URL (default http://127.0.0.1:5080)
+          --mqtt-host H         broker host (default 127.0.0.1)      --mqtt-port P   broker port (default 1883)
+          --failure-rate R      share of upgrades that fail, 0-1 (default 0.1)
+          --failure-types T     e.g. DownloadFailed:3,UpgradeFailed:1 (error types with weights)
+          --command-rate R      share of vehicles that also send an upgrade command and an EEPROM clear (default 0.2)
+          --concurrency N       vehicles working at once (default 64)
+          --duration S          stop after S seconds          --idle-seconds S  stop after S idle seconds (default 15)
+          --seed N              random seed (default 42)      --json            also print the summary as JSON
+        """;
+
+    public static SimulatorOptions Parse(IReadOnlyList<string> args)
+    {
+        var o = new SimulatorOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            string Next() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            double Rate(string v) => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var r) && r is >= 0 and <= 1
+                ? r : throw new ArgumentException($"'{v}' is not a rate from 0 to 1");
+            int Whole(string v, int min) => int.TryParse(v, out var n) && n >= min ? n : throw new ArgumentException($"'{v}' is not a whole number ≥ {min}");
+            o = args[i] switch
+            {
+                "--vehicles-file" => o with { VehiclesFile = Next() },
+                "--url" => o with { ApiUrl = new Uri(Next()) },
+                "--mqtt-host" => o with { MqttHost = Next() },
+                "--mqtt-port" => o with { MqttPort = Whole(Next(), 1) },
+                "--failure-rate" => o with { FailureRate = Rate(Next()) },
+                "--failure-types" => o with { FailureTypes = ParseFailureTypes(Next()) },
+                "--command-rate" => o with { CommandRate = Rate(Next()) },
+                "--concurrency" => o with { Concurrency = Whole(Next(), 1) },
+                "--duration" => o with { Duration = TimeSpan.FromSeconds(Whole(Next(), 1)) },
+                "--idle-seconds" => o with { IdleAfter = TimeSpan.FromSeconds(Whole(Next(), 1)) },
+                "--seed" => o with { Seed = Whole(Next(), 0) },
+                "--json" => o with { Json = true },
+                var other => throw new ArgumentException($"unknown option {other}"),
+            };
+        }
+        return o;
+    }
+
+    private static List<(ErrorType, int)> ParseFailureTypes(string text) =>
+        text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(part =>
+        {
+            var pieces = part.Split(':');
+            if (!Enum.TryParse<ErrorType>(pieces[0], out var type))
+                throw new ArgumentException($"'{pieces[0]}' is not one of {string.Join(", ", Enum.GetNames<ErrorType>())}");
+            var weight = pieces.Length > 1 && int.TryParse(pieces[1], out var w) && w > 0 ? w : 1;
+            return (type, weight);
+        }).ToList();
+}

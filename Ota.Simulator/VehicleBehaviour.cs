@@ -1,0 +1,171 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Ota.Domain;
+using Ota.Domain.Tasks.Validation;
+using Ota.Infrastructure.Mqtt;
+
+namespace Ota.Simulator;
+
+/// <summary>
+/// One vehicle's reaction to an upgrade notice: fetch and check the description, download, upgrade, report every step,
+/// succeed or fail as the options say, and stop when told to cancel.
+/// </summary>
+internal sealed class VehicleBehaviour(VehicleApiClient api, SimulatorOptions options, SimulationSummary summary)
+{
+    private readonly int _failureWeight = options.FailureTypes.Sum(f => f.Weight);
+
+    public async Task UpgradeAsync(SimulatedVehicle vehicle, NoticeMessage notice, Random random, CancellationToken ct)
+    {
+        var answer = await api.PackageInfoAsync(vehicle, notice.Version, notice.TaskId, ct);
+        if (answer.Status == HttpStatusCode.UnprocessableEntity)
+        {
+            if (answer.Body?["code"] is null) summary.ProtocolError($"{vehicle.Vin}: 422 without a code");
+            summary.IneligibleVehicle();
+            return;
+        }
+        if (answer.Status != HttpStatusCode.OK)
+        {
+            summary.ProtocolError($"{vehicle.Vin}: package-info answered {(int)answer.Status}: {Shorten(answer.Raw)}");
+            return;
+        }
+        summary.Description();
+        var problems = DescriptionCheck.Problems(answer.Body, vehicle.Vin, notice.Version);
+        if (problems.Count > 0)
+        {
+            summary.ProtocolError($"{vehicle.Vin}: description: {string.Join("; ", problems)}");
+            return;
+        }
+
+        var trigger = Enum.TryParse<TaskType>(notice.UpgradeType, out var type) ? TaskTypeRules.For(type).Trigger : TriggerType.User;
+        var ecus = answer.Body!["ecus"]!.AsArray().Select(e => (Code: e!["ecuCode"]!.GetValue<string>(), Size: e["fileSize"]!.GetValue<long>())).ToList();
+        var packageId = answer.Body["packageId"]?.GetValue<long?>();
+        var failure = random.NextDouble() < options.FailureRate ? PickFailure(random) : (ErrorType?)null;
+        var report = new Report(api, summary, vehicle, notice, trigger);
+
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        vehicle.CurrentUpgrade = cancel;
+        try
+        {
+            // Download: half of each file, then the rest.
+            var progress = new JsonArray();
+            foreach (var (code, size) in ecus) progress.Add(report.Event("DownloadProgress", new() { ["packageId"] = packageId, ["ecuCode"] = code, ["bytesDownloaded"] = size / 2, ["totalBytes"] = size }));
+            await report.SendAsync(progress, cancel.Token);
+            if (failure == ErrorType.DownloadFailed)
+            {
+                await report.StatusAsync(UpgradeState.Failed, failure, "E-DL-TIMEOUT", ct);
+                summary.Failure(nameof(ErrorType.DownloadFailed));
+                return;
+            }
+            progress = [];
+            foreach (var (code, size) in ecus) progress.Add(report.Event("DownloadProgress", new() { ["packageId"] = packageId, ["ecuCode"] = code, ["bytesDownloaded"] = size, ["totalBytes"] = size }));
+            progress.Add(report.StatusEvent(UpgradeState.Downloaded, null, null));
+            await report.SendAsync(progress, cancel.Token);
+
+            if (random.NextDouble() < options.CommandRate)
+                await report.SendAsync([report.Event("UpgradeCommand", new() { ["command"] = "ScheduleUpgrade", ["scheduledFor"] = DateTimeOffset.UtcNow.AddMinutes(5).ToString("O") })], cancel.Token);
+            if (failure == ErrorType.PrepareUpgradeFailed)
+            {
+                await report.StatusAsync(UpgradeState.Failed, failure, "E-PRE-BATTERY", ct);
+                summary.Failure(nameof(ErrorType.PrepareUpgradeFailed));
+                return;
+            }
+            await report.SendAsync([report.StatusEvent(UpgradeState.WaitingForUpgrade, null, null)], cancel.Token);
+            cancel.Token.ThrowIfCancellationRequested();
+
+            // From here the vehicle is upgrading: a cancel notice no longer stops it.
+            vehicle.CurrentUpgrade = null;
+            var upgrade = new JsonArray { report.StatusEvent(UpgradeState.Upgrading, null, null) };
+            foreach (var (code, _) in ecus)
+            {
+                upgrade.Add(report.Event("UpgradeProgress", new() { ["ecuCode"] = code, ["step"] = "flash", ["percent"] = 50 }));
+                upgrade.Add(report.Event("UpgradeProgress", new() { ["ecuCode"] = code, ["step"] = "verify", ["percent"] = 100 }));
+            }
+            await report.SendAsync(upgrade, ct);
+            if (random.NextDouble() < options.CommandRate && ecus.Count > 0)
+            {
+                var data = RandomNumberGenerator.GetBytes(64);
+                await report.SendAsync([report.Event("EepromClear", new()
+                {
+                    ["ecuCode"] = ecus[0].Code, ["result"] = "Cleared", ["data"] = Convert.ToBase64String(data),
+                    ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(data)),
+                })], ct);
+            }
+            if (failure is { } error)
+            {
+                if (error == ErrorType.RollbackSucceeded || error == ErrorType.RollbackFailed)
+                    await report.SendAsync([report.StatusEvent(UpgradeState.RollingBack, null, null)], ct);
+                await report.StatusAsync(UpgradeState.Failed, error, "E-UPG-" + (int)error, ct);
+                summary.Failure(error.ToString());
+                return;
+            }
+            await report.SendAsync([report.StatusEvent(UpgradeState.Succeeded, null, null, notice.Version)], ct);
+            vehicle.FirmwareVersion = notice.Version;
+            summary.Success();
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            await report.StatusAsync(UpgradeState.Cancelled, null, null, ct);
+            summary.Cancel();
+        }
+        finally
+        {
+            vehicle.CurrentUpgrade = null;
+        }
+    }
+
+    private ErrorType PickFailure(Random random)
+    {
+        var pick = random.Next(_failureWeight);
+        foreach (var (type, weight) in options.FailureTypes)
+        {
+            if (pick < weight) return type;
+            pick -= weight;
+        }
+        return options.FailureTypes[^1].Type;
+    }
+
+    private static string Shorten(string text) => text.Length > 300 ? text[..300] + "…" : text;
+
+    /// <summary>Builds and sends one vehicle's events for one notice, checking every answer.</summary>
+    private sealed class Report(VehicleApiClient api, SimulationSummary summary, SimulatedVehicle vehicle, NoticeMessage notice, TriggerType trigger)
+    {
+        public JsonObject Event(string type, JsonObject fields)
+        {
+            fields["eventId"] = Guid.NewGuid().ToString();
+            fields["type"] = type;
+            fields["occurredAt"] = DateTimeOffset.UtcNow.ToString("O");
+            fields["taskId"] = notice.TaskId;
+            fields["messageId"] = notice.MessageId;
+            return fields;
+        }
+
+        public JsonObject StatusEvent(UpgradeState state, ErrorType? error, string? innerCode, string? version = null)
+        {
+            var fields = new JsonObject { ["state"] = state.ToString(), ["triggerType"] = trigger.ToString() };
+            if (error is not null) fields["errorType"] = error.ToString();
+            if (innerCode is not null) fields["innerErrorCode"] = innerCode;
+            if (version is not null) fields["version"] = version;
+            return Event("UpgradeStatus", fields);
+        }
+
+        public Task StatusAsync(UpgradeState state, ErrorType? error, string? innerCode, CancellationToken ct) =>
+            SendAsync([StatusEvent(state, error, innerCode)], ct);
+
+        public async Task SendAsync(JsonArray events, CancellationToken ct)
+        {
+            var count = events.Count;
+            var answer = await api.EventsAsync(vehicle, events, ct);
+            summary.Events(count);
+            if (answer.Status != HttpStatusCode.OK)
+            {
+                summary.ProtocolError($"{vehicle.Vin}: events answered {(int)answer.Status}: {Shorten(answer.Raw)}");
+                return;
+            }
+            var accepted = answer.Body?["accepted"]?.GetValue<int>();
+            var rejected = answer.Body?["rejected"]?.AsArray().Count;
+            if (accepted != count || rejected != 0)
+                summary.ProtocolError($"{vehicle.Vin}: {count} events sent, answer {Shorten(answer.Raw)}");
+        }
+    }
+}
