@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Ota.Infrastructure.ApiKeys;
 using Ota.Infrastructure.Persistence;
@@ -12,6 +13,9 @@ public static class OpenTaskApi
 {
     public const string ApiKeyHeader = "X-Api-Key";
 
+    /// <summary>A 2,000,000-VIN list is about 44 MB of JSON.</summary>
+    public const long MaxBodyBytes = 64L * 1024 * 1024;
+
     public sealed record RejectedVin(string Vin, IReadOnlyList<string> Codes);
 
     public sealed record VerifyAnswer(int Accepted, IAsyncEnumerable<RejectedVin> Rejected);
@@ -22,6 +26,8 @@ public static class OpenTaskApi
     {
         var group = app.MapGroup("/ota/open/api/task")
             .WithTags("Open API")
+            .RequireRateLimiting(Hosting.Protection.ApiKeyPolicy)
+            .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
             .AddEndpointFilter(RequireApiKey);
         group.MapPost("/verify", VerifyAsync).WithName("VerifyTask");
         group.MapPost("/publish", PublishAsync).WithName("PublishTask");
@@ -60,6 +66,10 @@ public static class OpenTaskApi
         catch (JsonException ex)
         {
             return ApiProblems.BadRequest(OpenTaskRequest.CodeMalformedJson, $"The body is not valid JSON: {ex.Message.Split(" Path:")[0]}");
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return ApiProblems.Problem(413, "PAYLOAD_TOO_LARGE", $"The body is larger than {MaxBodyBytes / 1024 / 1024} MiB; split the list into several tasks.");
         }
         using (document)
         {

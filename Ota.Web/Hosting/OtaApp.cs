@@ -12,10 +12,13 @@ public static class OtaApp
         builder.AddOtaConfiguration();
         builder.Services.AddInfrastructure(builder.Configuration).AddBackgroundWork();
         builder.Services.AddConsoleUi();
+        builder.Services.AddProtection();
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseSecurityHeaders();
         app.UseConsolePipeline();
+        app.UseRateLimiter();
         app.MapHealth();
         app.MapOpenTaskApi();
         app.MapConsoleUi();
