@@ -30,6 +30,7 @@ public static class DependencyInjection
         services.AddRedis();
         services.AddKeyService();
         services.AddImporters();
+        services.AddSingleton<LocalWorkQueue>();
         services.AddValidation();
         services.AddMqttNotices(configuration);
         services.AddOtaAdapters(configuration);
@@ -50,6 +51,7 @@ public static class DependencyInjection
             server.ServerName = sp.GetRequiredService<IOptions<OtaOptions>>().Value.InstanceName;
         });
         services.AddHostedService<RecurringJobSchedule>();
+        services.AddHostedService(sp => sp.GetRequiredService<LocalWorkQueue>());
         services.AddHealthChecks()
             .AddCheck<MySqlHealthCheck>("mysql")
             .AddCheck<RedisHealthCheck>("redis");

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
@@ -14,7 +13,7 @@ namespace Ota.Infrastructure.Validation;
 /// </summary>
 public sealed class TaskValidationService(
     IDbContextFactory<OtaDbContext> contexts, MySqlConnectionFactory connections, ValidationStaging staging,
-    ValidationChunkProcessor processor, ValidationJobs jobs, IBackgroundJobClient backgroundJobs,
+    ValidationChunkProcessor processor, ValidationJobs jobs,
     IOptions<ValidationOptions> options, IOptions<OtaOptions> ota)
 {
     /// <summary>Validates the list in this process and returns when every verdict is stored.</summary>
@@ -47,7 +46,7 @@ public sealed class TaskValidationService(
         await using (var file = File.Create(path))
             await upload.CopyToAsync(file, ct);
         var run = await staging.CreatePendingAsync(request, path, fileName, ct);
-        backgroundJobs.Enqueue<ValidationJobs>(j => j.StageFileAsync(run.Id, CancellationToken.None));
+        jobs.EnqueueStaging(run.Id);
         return run.Id;
     }
 

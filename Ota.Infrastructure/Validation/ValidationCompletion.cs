@@ -1,4 +1,4 @@
-using Hangfire;
+using Microsoft.Extensions.DependencyInjection;
 using MySqlConnector;
 using Ota.Infrastructure.Persistence;
 using Ota.Infrastructure.Tasks;
@@ -6,7 +6,7 @@ using Ota.Infrastructure.Tasks;
 namespace Ota.Infrastructure.Validation;
 
 /// <summary>Marks a run completed once, when its last chunk is done, and publishes its task when the run asked for that.</summary>
-public sealed class ValidationCompletion(MySqlConnectionFactory connections, TaskPublisher publisher, IBackgroundJobClient jobs, TimeProvider clock)
+public sealed class ValidationCompletion(MySqlConnectionFactory connections, TaskPublisher publisher, IServiceProvider services, TimeProvider clock)
 {
     public async Task<bool> TryCompleteAsync(long runId, CancellationToken ct = default)
     {
@@ -28,7 +28,8 @@ public sealed class ValidationCompletion(MySqlConnectionFactory connections, Tas
             if (await read.ExecuteScalarAsync(ct) is long taskId) publishTask = taskId;
         }
         if (publishTask is { } id) await publisher.PublishAsync(id, null, "system", ct);
-        jobs.Enqueue<ValidationJobs>(j => j.PurgeStagedVinsAsync(runId, CancellationToken.None));
+        // Resolved here: the jobs depend on the chunk processor, which depends on this class.
+        services.GetRequiredService<ValidationJobs>().EnqueuePurge(runId);
         return true;
     }
 }

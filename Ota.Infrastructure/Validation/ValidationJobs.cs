@@ -1,6 +1,7 @@
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Ota.Infrastructure.Import.Tabular;
+using Ota.Infrastructure.Jobs;
 using Ota.Infrastructure.Persistence;
 
 namespace Ota.Infrastructure.Validation;
@@ -11,7 +12,7 @@ namespace Ota.Infrastructure.Validation;
 /// </summary>
 public sealed class ValidationJobs(
     IDbContextFactory<OtaDbContext> contexts, ValidationStaging staging, ValidationChunkProcessor processor, IBackgroundJobClient jobs,
-    TimeProvider clock)
+    LocalWorkQueue local, TimeProvider clock)
 {
     [AutomaticRetry(Attempts = 2)]
     [JobDisplayName("Stage VIN list of validation run {0}")]
@@ -68,10 +69,25 @@ public sealed class ValidationJobs(
     public void EnqueueChunks(ValidationRun run)
     {
         if (run.Status != ValidationRunStatus.Running) return;
+        var storageDown = false;
         for (var chunk = 0; chunk < run.ChunkCount; chunk++)
         {
             var c = chunk;
-            jobs.Enqueue<ValidationJobs>(j => j.ProcessChunkAsync(run.Id, c, CancellationToken.None));
+            Task Here(CancellationToken ct) => processor.ProcessAsync(run.Id, c, ct);
+            // Once Hangfire's storage has failed, the remaining chunks go straight to this instance.
+            if (storageDown) local.RunHere($"validation run {run.Id} chunk {c}", Here);
+            else storageDown = !local.EnqueueOrRunHere($"validation run {run.Id} chunk {c}",
+                () => jobs.Enqueue<ValidationJobs>(j => j.ProcessChunkAsync(run.Id, c, CancellationToken.None)), Here);
         }
     }
+
+    public void EnqueueStaging(long runId) =>
+        local.EnqueueOrRunHere($"validation run {runId} staging",
+            () => jobs.Enqueue<ValidationJobs>(j => j.StageFileAsync(runId, CancellationToken.None)),
+            ct => StageFileAsync(runId, ct));
+
+    public void EnqueuePurge(long runId) =>
+        local.EnqueueOrRunHere($"validation run {runId} purge",
+            () => jobs.Enqueue<ValidationJobs>(j => j.PurgeStagedVinsAsync(runId, CancellationToken.None)),
+            ct => staging.PurgeAsync(runId, ct));
 }

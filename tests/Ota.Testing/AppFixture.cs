@@ -9,6 +9,9 @@ public class AppFixture : IAsyncLifetime
     public RedisFixture Redis { get; } = new();
     public OtaAppFactory App { get; private set; } = null!;
 
+    /// <summary>What a derived fixture must have running before the app starts (a private Redis, say).</summary>
+    protected virtual Task BeforeStartAsync() => Task.CompletedTask;
+
     /// <summary>Settings a derived fixture wants on top of the defaults.</summary>
     protected virtual void Configure(OtaAppFactory app)
     {
@@ -18,6 +21,7 @@ public class AppFixture : IAsyncLifetime
     {
         await Database.InitializeAsync();
         await Redis.InitializeAsync();
+        await BeforeStartAsync();
         App = new OtaAppFactory(Database, Redis);
         Configure(App);
         await StartAsync(App);
