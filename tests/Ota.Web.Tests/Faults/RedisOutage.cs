@@ -49,14 +49,7 @@ public sealed class RedisOutage(PrivateRedisAppFixture fixture) : IClassFixture<
         try
         {
             var runId = await validation.StartInBackgroundAsync(request, vins);
-            ValidationProgress progress;
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            do
-            {
-                await Task.Delay(200);
-                progress = await validation.GetProgressAsync(runId);
-            }
-            while (!progress.IsFinished && DateTime.UtcNow < deadline);
+            var progress = await validation.UntilFinishedAsync(runId, seconds: 60);
 
             Assert.Equal(ValidationRunStatus.Completed, progress.Status);
             Assert.Equal(450, progress.Accepted);

@@ -13,18 +13,6 @@ public sealed class SmallChunksAppFixture : AppFixture
 
 public sealed class BackgroundValidation(SmallChunksAppFixture fixture) : IClassFixture<SmallChunksAppFixture>
 {
-    private static async Task<ValidationProgress> WaitAsync(TaskValidationService validation, long runId)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (true)
-        {
-            var progress = await validation.GetProgressAsync(runId);
-            if (progress.IsFinished) return progress;
-            Assert.True(DateTime.UtcNow < deadline, $"validation did not finish: {progress.VinsDone}/{progress.DistinctVins}, {progress.ChunksDone}/{progress.ChunkCount} chunks");
-            await Task.Delay(200);
-        }
-    }
-
     [Fact]
     public async Task ChunksRunAsJobsAndEveryVinIsCountedOnceWithDuplicatesAndMalformedEntries()
     {
@@ -44,7 +32,7 @@ public sealed class BackgroundValidation(SmallChunksAppFixture fixture) : IClass
             Task = new TaskSpec("background", 0, null),
         };
         var runId = await validation.StartInBackgroundAsync(request, list);
-        var progress = await WaitAsync(validation, runId);
+        var progress = await validation.UntilFinishedAsync(runId);
 
         Assert.Equal(ValidationRunStatus.Completed, progress.Status);
         Assert.Equal(3001, progress.TotalEntries);
@@ -84,7 +72,7 @@ public sealed class BackgroundValidation(SmallChunksAppFixture fixture) : IClass
         Assert.False(await processor.ProcessAsync(run.Id, 0)); // done chunks are not redone
 
         await services.GetRequiredService<ValidationJobs>().RecoverStalledChunksAsync(CancellationToken.None);
-        var progress = await WaitAsync(services.GetRequiredService<TaskValidationService>(), run.Id);
+        var progress = await services.GetRequiredService<TaskValidationService>().UntilFinishedAsync(run.Id);
 
         Assert.Equal(ValidationRunStatus.Completed, progress.Status);
         Assert.Equal(600, progress.Accepted);
