@@ -28,6 +28,7 @@ public static class TabularFile
     public const string CodeUnreadable = "FILE_UNREADABLE";
     public const string CodeUnsupported = "FILE_TYPE_UNSUPPORTED";
     public const string CodeEmpty = "FILE_EMPTY";
+    public const string CodeTooLarge = "FILE_TOO_LARGE";
 
     public static TabularFormat FormatOf(string fileName) => Path.GetExtension(fileName).ToLowerInvariant() switch
     {
@@ -66,6 +67,7 @@ public static class TabularFile
     {
         if (!LooksLikeZip(stream))
             throw new TabularFileException(CodeUnreadable, "The file is not a readable .xlsx workbook (it is not an Office Open XML file).");
+        XlsxGuard.Check(stream);
         IEnumerator<dynamic> rows;
         try
         {

@@ -73,3 +73,36 @@ public sealed class VinListFiles
         Assert.Equal(TabularFile.CodeEmpty, error.Code);
     }
 }
+
+public sealed class HostileWorkbooks
+{
+    [Fact]
+    public void AZipBombIsRefusedBeforeItIsUnpacked()
+    {
+        var stream = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(stream, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            var entry = zip.CreateEntry("xl/worksheets/sheet1.xml", System.IO.Compression.CompressionLevel.SmallestSize);
+            using var writer = entry.Open();
+            var zeros = new byte[1024 * 1024];
+            for (var i = 0; i < 64; i++) writer.Write(zeros);
+        }
+        stream.Position = 0;
+
+        var error = Assert.Throws<TabularFileException>(() => VinFileReader.ReadEntries(stream, "bomb.xlsx").ToList());
+        Assert.Equal(TabularFile.CodeUnreadable, error.Code);
+        Assert.Contains("zip bomb", error.Message);
+    }
+
+    [Fact]
+    public void ADamagedZipIsUnreadable()
+    {
+        var bytes = new byte[4096];
+        bytes[0] = (byte)'P';
+        bytes[1] = (byte)'K';
+        bytes[2] = 3;
+        bytes[3] = 4;
+        var error = Assert.Throws<TabularFileException>(() => VinFileReader.ReadEntries(new MemoryStream(bytes), "broken.xlsx").ToList());
+        Assert.Equal(TabularFile.CodeUnreadable, error.Code);
+    }
+}
