@@ -14,6 +14,8 @@ using Ota.Infrastructure.Adapters;
 using Ota.Infrastructure.Persistence;
 using Ota.Infrastructure.Redis;
 using Ota.Infrastructure.Validation;
+using Ota.Infrastructure.Documents;
+using Ota.Infrastructure.Vehicles;
 using StackExchange.Redis;
 
 namespace Ota.Infrastructure;
@@ -30,6 +32,8 @@ public static class DependencyInjection
         services.AddRedis();
         services.AddKeyService();
         services.AddImporters();
+        services.AddDocumentStore();
+        services.AddVehicleApi();
         services.AddValidation();
         services.AddMqttNotices(configuration);
         services.AddOtaAdapters(configuration);
@@ -49,6 +53,7 @@ public static class DependencyInjection
             server.SchedulePollingInterval = options.SchedulePollingInterval;
             server.ServerName = sp.GetRequiredService<IOptions<OtaOptions>>().Value.InstanceName;
         });
+        services.AddFollowUpWorker();
         services.AddHealthChecks()
             .AddCheck<MySqlHealthCheck>("mysql")
             .AddCheck<RedisHealthCheck>("redis");
