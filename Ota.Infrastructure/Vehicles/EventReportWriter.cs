@@ -11,7 +11,7 @@ namespace Ota.Infrastructure.Vehicles;
 /// <summary>
 /// Stores a parsed event report (SPEC §7 reportEvent) in one transaction: claims each event id in
 /// ota_vehicle_event_receipt (an id seen before is a duplicate and changes nothing), inserts the new events with one
-/// multi-row statement per type, moves ota_vehicle_latest_status forward for status reports (only when newer), and
+/// multi-row statement per type (sent together), moves ota_vehicle_latest_status forward for status reports (only when newer), and
 /// queues their follow-ups as ota_follow_up rows (an outbox: the actions run later, in the background, so a slow or
 /// failing webhook never touches the report). Two round trips to the database besides the transaction's own.
 /// </summary>
@@ -37,27 +37,31 @@ public sealed class EventReportWriter(MySqlConnectionFactory connections, Follow
     }
 
     /// <summary>
-    /// One INSERT IGNORE per event, sent together; each statement's affected-row count says whether this report claimed
-    /// the id. A concurrent report with the same id waits on the row lock and then finds it taken.
+    /// One INSERT IGNORE per event, each followed by SELECT ROW_COUNT(), all in one round trip: the count says whether
+    /// this report claimed the id. A concurrent report with the same id waits on the row lock and then finds it taken.
     /// </summary>
     private static async Task<List<ReportedEvent>> ClaimAsync(MySqlConnection connection, MySqlTransaction transaction,
         EventReport report, DateTime now, CancellationToken ct)
     {
-        await using var batch = new MySqlBatch(connection, transaction);
-        foreach (var e in report.Events)
-        {
-            var command = new MySqlBatchCommand(
-                "INSERT IGNORE INTO ota_vehicle_event_receipt (event_id, vin, type, received_at) VALUES (@e, @v, @t, @now)");
-            command.Parameters.AddWithValue("@e", e.EventId);
-            command.Parameters.AddWithValue("@v", report.Vin);
-            command.Parameters.AddWithValue("@t", e.Type.ToString());
-            command.Parameters.AddWithValue("@now", now);
-            batch.BatchCommands.Add(command);
-        }
-        await batch.ExecuteNonQueryAsync(ct);
-        var fresh = new List<ReportedEvent>(report.Events.Count);
+        await using var command = new MySqlCommand { Connection = connection, Transaction = transaction };
+        var sql = new StringBuilder();
+        command.Parameters.AddWithValue("@v", report.Vin);
+        command.Parameters.AddWithValue("@now", now);
         for (var i = 0; i < report.Events.Count; i++)
-            if (batch.BatchCommands[i].RecordsAffected > 0) fresh.Add(report.Events[i]);
+        {
+            var n = i.ToString(CultureInfo.InvariantCulture);
+            sql.Append($"INSERT IGNORE INTO ota_vehicle_event_receipt (event_id, vin, type, received_at) VALUES (@e{n}, @v, @t{n}, @now); SELECT ROW_COUNT();\n");
+            command.Parameters.AddWithValue("@e" + n, report.Events[i].EventId);
+            command.Parameters.AddWithValue("@t" + n, report.Events[i].Type.ToString());
+        }
+        command.CommandText = sql.ToString();
+        var fresh = new List<ReportedEvent>(report.Events.Count);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        for (var i = 0; i < report.Events.Count; i++)
+        {
+            if (i > 0 && !await reader.NextResultAsync(ct)) throw new InvalidOperationException("A receipt's row count is missing.");
+            if (await reader.ReadAsync(ct) && reader.GetInt64(0) > 0) fresh.Add(report.Events[i]);
+        }
         return fresh;
     }
 
@@ -125,7 +129,9 @@ public sealed class EventReportWriter(MySqlConnectionFactory connections, Follow
     private static void AddStatusFollowUps(MySqlBatch batch, List<ReportedUpgradeStatus> statuses, DateTime now)
     {
         var ids = string.Join(", ", statuses.Select((_, i) => "@s" + i.ToString(CultureInfo.InvariantCulture)));
-        const string Newer = "(VALUES(reported_at) > reported_at OR (VALUES(reported_at) = reported_at AND VALUES(status_id) > status_id))";
+        // Target columns are qualified: the SELECT's table has columns of the same names.
+        const string L = "ota_vehicle_latest_status";
+        const string Newer = $"(VALUES(reported_at) > {L}.reported_at OR (VALUES(reported_at) = {L}.reported_at AND VALUES(status_id) > {L}.status_id))";
         var latest = new MySqlBatchCommand($"""
             INSERT INTO ota_vehicle_latest_status (vin, status_id, task_id, state, trigger_type, error_type, reported_at)
             SELECT s.vin, s.id,
@@ -134,12 +140,12 @@ public sealed class EventReportWriter(MySqlConnectionFactory connections, Follow
                    s.state, s.trigger_type, s.error_type, s.occurred_at
             FROM ota_vehicle_upgrade_status s WHERE s.event_id IN ({ids}) ORDER BY s.occurred_at, s.id
             ON DUPLICATE KEY UPDATE
-                task_id = IF({Newer}, VALUES(task_id), task_id),
-                state = IF({Newer}, VALUES(state), state),
-                trigger_type = IF({Newer}, VALUES(trigger_type), trigger_type),
-                error_type = IF({Newer}, VALUES(error_type), error_type),
-                status_id = IF({Newer}, VALUES(status_id), status_id),
-                reported_at = IF(VALUES(reported_at) > reported_at, VALUES(reported_at), reported_at)
+                {L}.task_id = IF({Newer}, VALUES(task_id), {L}.task_id),
+                {L}.state = IF({Newer}, VALUES(state), {L}.state),
+                {L}.trigger_type = IF({Newer}, VALUES(trigger_type), {L}.trigger_type),
+                {L}.error_type = IF({Newer}, VALUES(error_type), {L}.error_type),
+                {L}.status_id = IF({Newer}, VALUES(status_id), {L}.status_id),
+                {L}.reported_at = IF(VALUES(reported_at) > {L}.reported_at, VALUES(reported_at), {L}.reported_at)
             """);
         var outbox = new MySqlBatchCommand($"""
             INSERT INTO ota_follow_up (status_id, vin, task_id, step, state, attempts, next_attempt_at, created_at)

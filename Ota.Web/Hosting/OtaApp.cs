@@ -18,6 +18,7 @@ public static class OtaApp
         app.UseConsolePipeline();
         app.MapHealth();
         app.MapOpenTaskApi();
+        app.MapVehicleApi();
         app.MapConsoleUi();
         return app;
     }
