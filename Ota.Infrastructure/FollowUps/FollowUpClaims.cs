@@ -14,7 +14,10 @@ internal static class FollowUpClaims
     {
         var token = $"{(instance.Length > 90 ? instance[..90] : instance)}/{Guid.NewGuid():N}";
         var stepFilter = decide ? "step = 'Decide'" : "step <> 'Decide'";
+        // READ COMMITTED for the claim: under REPEATABLE READ the UPDATE would lock every row and gap it scans, and
+        // deadlock with the reports inserting new rows and the other loop claiming.
         await using var command = new MySqlCommand($"""
+            SET TRANSACTION ISOLATION LEVEL READ COMMITTED;
             UPDATE ota_follow_up SET claimed_by = @token, lease_until = @until
             WHERE state = 'Pending' AND {stepFilter} AND next_attempt_at <= @now AND (lease_until IS NULL OR lease_until < @now)
             ORDER BY next_attempt_at, id LIMIT {limit.ToString(CultureInfo.InvariantCulture)};

@@ -17,7 +17,7 @@ internal sealed class FollowUpConfiguration : IEntityTypeConfiguration<FollowUp>
         b.Property(x => x.LastError).HasMaxLength(1024);
         b.Property(x => x.ClaimedBy).HasMaxLength(128);
         // The worker's queue: due rows of a state; and the console's views by report and by vehicle.
-        b.HasIndex(x => new { x.State, x.NextAttemptAt });
+        b.HasIndex(x => new { x.State, x.Step, x.NextAttemptAt });
         b.HasIndex(x => x.StatusId);
         b.HasIndex(x => new { x.Vin, x.CreatedAt });
         b.HasOne(x => x.Notification).WithMany().HasForeignKey(x => x.NotificationId).OnDelete(DeleteBehavior.SetNull);

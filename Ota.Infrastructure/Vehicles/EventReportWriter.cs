@@ -26,7 +26,8 @@ public sealed class EventReportWriter(MySqlConnectionFactory connections, Follow
         var now = clock.GetUtcNow().UtcDateTime;
         List<ReportedEvent> fresh;
         await using (var connection = await connections.OpenAsync(ct))
-        await using (var transaction = await connection.BeginTransactionAsync(ct))
+        // READ COMMITTED: the INSERT … SELECT of the latest status must not lock the status rows other reports are adding.
+        await using (var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, ct))
         {
             fresh = await ClaimAsync(connection, transaction, report, now, ct);
             if (fresh.Count > 0) await InsertAsync(connection, transaction, report.Vin, fresh, now, ct);

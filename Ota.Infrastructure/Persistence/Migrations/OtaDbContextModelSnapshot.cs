@@ -2256,9 +2256,9 @@ namespace Ota.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("WorkOrderId");
 
-                    b.HasIndex("State", "NextAttemptAt");
-
                     b.HasIndex("Vin", "CreatedAt");
+
+                    b.HasIndex("State", "Step", "NextAttemptAt");
 
                     b.ToTable("ota_follow_up", (string)null);
                 });

@@ -67,9 +67,9 @@ namespace Ota.Infrastructure.Persistence.Migrations
                 column: "notification_id");
 
             migrationBuilder.CreateIndex(
-                name: "IX_ota_follow_up_state_next_attempt_at",
+                name: "IX_ota_follow_up_state_step_next_attempt_at",
                 table: "ota_follow_up",
-                columns: new[] { "state", "next_attempt_at" });
+                columns: new[] { "state", "step", "next_attempt_at" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_ota_follow_up_status_id",

@@ -12,7 +12,7 @@ using Ota.Infrastructure.Persistence;
 namespace Ota.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(OtaDbContext))]
-    [Migration("20261124213050_FollowUps")]
+    [Migration("20261124215315_FollowUps")]
     partial class FollowUps
     {
         /// <inheritdoc />
@@ -2259,9 +2259,9 @@ namespace Ota.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("WorkOrderId");
 
-                    b.HasIndex("State", "NextAttemptAt");
-
                     b.HasIndex("Vin", "CreatedAt");
+
+                    b.HasIndex("State", "Step", "NextAttemptAt");
 
                     b.ToTable("ota_follow_up", (string)null);
                 });
