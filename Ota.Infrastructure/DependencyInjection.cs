@@ -14,6 +14,8 @@ using Ota.Infrastructure.Adapters;
 using Ota.Infrastructure.Persistence;
 using Ota.Infrastructure.Redis;
 using Ota.Infrastructure.Validation;
+using Ota.Infrastructure.Documents;
+using Ota.Infrastructure.Vehicles;
 using StackExchange.Redis;
 
 namespace Ota.Infrastructure;
@@ -31,6 +33,8 @@ public static class DependencyInjection
         services.AddKeyService();
         services.AddImporters();
         services.AddSingleton<LocalWorkQueue>();
+        services.AddDocumentStore();
+        services.AddVehicleApi();
         services.AddValidation();
         services.AddMqttNotices(configuration);
         services.AddOtaAdapters(configuration);
@@ -52,6 +56,7 @@ public static class DependencyInjection
         });
         services.AddHostedService<RecurringJobSchedule>();
         services.AddHostedService(sp => sp.GetRequiredService<LocalWorkQueue>());
+        services.AddFollowUpWorker();
         services.AddHealthChecks()
             .AddCheck<MySqlHealthCheck>("mysql")
             .AddCheck<RedisHealthCheck>("redis");

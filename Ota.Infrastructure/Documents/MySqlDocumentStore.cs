@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using MySqlConnector;
 using Ota.Infrastructure.Persistence;
 
@@ -18,6 +20,28 @@ public sealed class MySqlDocumentStore(MySqlConnectionFactory connections, TimeP
         command.Parameters.AddWithValue("@id", id);
         command.Parameters.AddWithValue("@json", json);
         command.Parameters.AddWithValue("@now", clock.GetUtcNow().UtcDateTime);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task PutManyAsync(string collection, IReadOnlyList<DocumentToPut> documents, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        if (documents.Count == 0) return;
+        // One multi-row statement: package-info stores a snapshot per answer, and a row per round trip would cap throughput.
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var command = new MySqlCommand { Connection = connection };
+        var sql = new StringBuilder("INSERT INTO ota_document (collection, id, json, created_at) VALUES ");
+        command.Parameters.AddWithValue("@c", collection);
+        command.Parameters.AddWithValue("@now", clock.GetUtcNow().UtcDateTime);
+        for (var i = 0; i < documents.Count; i++)
+        {
+            var n = i.ToString(CultureInfo.InvariantCulture);
+            sql.Append(i == 0 ? "" : ",").Append("(@c, @id").Append(n).Append(", @j").Append(n).Append(", @now)");
+            command.Parameters.AddWithValue("@id" + n, documents[i].Id);
+            command.Parameters.AddWithValue("@j" + n, documents[i].Json);
+        }
+        sql.Append(" ON DUPLICATE KEY UPDATE json = VALUES(json)");
+        command.CommandText = sql.ToString();
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

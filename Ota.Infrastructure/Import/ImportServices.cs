@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Ota.Infrastructure.Demo;
-using Ota.Infrastructure.Documents;
 using Ota.Infrastructure.Import.Catalog;
 
 namespace Ota.Infrastructure.Import;
@@ -9,7 +8,6 @@ internal static class ImportServices
 {
     public static IServiceCollection AddImporters(this IServiceCollection services)
     {
-        services.AddSingleton<IDocumentStore, MySqlDocumentStore>();
         services.AddSingleton<VehicleWriter>();
         services.AddSingleton<VehicleImporter>();
         services.AddSingleton<VehicleListImporter>();

@@ -21,6 +21,7 @@ public static class OtaApp
         app.UseRateLimiter();
         app.MapHealth();
         app.MapOpenTaskApi();
+        app.MapVehicleApi();
         app.MapConsoleUi();
         return app;
     }

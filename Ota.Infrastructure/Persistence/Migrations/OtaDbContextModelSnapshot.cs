@@ -2157,6 +2157,112 @@ namespace Ota.Infrastructure.Persistence.Migrations
                     b.ToTable("ota_document", (string)null);
                 });
 
+            modelBuilder.Entity("Ota.Infrastructure.FollowUps.FollowUp", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    MySqlPropertyBuilderExtensions.UseMySqlIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("int")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("varchar(128)")
+                        .HasColumnName("claimed_by");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasPrecision(3)
+                        .HasColumnType("datetime(3)")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(1024)
+                        .HasColumnType("varchar(1024)")
+                        .HasColumnName("detail");
+
+                    b.Property<DateTime?>("DoneAt")
+                        .HasPrecision(3)
+                        .HasColumnType("datetime(3)")
+                        .HasColumnName("done_at");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1024)
+                        .HasColumnType("varchar(1024)")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasPrecision(3)
+                        .HasColumnType("datetime(3)")
+                        .HasColumnName("lease_until");
+
+                    b.Property<DateTime>("NextAttemptAt")
+                        .HasPrecision(3)
+                        .HasColumnType("datetime(3)")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<long?>("NotificationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("notification_id");
+
+                    b.Property<string>("Payload")
+                        .HasMaxLength(255)
+                        .HasColumnType("json")
+                        .HasColumnName("payload");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("varchar(16)")
+                        .HasColumnName("state");
+
+                    b.Property<long>("StatusId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("status_id");
+
+                    b.Property<string>("Step")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("varchar(32)")
+                        .HasColumnName("step");
+
+                    b.Property<long?>("TaskId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("task_id");
+
+                    b.Property<string>("Vin")
+                        .IsRequired()
+                        .HasMaxLength(17)
+                        .HasColumnType("char(17)")
+                        .HasColumnName("vin")
+                        .IsFixedLength()
+                        .UseCollation("ascii_bin");
+
+                    MySqlPropertyBuilderExtensions.HasCharSet(b.Property<string>("Vin"), "ascii");
+
+                    b.Property<long?>("WorkOrderId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("work_order_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NotificationId");
+
+                    b.HasIndex("StatusId");
+
+                    b.HasIndex("WorkOrderId");
+
+                    b.HasIndex("Vin", "CreatedAt");
+
+                    b.HasIndex("State", "Step", "NextAttemptAt");
+
+                    b.ToTable("ota_follow_up", (string)null);
+                });
+
             modelBuilder.Entity("Ota.Infrastructure.Validation.ValidationChunk", b =>
                 {
                     b.Property<long>("RunId")
@@ -2670,6 +2776,23 @@ namespace Ota.Infrastructure.Persistence.Migrations
                         .HasForeignKey("SeriesModelId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Ota.Infrastructure.FollowUps.FollowUp", b =>
+                {
+                    b.HasOne("Ota.Domain.Operations.Notification", "Notification")
+                        .WithMany()
+                        .HasForeignKey("NotificationId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Ota.Domain.Operations.WorkOrder", "WorkOrder")
+                        .WithMany()
+                        .HasForeignKey("WorkOrderId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("Notification");
+
+                    b.Navigation("WorkOrder");
                 });
 
             modelBuilder.Entity("Ota.Infrastructure.Validation.ValidationChunk", b =>

@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MySqlConnector;
+using Ota.Infrastructure.Adapters;
+using Ota.Infrastructure.Persistence;
+using StackExchange.Redis;
+
+namespace Ota.Infrastructure.FollowUps;
+
+/// <summary>
+/// Carries out the follow-ups that leave the process: chat-group messages (Feishu webhooks), log read-back requests,
+/// "cannot compensate" messages, mobile pushes and stream entries. Each attempt is recorded on the follow-up row and on
+/// its notification-centre entry (delivery status, attempts, last error); a failed attempt is tried again later with a
+/// growing delay until <see cref="FollowUpSettings.MaxAttempts"/>. A channel without a configured URL is recorded as
+/// kept locally (notification status <c>Local</c>).
+/// </summary>
+public sealed partial class FollowUpDelivery(
+    MySqlConnectionFactory connections, IChatWebhook chat, ILogService logService, IMessageService messages, IMobilePush push,
+    IDatabase redis, IOptions<FollowUpSettings> settings, IOptions<OtaOptions> ota, TimeProvider clock, ILogger<FollowUpDelivery> logger)
+{
+    private sealed record Due(long Id, FollowUpStep Step, string Vin, long? TaskId, string? Payload, int Attempts,
+        long? NotificationId, string? Title, string? Text);
+
+    /// <summary>Claims up to <paramref name="limit"/> due deliveries; each is then run with <see cref="DeliverAsync"/>.</summary>
+    public async Task<IReadOnlyList<long>> ClaimAsync(int limit, CancellationToken ct = default)
+    {
+        await using var connection = await connections.OpenAsync(ct);
+        var (_, ids) = await FollowUpClaims.ClaimAsync(connection, ota.Value.InstanceName, decide: false, limit,
+            clock.GetUtcNow().UtcDateTime, settings.Value.Lease, ct);
+        return ids;
+    }
+
+    /// <summary>Claims and delivers every due follow-up, <see cref="FollowUpSettings.DeliveryConcurrency"/> at a time; returns how many were tried.</summary>
+    public async Task<int> DeliverDueAsync(CancellationToken ct = default)
+    {
+        var ids = await ClaimAsync(settings.Value.DeliveryConcurrency, ct);
+        await Task.WhenAll(ids.Select(id => DeliverAsync(id, ct)));
+        return ids.Count;
+    }
+
+    /// <summary>One attempt at one claimed follow-up. Never throws for a failed delivery: the failure is recorded for a retry.</summary>
+    public async Task DeliverAsync(long id, CancellationToken ct = default)
+    {
+        Due? due;
+        await using (var connection = await connections.OpenAsync(ct))
+            due = await ReadAsync(connection, id, ct);
+        if (due is null) return;
+
+        AdapterResult result;
+        try
+        {
+            result = await SendAsync(due, ct);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException or JsonException or InvalidOperationException)
+        {
+            result = AdapterResult.Failed(e.Message);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var attempts = due.Attempts + 1;
+        await using var record = await connections.OpenAsync(CancellationToken.None);
+        if (result.Outcome == AdapterOutcome.Failed)
+        {
+            LogAttemptFailed(logger, due.Step, due.Vin, attempts, result.Error);
+            await FollowUpClaims.RecordFailureAsync(record, id, attempts, result.Error ?? "failed", now, settings.Value, CancellationToken.None);
+            return;
+        }
+        var local = result.Outcome == AdapterOutcome.NotConfigured;
+        await using var command = new MySqlCommand("""
+            UPDATE ota_follow_up SET state = 'Done', attempts = @attempts, done_at = @now, claimed_by = NULL, lease_until = NULL,
+                detail = CONCAT(COALESCE(detail, ''), @suffix)
+            WHERE id = @id;
+            UPDATE ota_notification SET delivery_status = @status, attempts = @attempts, delivered_at = IF(@local, NULL, @now)
+            WHERE id = @notification;
+            """, record);
+        command.Parameters.AddWithValue("@id", id);
+        command.Parameters.AddWithValue("@attempts", attempts);
+        command.Parameters.AddWithValue("@now", now);
+        command.Parameters.AddWithValue("@local", local);
+        command.Parameters.AddWithValue("@status", local ? "Local" : "Delivered");
+        command.Parameters.AddWithValue("@notification", due.NotificationId ?? 0);
+        command.Parameters.AddWithValue("@suffix", local
+            ? " No endpoint is configured for it; kept in the notification centre."
+            : $" Delivered (attempt {attempts.ToString(CultureInfo.InvariantCulture)}).");
+        await command.ExecuteNonQueryAsync(CancellationToken.None);
+    }
+
+    private async Task<AdapterResult> SendAsync(Due due, CancellationToken ct)
+    {
+        var text = due.Text ?? "";
+        switch (due.Step)
+        {
+            case FollowUpStep.OperationsAssistantMessage:
+                return await chat.SendTextAsync(ChatGroup.OperationsAssistant, text, ct);
+            case FollowUpStep.WorkOrder:
+                return await chat.SendTextAsync(ChatGroup.WorkOrderGroup, text, ct);
+            case FollowUpStep.FactoryGroupMessage:
+                return await chat.SendTextAsync(ChatGroup.FactoryGroup, text, ct);
+            case FollowUpStep.LogReadBack:
+                var window = JsonSerializer.Deserialize<LogWindow>(due.Payload ?? "")!;
+                return await logService.RequestReadBackAsync(new LogReadBackRequest(due.Vin, window.From, window.To, text), ct);
+            case FollowUpStep.CannotCompensate:
+                return await messages.SendAsync(new ServiceMessage(settings.Value.CannotCompensateRecipient, due.Title ?? "", text, due.Vin, due.TaskId), ct);
+            case FollowUpStep.MobilePush:
+                var kind = JsonSerializer.Deserialize<PushPayload>(due.Payload ?? "")!.Kind switch
+                {
+                    "Success" => MobilePushKind.UpgradeSucceeded,
+                    "PreconditionsNotMet" => MobilePushKind.PreconditionsNotMet,
+                    _ => MobilePushKind.UpgradeFailed,
+                };
+                return await push.PushAsync(new MobilePushMessage(due.Vin, kind, due.Title ?? "", text), ct);
+            case FollowUpStep.PublishToStream:
+                var entry = UpgradeStatusStreamEntry.FromJson(due.Payload ?? "");
+                await redis.StreamAddAsync(settings.Value.StreamKey, entry.Fields(), maxLength: settings.Value.StreamMaxLength, useApproximateMaxLength: true);
+                return AdapterResult.Delivered;
+            default:
+                throw new InvalidOperationException($"Follow-up step {due.Step} has nothing to deliver.");
+        }
+    }
+
+    private static async Task<Due?> ReadAsync(MySqlConnection connection, long id, CancellationToken ct)
+    {
+        await using var command = new MySqlCommand("""
+            SELECT f.id, f.step, f.vin, f.task_id, f.payload, f.attempts, f.notification_id, n.title, n.text
+            FROM ota_follow_up f LEFT JOIN ota_notification n ON n.id = f.notification_id
+            WHERE f.id = @id AND f.state = 'Pending'
+            """, connection);
+        command.Parameters.AddWithValue("@id", id);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct)) return null;
+        return new Due(reader.GetInt64(0), Enum.Parse<FollowUpStep>(reader.GetString(1)), reader.GetString(2),
+            reader.IsDBNull(3) ? null : reader.GetInt64(3), reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetInt32(5),
+            reader.IsDBNull(6) ? null : reader.GetInt64(6), reader.IsDBNull(7) ? null : reader.GetString(7),
+            reader.IsDBNull(8) ? null : reader.GetString(8));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Follow-up {Step} for {Vin} failed (attempt {Attempts}): {Error}")]
+    private static partial void LogAttemptFailed(ILogger logger, FollowUpStep step, string vin, int attempts, string? error);
+}

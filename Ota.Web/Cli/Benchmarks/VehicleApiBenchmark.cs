@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MySqlConnector;
+using Ota.Domain;
+using Ota.Infrastructure;
+using Ota.Infrastructure.Demo;
+using Ota.Infrastructure.Import;
+using Ota.Infrastructure.Persistence;
+
+namespace Ota.Web.Cli.Benchmarks;
+
+/// <summary>
+/// `./ota bench vehicle-api`: signed package-info and event-report calls over HTTP against this app instance, from a
+/// load generator in a second process (<see cref="VehicleApiLoad"/>), with many vehicles of their own (VINs LBNCH…, removed
+/// again with everything they caused, so the demo world is left as it was).
+/// </summary>
+internal sealed class VehicleApiBenchmark : IBenchmark
+{
+    public const string VinPrefix = "LBNCH";
+
+    public string Name => "vehicle-api";
+    public string Usage => "--vehicles N (2000) --seconds S (15) --concurrency C (16)";
+    public bool NeedsRunningApp => true;
+
+    public async Task<int> RunAsync(BenchmarkContext context, CancellationToken ct)
+    {
+        var vehicles = context.IntArg("--vehicles", 2000);
+        var seconds = context.IntArg("--seconds", 15);
+        var concurrency = context.IntArg("--concurrency", 16);
+        var services = context.Services;
+        var folder = Path.Combine(services.GetRequiredService<IOptions<OtaOptions>>().Value.DataFolder, "bench");
+        Directory.CreateDirectory(folder);
+        var vinsFile = Path.Combine(folder, "vehicle-api-vehicles.csv");
+
+        await using (var db = await services.GetRequiredService<IDbContextFactory<OtaDbContext>>().CreateDbContextAsync(ct))
+            if (!await db.SeriesModels.AnyAsync(s => s.Code == "S1-M1", ct))
+                await services.GetRequiredService<DemoWorld>().LoadAsync(2000, ifMissing: true, context.Out, ct);
+        await RemoveBenchDataAsync(services, ct); // what an interrupted earlier run may have left
+        await AddVehiclesAsync(services, vehicles, vinsFile, ct);
+        context.Out.WriteLine($"{vehicles:N0} bench vehicles (S1-M1, firmware 3.1.4, each with its own secret); app at {context.BaseUrl}");
+        try
+        {
+            context.Out.WriteLine("warming up …");
+            await LoadAsync(context, "package-info", vinsFile, 3, concurrency, ct);
+            await LoadAsync(context, "events", vinsFile, 2, concurrency, ct);
+
+            context.Out.WriteLine($"package-info: {seconds} s, {concurrency} concurrent callers (OTA1 3.1.4 → 3.1.5: delta, encrypted, snapshot stored) …");
+            var packages = await LoadAsync(context, "package-info", vinsFile, seconds, concurrency, ct);
+            var storedBefore = await CountAsync(services, "ota_vehicle_event_receipt", ct);
+            context.Out.WriteLine($"events: {seconds} s, {concurrency} concurrent callers, 10 events per report (7 download progress, 2 upgrade progress, 1 status) …");
+            var events = await LoadAsync(context, "events", vinsFile, seconds, concurrency, ct);
+            var stored = await CountAsync(services, "ota_vehicle_event_receipt", ct) - storedBefore;
+
+            var drain = Stopwatch.StartNew();
+            long backlog;
+            while ((backlog = await CountAsync(services, "ota_follow_up", ct, "state = 'Pending'")) > 0 && drain.Elapsed < TimeSpan.FromSeconds(120))
+                await Task.Delay(250, ct);
+
+            context.Out.WriteLine();
+            context.Out.WriteLine($"package-info   {packages.Requests,10:N0} requests  {packages.PerSecond,8:N0} req/s   p50 {packages.P50,6:0.0} ms   p99 {packages.P99,6:0.0} ms   errors {packages.Errors:N0}");
+            context.Out.WriteLine($"events         {events.Requests,10:N0} requests  {events.PerSecond,8:N0} req/s   p50 {events.P50,6:0.0} ms   p99 {events.P99,6:0.0} ms   errors {events.Errors:N0}");
+            context.Out.WriteLine($"events stored  {stored,10:N0} events    {stored / events.Seconds,8:N0} events/s");
+            context.Out.WriteLine($"follow-ups     {(backlog == 0 ? $"all decided and published {drain.Elapsed.TotalSeconds:0.0} s after the load ended" : $"{backlog:N0} still pending after {drain.Elapsed.TotalSeconds:0} s")}");
+            context.Out.WriteLine($"app peak memory {BenchmarkCommand.PeakMemoryMiB(),9:0} MiB");
+            context.Out.WriteLine();
+            context.Result("vehicle_package_info_rps", packages.PerSecond, "req/s");
+            context.Result("vehicle_package_info_p50_ms", packages.P50, "ms");
+            context.Result("vehicle_package_info_p99_ms", packages.P99, "ms");
+            context.Result("vehicle_events_stored_per_s", stored / events.Seconds, "events/s");
+            context.Result("vehicle_events_rps", events.PerSecond, "req/s");
+            context.Result("vehicle_events_p50_ms", events.P50, "ms");
+            context.Result("vehicle_events_p99_ms", events.P99, "ms");
+            return packages.Errors == 0 && events.Errors == 0 && stored == events.Requests * 10 ? 0 : 1;
+        }
+        finally
+        {
+            await RemoveBenchDataAsync(services, CancellationToken.None);
+            File.Delete(vinsFile);
+        }
+    }
+
+    private static async Task<VehicleApiLoad.Figures> LoadAsync(BenchmarkContext context, string mode, string vinsFile, int seconds,
+        int concurrency, CancellationToken ct)
+    {
+        var self = Environment.ProcessPath!;
+        var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
+        if (!self.EndsWith("Ota.Web", StringComparison.Ordinal)) start.ArgumentList.Add(typeof(Program).Assembly.Location);
+        foreach (var a in new[] { "bench", VehicleApiLoad.BenchName, context.BaseUrl, mode, vinsFile, seconds.ToString(CultureInfo.InvariantCulture), concurrency.ToString(CultureInfo.InvariantCulture) })
+            start.ArgumentList.Add(a);
+        using var child = Process.Start(start)!;
+        var output = await child.StandardOutput.ReadToEndAsync(ct);
+        await child.WaitForExitAsync(ct);
+        var line = output.Split('\n').LastOrDefault(l => l.StartsWith("FIGURES ", StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"The load generator ended ({child.ExitCode}) without figures: {output}");
+        return JsonSerializer.Deserialize<VehicleApiLoad.Figures>(line["FIGURES ".Length..])!;
+    }
+
+    private static async Task AddVehiclesAsync(IServiceProvider services, int count, string vinsFile, CancellationToken ct)
+    {
+        long seriesModelId;
+        await using (var db = await services.GetRequiredService<IDbContextFactory<OtaDbContext>>().CreateDbContextAsync(ct))
+            seriesModelId = await db.SeriesModels.Where(s => s.Code == "S1-M1").Select(s => s.Id).SingleAsync(ct);
+        var rows = Enumerable.Range(1, count).Select(i => new VehicleRow(
+            $"{VinPrefix}A{i.ToString("D11", CultureInfo.InvariantCulture)}", seriesModelId, "P1", LifecycleStatus.Delivered, VehicleUsage.Production,
+            Sold: true, Activated: true, PassengerCar: true, "3.1.4", null, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)))).ToList();
+        await services.GetRequiredService<VehicleWriter>().UpsertAsync(rows, ct);
+        await File.WriteAllLinesAsync(vinsFile, rows.Select(r => $"{r.Vin},{r.Secret}"), ct);
+    }
+
+    private static async Task<long> CountAsync(IServiceProvider services, string table, CancellationToken ct, string? where = null)
+    {
+        await using var connection = await services.GetRequiredService<MySqlConnectionFactory>().OpenAsync(ct);
+        await using var command = new MySqlCommand($"SELECT COUNT(*) FROM {table} WHERE vin LIKE '{VinPrefix}%'{(where is null ? "" : " AND " + where)}", connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Everything the bench vehicles caused, then the vehicles.</summary>
+    private static async Task RemoveBenchDataAsync(IServiceProvider services, CancellationToken ct)
+    {
+        await using var connection = await services.GetRequiredService<MySqlConnectionFactory>().OpenAsync(ct);
+        const string bench = $"LIKE '{VinPrefix}%'";
+        string[] statements =
+        [
+            $"DELETE FROM ota_follow_up WHERE vin {bench}",
+            $"DELETE FROM ota_notification WHERE vin {bench}",
+            $"DELETE FROM ota_work_order WHERE vin {bench}",
+            $"DELETE FROM ota_vehicle_latest_status WHERE vin {bench}",
+            $"DELETE FROM ota_vehicle_upgrade_status WHERE vin {bench}",
+            $"DELETE FROM ota_vehicle_upgrade_progress WHERE vin {bench}",
+            $"DELETE FROM ota_vehicle_download_progress WHERE vin {bench}",
+            $"DELETE FROM ota_vehicle_upgrade_command WHERE vin {bench}",
+            $"DELETE FROM ota_vehicle_eeprom_clear WHERE vin {bench}",
+            $"DELETE FROM ota_vehicle_event_receipt WHERE vin {bench}",
+            $"DELETE FROM ota_document WHERE collection = 'package_descriptions' AND JSON_VALUE(json, '$.vin') {bench}",
+            $"DELETE FROM ota_vehicle WHERE vin {bench}",
+        ];
+        foreach (var sql in statements)
+        {
+            await using var command = new MySqlCommand(sql, connection) { CommandTimeout = 600 };
+            await command.ExecuteNonQueryAsync(ct);
+        }
+    }
+}

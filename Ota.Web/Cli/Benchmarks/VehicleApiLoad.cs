@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Ota.Infrastructure.Security;
+
+namespace Ota.Web.Cli.Benchmarks;
+
+/// <summary>
+/// The load generator of `./ota bench vehicle-api`, run in its own process: C callers in a loop for S seconds, each call
+/// signed for one of the bench vehicles in turn. Prints one line `FIGURES {json}` for the parent.
+/// </summary>
+internal sealed class VehicleApiLoad : IBenchmark
+{
+    public const string BenchName = "_vehicle-api-load";
+
+    public sealed record Figures(long Requests, long Errors, double Seconds, double PerSecond, double P50, double P99, string? FirstError);
+
+    public string Name => BenchName;
+    public string Usage => "URL package-info|events VEHICLES.csv SECONDS CONCURRENCY";
+    public bool NeedsRunningApp => false;
+
+    public async Task<int> RunAsync(BenchmarkContext context, CancellationToken ct)
+    {
+        var (url, mode, file) = (context.Args[0].TrimEnd('/'), context.Args[1], context.Args[2]);
+        var seconds = int.Parse(context.Args[3], CultureInfo.InvariantCulture);
+        var concurrency = int.Parse(context.Args[4], CultureInfo.InvariantCulture);
+        var vehicles = File.ReadAllLines(file).Select(l => l.Split(',')).Select(p => (Vin: p[0], Secret: p[1])).ToArray();
+        var path = mode == "events" ? "/api/vehicle/v1/events" : "/api/vehicle/v1/package-info";
+
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, UseCookies = false, UseProxy = false })
+        {
+            BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30),
+        };
+        var next = -1L;
+        var errors = 0L;
+        string? firstError = null;
+        var latencies = new List<double>[concurrency];
+        var clock = Stopwatch.StartNew();
+        var end = TimeSpan.FromSeconds(seconds);
+
+        async Task Caller(int n)
+        {
+            var mine = latencies[n] = new List<double>(seconds * 2000);
+            while (clock.Elapsed < end)
+            {
+                var i = Interlocked.Increment(ref next);
+                var (vin, secret) = vehicles[i % vehicles.Length];
+                var body = Encoding.UTF8.GetBytes(mode == "events" ? EventsBody(vin, i) : PackageInfoBody(vin));
+                var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+                using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) };
+                request.Content.Headers.ContentType = new("application/json");
+                request.Headers.Add(VehicleSignature.VinHeader, vin);
+                request.Headers.Add(VehicleSignature.TimestampHeader, timestamp);
+                request.Headers.Add(VehicleSignature.SignatureHeader, VehicleSignature.Compute(secret, timestamp, body));
+                var started = clock.Elapsed;
+                using var response = await http.SendAsync(request, ct);
+                var text = await response.Content.ReadAsStringAsync(ct);
+                mine.Add((clock.Elapsed - started).TotalMilliseconds);
+                if (response.StatusCode != HttpStatusCode.OK)
+                {
+                    Interlocked.Increment(ref errors);
+                    Interlocked.CompareExchange(ref firstError, $"{(int)response.StatusCode} {text}", null);
+                }
+            }
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(n => Task.Run(() => Caller(n), ct)));
+        var elapsed = clock.Elapsed.TotalSeconds;
+        var all = latencies.SelectMany(l => l).Order().ToArray();
+        double Percentile(double p) => all.Length == 0 ? 0 : all[Math.Min(all.Length - 1, (int)Math.Ceiling(p * all.Length) - 1)];
+        var figures = new Figures(all.Length, errors, elapsed, all.Length / elapsed, Percentile(0.50), Percentile(0.99), firstError);
+        context.Out.WriteLine("FIGURES " + JsonSerializer.Serialize(figures));
+        return 0;
+    }
+
+    private static string PackageInfoBody(string vin) =>
+        $$"""{"vin":"{{vin}}","currentVersion":"3.1.4","targetVersion":"3.1.5"}""";
+
+    private static string EventsBody(string vin, long n)
+    {
+        var at = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+        var events = new StringBuilder();
+        for (var k = 0; k < 10; k++)
+        {
+            if (k > 0) events.Append(',');
+            var id = Guid.NewGuid();
+            events.Append(k switch
+            {
+                < 7 => $$"""{"eventId":"{{id}}","type":"DownloadProgress","occurredAt":"{{at}}","packageId":1,"ecuCode":"CDC","bytesDownloaded":{{k * 1000}},"totalBytes":10000}""",
+                < 9 => $$"""{"eventId":"{{id}}","type":"UpgradeProgress","occurredAt":"{{at}}","ecuCode":"BMS","step":"flash","percent":{{k * 10}}}""",
+                _ => $$"""{"eventId":"{{id}}","type":"UpgradeStatus","occurredAt":"{{at}}","state":"Downloading","triggerType":"User"}""",
+            });
+        }
+        return $$"""{"vin":"{{vin}}","events":[{{events}}]}""";
+    }
+}
