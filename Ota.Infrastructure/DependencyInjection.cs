@@ -12,6 +12,7 @@ using Ota.Infrastructure.Keys;
 using Ota.Infrastructure.Mqtt;
 using Ota.Infrastructure.Adapters;
 using Ota.Infrastructure.Persistence;
+using Ota.Infrastructure.Push;
 using Ota.Infrastructure.Redis;
 using Ota.Infrastructure.Validation;
 using StackExchange.Redis;
@@ -31,6 +32,7 @@ public static class DependencyInjection
         services.AddKeyService();
         services.AddImporters();
         services.AddValidation();
+        services.AddNoticeJobs();
         services.AddMqttNotices(configuration);
         services.AddOtaAdapters(configuration);
         services.AddMemoryCache();
@@ -49,6 +51,7 @@ public static class DependencyInjection
             server.SchedulePollingInterval = options.SchedulePollingInterval;
             server.ServerName = sp.GetRequiredService<IOptions<OtaOptions>>().Value.InstanceName;
         });
+        services.AddHostedService<RecurringJobSchedule>();
         services.AddHealthChecks()
             .AddCheck<MySqlHealthCheck>("mysql")
             .AddCheck<RedisHealthCheck>("redis");

@@ -1,0 +1,75 @@
+using Hangfire;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Ota.Infrastructure.Compensation;
+
+namespace Ota.Infrastructure.Push;
+
+/// <summary>
+/// Registers the recurring push (OtaTaskInfoJob) and compensation (OtaTaskCompensationJob) jobs in Hangfire when a
+/// serving instance starts. A cron Hangfire cannot read stops the start; Redis being down does not: registration is
+/// tried again until it is back, and meanwhile nothing is lost (the work waits in MySQL).
+/// </summary>
+public sealed partial class RecurringJobSchedule(
+    IRecurringJobManager recurringJobs, IOptions<PushOptions> push, IOptions<CompensationOptions> compensation,
+    TimeProvider clock, ILogger<RecurringJobSchedule> logger) : BackgroundService
+{
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(10);
+
+    public static TimeZoneInfo? FindTimeZone(string id) =>
+        TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : null;
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Bad cron text is a configuration mistake to report at start, not something to retry.
+        try
+        {
+            Register();
+            return;
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidOperationException($"The {PushOptions.Section}:Cron or {CompensationOptions.Section}:Cron setting is not a valid cron expression: {e.Message}", e);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogRetrying(e.Message);
+        }
+        await base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await Task.Delay(RetryDelay, clock, stoppingToken);
+            try
+            {
+                Register();
+                LogRegistered();
+                return;
+            }
+            catch (Exception e) when (e is not (ArgumentException or OperationCanceledException))
+            {
+                LogRetrying(e.Message);
+            }
+        }
+    }
+
+    private void Register()
+    {
+        recurringJobs.AddOrUpdate<TaskPushJob>(TaskPushJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), push.Value.Cron,
+            new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        var zone = FindTimeZone(compensation.Value.TimeZone)
+            ?? throw new ArgumentException($"unknown time zone {compensation.Value.TimeZone}");
+        recurringJobs.AddOrUpdate<TaskCompensationJob>(TaskCompensationJob.RecurringJobId, j => j.RunAsync(CancellationToken.None),
+            compensation.Value.Cron, new RecurringJobOptions { TimeZone = zone });
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot register the recurring push and compensation jobs yet (is Redis up?): {Error}; trying again")]
+    private partial void LogRetrying(string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Recurring push and compensation jobs registered")]
+    private partial void LogRegistered();
+}
