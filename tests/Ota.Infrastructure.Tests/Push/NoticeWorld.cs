@@ -43,7 +43,11 @@ public sealed class NoticeWorld : IAsyncDisposable
             ["Ota:InstanceName"] = "tester",
         };
         if (settings is not null) foreach (var (k, v) in settings) values[k] = v;
-        var services = TestServices.Create(db, redis, values);
+        var services = TestServices.Create(db, redis, values, s =>
+        {
+            s.AddSingleton(sp => new PausingSender(sp.GetRequiredService<MqttNoticeSender>()));
+            s.AddSingleton<INoticeSender>(sp => sp.GetRequiredService<PausingSender>());
+        });
         var broker = services.GetRequiredService<EmbeddedMqttBroker>();
         await broker.StartAsync(CancellationToken.None);
         var subscriber = await Subscribe(broker.Port);
