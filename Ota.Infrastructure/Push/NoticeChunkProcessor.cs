@@ -41,7 +41,7 @@ public sealed record ChunkOutcome(int Claimed, int Rejected, int Sent, int Faile
 /// broker's acknowledgement and before its commit) repeats the same message id.
 /// </summary>
 public sealed partial class NoticeChunkProcessor(
-    MySqlConnectionFactory connections, INoticeSender sender, NoticePacer pacer, ClaimCursors cursors,
+    MySqlConnectionFactory connections, INoticeSender sender, NoticePacer pacer, ClaimCursors cursors, PushStatistics statistics,
     IOptions<PushOptions> options, IOptions<CompensationOptions> compensation, IOptions<MqttOptions> mqtt, IOptions<OtaOptions> ota,
     TimeProvider clock, ILogger<NoticeChunkProcessor> logger)
 {
@@ -65,15 +65,18 @@ public sealed partial class NoticeChunkProcessor(
         await using var connection = await connections.OpenAsync(ct);
         var claimedAt = clock.GetTimestamp();
         if (await ClaimAsync(connection, task.Id, round, claim, ct) is not { } taken) return null;
+        var judgedAt = clock.GetTimestamp();
 
         var claimed = taken.Claimed;
         var range = new ClaimRange(task.Id, taken.After, taken.Last, claim);
         List<VehicleNotice> notices;
         List<(string Vin, string Codes)> rejected;
         int superseded;
+        long closedAt;
         try
         {
             (notices, rejected) = await JudgeAsync(connection, task, round, range, claimed, ct);
+            closedAt = clock.GetTimestamp();
             superseded = await CloseAndSupersedeAsync(connection, task, round, range, rejected, actor, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -85,15 +88,21 @@ public sealed partial class NoticeChunkProcessor(
             throw;
         }
 
+        var sentAt = clock.GetTimestamp();
         var (failed, sent, firstError) = await SendAsync(notices, claimedAt, settings.Lease, ct);
+        var recordedAt = clock.GetTimestamp();
 
         // The broker has these notices whatever the caller's token says now: record them.
         var recorded = notices.Count == 0 ? 0 : await RecordAsync(connection, task, round, range, failed, actor, CancellationToken.None);
+        statistics.Add(sent, Between(claimedAt, judgedAt), Between(judgedAt, closedAt), Between(closedAt, sentAt),
+            Between(sentAt, recordedAt), clock.GetElapsedTime(recordedAt));
         var outcome = new ChunkOutcome(claimed, rejected.Count, sent, failed.Count, recorded, superseded, firstError);
         LogChunk(task.Id, round, claimed, rejected.Count, sent, failed.Count, superseded);
         if (outcome.LeaseLost > 0) LogLeaseLost(task.Id, claim, outcome.LeaseLost);
         return outcome;
     }
+
+    private TimeSpan Between(long start, long end) => clock.GetElapsedTime(start, end);
 
     private string NewClaim()
     {
@@ -122,7 +131,7 @@ public sealed partial class NoticeChunkProcessor(
                     $"""
                     SELECT MAX(vin) FROM (
                       SELECT vin FROM ota_task_vin
-                      WHERE task_id = @task AND vin > @after AND {Claimable(round, "")} AND {Sql.LeaseFree}
+                      WHERE task_id = @task AND vin > @after AND {Claimable(round)} AND {Sql.LeaseFree}
                       ORDER BY vin LIMIT @size) c
                     """, ct, ("@task", taskId), ("@after", after), ("@size", options.Value.ChunkSize), ("@max", compensation.Value.MaxResendCount));
                 if (last is null)
@@ -131,15 +140,13 @@ public sealed partial class NoticeChunkProcessor(
                     (after, wrapped) = ("", true);
                     continue;
                 }
-                var claimed = await Sql.ExecAsync(connection, null,
+                var claimed = await Sql.InTransactionAsync(connection, tx => Sql.ExecAsync(connection, tx,
                     $"""
-                    UPDATE ota_task_vin tv JOIN ota_task t ON t.id = tv.task_id
-                    SET tv.claimed_by = @claim, tv.lease_until = {Sql.Now} + INTERVAL (@leaseMs * 1000) MICROSECOND
-                    WHERE tv.task_id = @task AND tv.vin > @after AND tv.vin <= @last AND {Claimable(round, "tv.")}
-                      AND (tv.lease_until IS NULL OR tv.lease_until < {Sql.Now})
-                      AND t.status IN ('Published', 'Executed')
+                    UPDATE ota_task_vin
+                    SET claimed_by = @claim, lease_until = {Sql.Now} + INTERVAL (@leaseMs * 1000) MICROSECOND
+                    WHERE task_id = @task AND vin > @after AND vin <= @last AND {Claimable(round)} AND {Sql.LeaseFree}
                     """, ct, ("@claim", claim), ("@leaseMs", (long)options.Value.Lease.TotalMilliseconds), ("@task", taskId),
-                    ("@after", after), ("@last", last), ("@max", compensation.Value.MaxResendCount));
+                    ("@after", after), ("@last", last), ("@max", compensation.Value.MaxResendCount)), ct);
                 cursor.After = last;
                 if (claimed > 0) return (after, last, claimed);
                 after = last;
@@ -151,22 +158,25 @@ public sealed partial class NoticeChunkProcessor(
         }
     }
 
-    /// <summary>Which task-VINs a round may claim (besides a free lease).</summary>
-    private static string Claimable(NoticeRound round, string alias) => round switch
+    /// <summary>
+    /// Which task-VINs a round may claim (besides a free lease). The task's own status is not checked here: a cancelled
+    /// task has no pending VINs left, and one cancelled while a chunk is claimed is handled when the chunk is recorded.
+    /// </summary>
+    private static string Claimable(NoticeRound round) => round switch
     {
-        NoticeRound.Push => $"{alias}state = 'Pending' AND {alias}is_delete = 0",
-        _ => $"{alias}is_resend = 1 AND {alias}is_delete = 0 AND {alias}state NOT IN {FinishedStates} AND {alias}resend_count < @max",
+        NoticeRound.Push => "state = 'Pending' AND is_delete = 0",
+        _ => $"is_resend = 1 AND is_delete = 0 AND state NOT IN {FinishedStates} AND resend_count < @max",
     };
 
     private static async Task<(List<VehicleNotice> Notices, List<(string Vin, string Codes)> Rejected)> JudgeAsync(
         MySqlConnection connection, NoticeTask task, NoticeRound round, ClaimRange range, int claimed, CancellationToken ct)
     {
-        // Resend counts are 0 for almost every VIN the push sends; read only the others.
+        // A resend is attempt resend count + 1; the push's notice is a task-VIN's first, attempt 0.
         var resends = new Dictionary<string, int>(StringComparer.Ordinal);
-        await using (var command = Sql.Command(connection, null,
-            $"SELECT vin, resend_count FROM ota_task_vin WHERE {range.Where} AND resend_count <> 0", range.Parameters()))
-        await using (var reader = await command.ExecuteReaderAsync(ct))
+        if (round == NoticeRound.Resend)
         {
+            await using var command = Sql.Command(connection, null, $"SELECT vin, resend_count FROM ota_task_vin WHERE {range.Where}", range.Parameters());
+            await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct)) resends[reader.GetString(0)] = reader.GetInt32(1);
         }
 
@@ -181,8 +191,7 @@ public sealed partial class NoticeChunkProcessor(
                 rejected.Add((vin, rejection.ToVerdictText()));
                 continue;
             }
-            var resendCount = resends.GetValueOrDefault(vin);
-            var attempt = round == NoticeRound.Push ? resendCount : resendCount + 1;
+            var attempt = round == NoticeRound.Push ? 0 : resends[vin] + 1;
             notices.Add(new VehicleNotice(NoticeIds.Upgrade(task.Id, vin, attempt), task.Id, vin, task.Version, task.PackageId, task.Type, task.Generation));
         }
         return (notices, rejected);
@@ -277,7 +286,7 @@ public sealed partial class NoticeChunkProcessor(
     {
         if (failed.Count > 0) await Sql.CreateVinTableAsync(connection, "tmp_notice_failed", withText: false, ct);
         var now = Now();
-        var attempt = round == NoticeRound.Push ? "resend_count" : "resend_count + 1";
+        var attempt = round == NoticeRound.Push ? "0" : "resend_count + 1";
         var resendDone = round == NoticeRound.Push ? "" : "resend_count = resend_count + 1, is_resend = 0, ";
         var held = $"{range.Where} AND lease_until IS NOT NULL";
         return await Sql.InTransactionAsync(connection, async tx =>
@@ -293,22 +302,19 @@ public sealed partial class NoticeChunkProcessor(
                     WHERE tv.task_id = @task AND tv.claimed_by = @claim
                     """, ct, ("@task", task.Id), ("@claim", range.Claim));
             }
-            var stillEligible = round == NoticeRound.Push ? "state = 'Pending'" : $"is_resend = 1 AND state NOT IN {FinishedStates}";
+            // One pass over the claim: the sent VINs become notified. Those an operator cancelled while their notice was on
+            // its way stay cancelled, but say that the vehicle has the notice; their cancel notice (already due) follows
+            // once this claim is released. Assignments run left to right, so the IFs see the state before the change.
+            var eligible = round == NoticeRound.Push ? "state = 'Pending'" : $"is_resend = 1 AND state NOT IN {FinishedStates}";
             await Sql.ExecAsync(connection, tx,
                 $"""
                 UPDATE ota_task_vin
-                SET message_id = {NoticeIds.UpgradeSql(attempt)}, {resendDone}state = 'Notified', notified_at = @now,
-                    lease_until = NULL, verdict_codes = NULL, updated_at = @now, updated_by = @by
-                WHERE {held} AND {stillEligible}
+                SET message_id = {NoticeIds.UpgradeSql(attempt)}, {resendDone}notified_at = @now, lease_until = NULL,
+                    updated_at = IF(state = 'Cancelled', updated_at, @now), updated_by = IF(state = 'Cancelled', updated_by, @by),
+                    verdict_codes = IF(state = 'Cancelled', verdict_codes, NULL),
+                    state = IF(state = 'Cancelled', 'Cancelled', 'Notified')
+                WHERE {held} AND (state = 'Cancelled' OR ({eligible}))
                 """, ct, [.. range.Parameters(), ("@now", now), ("@by", actor)]);
-            // An operator cancelled these while their notice was on its way: the vehicle has it, so the row says so, and
-            // the cancel notice (already due) follows once this claim is released.
-            await Sql.ExecAsync(connection, tx,
-                $"""
-                UPDATE ota_task_vin
-                SET message_id = {NoticeIds.UpgradeSql(attempt)}, {resendDone}notified_at = @now, lease_until = NULL
-                WHERE {held} AND state = 'Cancelled'
-                """, ct, [.. range.Parameters(), ("@now", now)]);
             return await Sql.ExecAsync(connection, tx,
                 $"""
                 INSERT INTO ota_vehicle_download_notice (task_id, vin, package_id, version, upgrade_type, message_id, kind, resend_count, sent_at)
@@ -335,7 +341,7 @@ public sealed partial class NoticeChunkProcessor(
         public (string Name, object? Value)[] Parameters() => [("@task", TaskId), ("@after", After), ("@last", Last), ("@claim", Claim)];
     }
 
-    [LoggerMessage(Level = LogLevel.Information,
+    [LoggerMessage(Level = LogLevel.Debug,
         Message = "Task {TaskId} {Round}: {Claimed} claimed, {Rejected} no longer qualify, {Sent} sent, {Failed} not sent, {Superseded} other task-VINs superseded")]
     private partial void LogChunk(long taskId, NoticeRound round, int claimed, int rejected, int sent, int failed, int superseded);
 

@@ -16,6 +16,7 @@ internal static class PushServices
             .ValidateOnStart();
         services.AddSingleton<ClaimCursors>();
         services.AddSingleton<NoticePacer>();
+        services.AddSingleton<PushStatistics>();
         services.AddSingleton<NoticeTaskReader>();
         services.AddSingleton<NoticeChunkProcessor>();
         services.AddSingleton<CancelNotices>();

@@ -24,17 +24,21 @@ public sealed class PushTasks(MySqlConnectionFactory connections, TimeProvider c
 
     /// <summary>
     /// Marks a published task executed when none of its task-VINs is pending (claimed ones count as pending until their
-    /// chunk is recorded), in one statement so two instances finishing together mark it once.
+    /// chunk is recorded). The check is a plain read, not a locking one, so it never holds up (or deadlocks with) the
+    /// chunks being recorded; that is safe because a published task's VINs never become pending again, and the update
+    /// itself is conditional, so two instances finishing together mark the task once.
     /// </summary>
     public async Task<bool> MarkExecutedIfDoneAsync(long taskId, CancellationToken ct)
     {
         await using var connection = await connections.OpenAsync(ct);
+        var pending = await Sql.ScalarAsync(connection, null,
+            "SELECT EXISTS (SELECT 1 FROM ota_task_vin WHERE task_id = @task AND state = 'Pending' AND is_delete = 0)", ct, ("@task", taskId));
+        if (Convert.ToInt64(pending) != 0) return false;
         var now = clock.GetUtcNow().UtcDateTime;
         return await Sql.ExecAsync(connection, null,
             """
             UPDATE ota_task SET status = 'Executed', executed_at = @now, updated_at = @now, updated_by = 'push'
             WHERE id = @task AND status = 'Published'
-              AND NOT EXISTS (SELECT 1 FROM ota_task_vin WHERE task_id = @task AND state = 'Pending' AND is_delete = 0)
             """, ct, ("@task", taskId), ("@now", now)) == 1;
     }
 

@@ -8,7 +8,7 @@ namespace Ota.Web.Cli.Benchmarks;
 /// <summary>`./ota bench NAME [ARGS]`: starts what the benchmark needs (by default the whole app on a free port) and runs it.</summary>
 public static class BenchmarkCommand
 {
-    private static readonly IBenchmark[] All = [new ValidateBenchmark(), new UploadBenchmark(), new UploadReadBenchmark()];
+    private static readonly IBenchmark[] All = [new ValidateBenchmark(), new UploadBenchmark(), new UploadReadBenchmark(), new PushBenchmark()];
 
     public static async Task<int> RunAsync(string[] args, CancellationToken ct)
     {
