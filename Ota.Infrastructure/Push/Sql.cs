@@ -28,15 +28,17 @@ internal static class Sql
     }
 
     /// <summary>
-    /// Runs a transaction, again when InnoDB picked it as a deadlock victim or a lock wait timed out: the push, an
-    /// operator's cancel and a sampling supersession can lock the same rows in different orders. The work must be
-    /// repeatable (it is: every statement re-checks the state it changes).
+    /// Runs a READ COMMITTED transaction, again when InnoDB picked it as a deadlock victim or a lock wait timed out: the
+    /// push, an operator's cancel and a sampling supersession can lock the same rows in different orders. The work must
+    /// be repeatable (it is: every statement re-checks the state it changes). Read committed because the safety of these
+    /// paths rests on the row locks of their updates and the conditions they re-check, not on snapshots; it spares
+    /// neighbouring chunks the gap locks of repeatable read.
     /// </summary>
     public static async Task<T> InTransactionAsync<T>(MySqlConnection connection, Func<MySqlTransaction, Task<T>> work, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
-            await using var tx = await connection.BeginTransactionAsync(ct);
+            await using var tx = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, ct);
             try
             {
                 var result = await work(tx);
