@@ -63,20 +63,20 @@ public sealed partial class NoticeChunkProcessor(
         var settings = options.Value;
         var claim = NewClaim();
         await using var connection = await connections.OpenAsync(ct);
-        var claimedAt = clock.GetTimestamp();
+        var claimStart = clock.GetTimestamp();
         if (await ClaimAsync(connection, task.Id, round, claim, ct) is not { } taken) return null;
-        var judgedAt = clock.GetTimestamp();
+        var judgeStart = clock.GetTimestamp();
 
         var claimed = taken.Claimed;
         var range = new ClaimRange(task.Id, taken.After, taken.Last, claim);
         List<VehicleNotice> notices;
         List<(string Vin, string Codes)> rejected;
         int superseded;
-        long closedAt;
+        long closeStart;
         try
         {
             (notices, rejected) = await JudgeAsync(connection, task, round, range, claimed, ct);
-            closedAt = clock.GetTimestamp();
+            closeStart = clock.GetTimestamp();
             superseded = await CloseAndSupersedeAsync(connection, task, round, range, rejected, actor, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -88,14 +88,14 @@ public sealed partial class NoticeChunkProcessor(
             throw;
         }
 
-        var sentAt = clock.GetTimestamp();
-        var (failed, sent, firstError) = await SendAsync(notices, claimedAt, settings.Lease, ct);
-        var recordedAt = clock.GetTimestamp();
+        var sendStart = clock.GetTimestamp();
+        var (failed, sent, firstError) = await SendAsync(notices, claimStart, settings.Lease, ct);
+        var recordStart = clock.GetTimestamp();
 
         // The broker has these notices whatever the caller's token says now: record them.
         var recorded = notices.Count == 0 ? 0 : await RecordAsync(connection, task, round, range, failed, actor, CancellationToken.None);
-        statistics.Add(sent, Between(claimedAt, judgedAt), Between(judgedAt, closedAt), Between(closedAt, sentAt),
-            Between(sentAt, recordedAt), clock.GetElapsedTime(recordedAt));
+        statistics.Add(sent, Between(claimStart, judgeStart), Between(judgeStart, closeStart), Between(closeStart, sendStart),
+            Between(sendStart, recordStart), clock.GetElapsedTime(recordStart));
         var outcome = new ChunkOutcome(claimed, rejected.Count, sent, failed.Count, recorded, superseded, firstError);
         LogChunk(task.Id, round, claimed, rejected.Count, sent, failed.Count, superseded);
         if (outcome.LeaseLost > 0) LogLeaseLost(task.Id, claim, outcome.LeaseLost);
