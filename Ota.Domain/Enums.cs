@@ -47,3 +47,6 @@ public enum UpgradeCommandType { ScheduleUpgrade, UpgradeNow, CancelSchedule }
 public enum VehicleEventType { DownloadProgress, UpgradeProgress, UpgradeStatus, UpgradeCommand, EepromClear }
 
 public enum NoticeKind { Upgrade, Cancel }
+
+/// <summary>Whether a cancelled task-VIN owes its vehicle a cancel notice (the vehicle may have heard of the task) or was sent one.</summary>
+public enum CancelNoticeState { Due, Sent }

@@ -12,6 +12,7 @@ using Ota.Infrastructure.Keys;
 using Ota.Infrastructure.Mqtt;
 using Ota.Infrastructure.Adapters;
 using Ota.Infrastructure.Persistence;
+using Ota.Infrastructure.Push;
 using Ota.Infrastructure.Redis;
 using Ota.Infrastructure.Validation;
 using Ota.Infrastructure.Documents;
@@ -36,6 +37,7 @@ public static class DependencyInjection
         services.AddDocumentStore();
         services.AddVehicleApi();
         services.AddValidation();
+        services.AddNoticeJobs();
         services.AddMqttNotices(configuration);
         services.AddOtaAdapters(configuration);
         services.AddMemoryCache();

@@ -14,6 +14,14 @@ public sealed class TaskExtensionInfo
     /// <summary>How many other tasks' not-started task-VINs this task superseded when it was published.</summary>
     public int? SupersededVins { get; set; }
 
+    /// <summary>
+    /// The task-level reason codes (and their details) that stop the push job from sending this published task, for
+    /// example a package revoked after publishing; null when nothing blocks it. Its VINs stay pending meanwhile.
+    /// </summary>
+    public string? PushBlockedBy { get; set; }
+
+    public DateTime? PushBlockedAt { get; set; }
+
     public static string Serialize(TaskExtensionInfo info) => JsonSerializer.Serialize(info, Json);
 
     public static TaskExtensionInfo Parse(string? json) =>

@@ -21,6 +21,10 @@ public class TaskVin
     public ErrorType? ErrorType { get; set; }
     /// <summary>Why compensation or an operator closed this VIN.</summary>
     public string? CloseReason { get; set; }
+    /// <summary>Set when an operator cancels a VIN the vehicle may already have been told about; Sent once the broker took the cancel notice.</summary>
+    public CancelNoticeState? CancelNotice { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? UpdatedAt { get; set; }
+    /// <summary>Who made the latest change an operator would ask about (a user for cancellations, "push" or "compensation" for the jobs).</summary>
+    public string? UpdatedBy { get; set; }
 }

@@ -13,12 +13,17 @@ public sealed class ValidationCompletion(MySqlConnectionFactory connections, Tas
         long? publishTask = null;
         await using (var connection = await connections.OpenAsync(ct))
         {
+            // A plain read, not a locking subquery of the update: the latter held the run row while waiting for chunk
+            // rows that a chunk claim (which waits for the run row) held, a deadlock. Chunks never leave Done and each
+            // chunk checks after committing its own, so the last one to finish sees them all done.
+            await using (var pending = new MySqlCommand(
+                "SELECT EXISTS (SELECT 1 FROM ota_validation_chunk WHERE run_id = @run AND status <> 'Done')", connection))
+            {
+                pending.Parameters.AddWithValue("@run", runId);
+                if (Convert.ToInt64(await pending.ExecuteScalarAsync(ct)) != 0) return false;
+            }
             await using var complete = new MySqlCommand(
-                """
-                UPDATE ota_validation_run SET status = 'Completed', finished_at = @now
-                WHERE id = @run AND status = 'Running'
-                  AND NOT EXISTS (SELECT 1 FROM ota_validation_chunk c WHERE c.run_id = @run AND c.status <> 'Done')
-                """, connection);
+                "UPDATE ota_validation_run SET status = 'Completed', finished_at = @now WHERE id = @run AND status = 'Running'", connection);
             complete.Parameters.AddWithValue("@now", clock.GetUtcNow().UtcDateTime);
             complete.Parameters.AddWithValue("@run", runId);
             if (await complete.ExecuteNonQueryAsync(ct) != 1) return false;

@@ -31,8 +31,9 @@ internal static class DatabaseTemplate
         try
         {
             if (_template is { } again) return again;
-            var last = Migrations().Last();
-            var name = "ota_tpl_" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(last)))[..12];
+            // Named by every migration id: a migration merged in from a branch may sort before the newest one.
+            var all = string.Join("|", Migrations());
+            var name = "ota_tpl_" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(all)))[..12];
             await using var connection = new MySqlConnection(TestEnvironment.MySql);
             await connection.OpenAsync();
             // Test assemblies run in parallel processes: one of them migrates, the others wait for it.

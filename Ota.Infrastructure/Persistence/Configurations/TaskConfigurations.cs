@@ -35,7 +35,10 @@ internal sealed class TaskVinConfiguration : IEntityTypeConfiguration<TaskVin>
         b.Property(x => x.MessageId).HasMaxLength(64);
         b.Property(x => x.ClaimedBy).HasMaxLength(128);
         b.Property(x => x.CloseReason).HasMaxLength(512);
+        b.Property(x => x.UpdatedBy).HasMaxLength(128);
         b.HasIndex(x => x.Vin);
+        // Few rows are ever Due; the push job looks them up every run.
+        b.HasIndex(x => x.CancelNotice);
         b.HasIndex(x => new { x.TaskId, x.State });
         b.HasIndex(x => x.IsResend);
         b.HasOne<UpgradeTask>().WithMany().HasForeignKey(x => x.TaskId).OnDelete(DeleteBehavior.Cascade);

@@ -1756,6 +1756,11 @@ namespace Ota.Infrastructure.Persistence.Migrations
 
                     MySqlPropertyBuilderExtensions.HasCharSet(b.Property<string>("Vin"), "ascii");
 
+                    b.Property<string>("CancelNotice")
+                        .HasMaxLength(32)
+                        .HasColumnType("varchar(32)")
+                        .HasColumnName("cancel_notice");
+
                     b.Property<string>("ClaimedBy")
                         .HasMaxLength(128)
                         .HasColumnType("varchar(128)")
@@ -1818,12 +1823,19 @@ namespace Ota.Infrastructure.Persistence.Migrations
                         .HasColumnType("datetime(3)")
                         .HasColumnName("updated_at");
 
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("varchar(128)")
+                        .HasColumnName("updated_by");
+
                     b.Property<string>("VerdictCodes")
                         .HasMaxLength(512)
                         .HasColumnType("varchar(512)")
                         .HasColumnName("verdict_codes");
 
                     b.HasKey("TaskId", "Vin");
+
+                    b.HasIndex("CancelNotice");
 
                     b.HasIndex("IsResend");
 

@@ -8,7 +8,10 @@ namespace Ota.Web.Cli.Benchmarks;
 /// <summary>`./ota bench NAME [ARGS]`: starts what the benchmark needs (by default the whole app on a free port) and runs it.</summary>
 public static class BenchmarkCommand
 {
-    private static readonly IBenchmark[] All = [new ValidateBenchmark(), new UploadBenchmark(), new UploadReadBenchmark(), new VehicleApiBenchmark(), new VehicleApiLoad()];
+    private static readonly IBenchmark[] All =
+    [
+        new ValidateBenchmark(), new UploadBenchmark(), new UploadReadBenchmark(), new PushBenchmark(), new VehicleApiBenchmark(), new VehicleApiLoad(),
+    ];
 
     public static async Task<int> RunAsync(string[] args, CancellationToken ct)
     {

@@ -1,0 +1,156 @@
+using Hangfire;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MySqlConnector;
+using Ota.Domain;
+using Ota.Infrastructure.Persistence;
+using Ota.Infrastructure.Push;
+
+namespace Ota.Infrastructure.Compensation;
+
+/// <summary>What a compensation run did.</summary>
+/// <param name="ClosedAtMaximum">Flagged VINs already resent the maximum number of times: closed, not sent.</param>
+/// <param name="FlagsCleared">Flags on VINs that are done with their task (succeeded, cancelled, superseded, closed): cleared.</param>
+/// <param name="ClosedWithTask">Flagged VINs of tasks that fail task-level validation now, or are no longer running: closed with the reason.</param>
+/// <param name="Resent">Flagged VINs sent their notice again (resend count + 1).</param>
+/// <param name="NotResent">Flagged VINs that no longer qualify: closed with their reason codes.</param>
+/// <param name="NeverNotifiedSent">VINs of executed tasks that had never been notified, sent now.</param>
+/// <param name="NotSent">Notices the broker did not take; those VINs keep their flag (or stay pending) for the next run.</param>
+public sealed record CompensationReport(int ClosedAtMaximum, int FlagsCleared, int ClosedWithTask, int Resent, int NotResent,
+    int NeverNotifiedSent, int NeverNotifiedRejected, int NotSent, string? StoppedBecause)
+{
+    public override string ToString() =>
+        $"resent {Resent}, closed at the maximum {ClosedAtMaximum}, no longer qualify {NotResent}, closed with their task {ClosedWithTask}, " +
+        $"flags cleared {FlagsCleared}; executed tasks' never-notified VINs: {NeverNotifiedSent} sent, {NeverNotifiedRejected} no longer qualify; " +
+        $"not sent {NotSent}" + (StoppedBecause is null ? "" : $"; stopped: {StoppedBecause}");
+}
+
+/// <summary>
+/// The compensation job of SPEC §6 (OtaTaskCompensationJob): the task-VINs a failure report flagged for resending,
+/// grouped by task and validated as in SPEC §3 against current data, are sent again (resend count + 1, flag cleared) or
+/// closed with the reason (the maximum resend count reached, the vehicle or the task no longer qualifies). The same run
+/// sends the VINs of executed tasks that were never notified. Chunks are claimed like the push's, so a run started by
+/// an operator while the scheduled one runs sends nothing twice.
+/// </summary>
+public sealed partial class TaskCompensationJob(
+    MySqlConnectionFactory connections, NoticeTaskReader tasks, NoticeChunkProcessor chunks, IOptions<CompensationOptions> options,
+    TimeProvider clock, ILogger<TaskCompensationJob> logger)
+{
+    public const string RecurringJobId = "OtaTaskCompensationJob";
+
+    private const string Actor = "compensation";
+    private const string FinishedStates = "('Cancelled', 'Superseded', 'Closed', 'Succeeded')";
+
+    [JobDisplayName("OtaTaskCompensationJob: resend failed downloads, send executed tasks' never-notified VINs")]
+    [AutomaticRetry(Attempts = 2)]
+    public async Task<string> RunAsync(CancellationToken cancellationToken) => (await CompensateAsync(cancellationToken)).ToString();
+
+    public async Task<CompensationReport> CompensateAsync(CancellationToken ct)
+    {
+        var max = options.Value.MaxResendCount;
+        await using var connection = await connections.OpenAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+
+        var closedAtMaximum = await Sql.ExecAsync(connection, null,
+            $"""
+            UPDATE ota_task_vin
+            SET is_resend = 0, state = 'Closed', lease_until = NULL, updated_at = @now, updated_by = @by,
+                close_reason = CONCAT('RESEND_LIMIT_REACHED: resent ', resend_count, ' times, the maximum is ', @max)
+            WHERE is_resend = 1 AND is_delete = 0 AND state NOT IN {FinishedStates} AND resend_count >= @max AND {Sql.LeaseFree}
+            """, ct, ("@now", now), ("@by", Actor), ("@max", max));
+        var flagsCleared = await Sql.ExecAsync(connection, null,
+            $"""
+            UPDATE ota_task_vin SET is_resend = 0, updated_at = @now, updated_by = @by
+            WHERE is_resend = 1 AND (is_delete = 1 OR state IN {FinishedStates}) AND {Sql.LeaseFree}
+            """, ct, ("@now", now), ("@by", Actor));
+
+        int closedWithTask = 0, resent = 0, notResent = 0, neverSent = 0, neverRejected = 0, notSent = 0;
+        string? stopped = null;
+        foreach (var taskId in await ListAsync(connection, "SELECT DISTINCT task_id FROM ota_task_vin WHERE is_resend = 1 ORDER BY task_id", ct))
+        {
+            var (task, notice, verdict) = await tasks.ReadAsync(taskId, ct);
+            if (task is null) continue;
+            if (task.Status is not (UpgradeTaskStatus.Published or UpgradeTaskStatus.Executed))
+            {
+                closedWithTask += await CloseFlaggedAsync(connection, taskId, "", $"Not resent: the task is {task.Status}", ct);
+                continue;
+            }
+            if (!verdict.IsValid)
+            {
+                closedWithTask += await CloseFlaggedAsync(connection, taskId, string.Join(' ', verdict.Codes), $"Not resent: {verdict}", ct);
+                continue;
+            }
+            while (await chunks.ProcessNextAsync(notice!, NoticeRound.Resend, Actor, ct) is { } chunk)
+            {
+                resent += chunk.Sent;
+                notResent += chunk.Rejected;
+                notSent += chunk.Failed;
+                if (chunk.Failed > 0)
+                {
+                    stopped = $"notices not sent ({chunk.FirstError}); the rest waits for the next run";
+                    break;
+                }
+            }
+            if (stopped is not null) break;
+        }
+
+        if (stopped is null)
+        {
+            foreach (var taskId in await ListAsync(connection,
+                """
+                SELECT t.id FROM ota_task t
+                WHERE t.status = 'Executed'
+                  AND EXISTS (SELECT 1 FROM ota_task_vin tv WHERE tv.task_id = t.id AND tv.state = 'Pending' AND tv.is_delete = 0)
+                ORDER BY t.priority DESC, t.id
+                """, ct))
+            {
+                var (_, notice, verdict) = await tasks.ReadAsync(taskId, ct);
+                if (notice is null || !verdict.IsValid)
+                {
+                    LogNeverNotifiedBlocked(taskId, verdict.ToString());
+                    continue;
+                }
+                while (await chunks.ProcessNextAsync(notice, NoticeRound.Push, Actor, ct) is { } chunk)
+                {
+                    neverSent += chunk.Sent;
+                    neverRejected += chunk.Rejected;
+                    notSent += chunk.Failed;
+                    if (chunk.Failed > 0)
+                    {
+                        stopped = $"notices not sent ({chunk.FirstError}); the rest waits for the next run";
+                        break;
+                    }
+                }
+                if (stopped is not null) break;
+            }
+        }
+
+        var report = new CompensationReport(closedAtMaximum, flagsCleared, closedWithTask, resent, notResent, neverSent, neverRejected, notSent, stopped);
+        LogReport(report.ToString());
+        return report;
+    }
+
+    private async Task<int> CloseFlaggedAsync(MySqlConnection connection, long taskId, string codes, string reason, CancellationToken ct) =>
+        await Sql.ExecAsync(connection, null,
+            $"""
+            UPDATE ota_task_vin
+            SET is_resend = 0, state = 'Closed', verdict_codes = NULLIF(@codes, ''), close_reason = LEFT(@reason, 512),
+                lease_until = NULL, updated_at = @now, updated_by = @by
+            WHERE task_id = @task AND is_resend = 1 AND is_delete = 0 AND state NOT IN {FinishedStates} AND {Sql.LeaseFree}
+            """, ct, ("@codes", codes), ("@reason", reason), ("@now", clock.GetUtcNow().UtcDateTime), ("@by", Actor), ("@task", taskId));
+
+    private static async Task<List<long>> ListAsync(MySqlConnection connection, string sql, CancellationToken ct)
+    {
+        var ids = new List<long>();
+        await using var command = Sql.Command(connection, null, sql);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) ids.Add(reader.GetInt64(0));
+        return ids;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Compensation: {Report}")]
+    private partial void LogReport(string report);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Executed task {TaskId} has never-notified VINs but is not sent: {Verdict}")]
+    private partial void LogNeverNotifiedBlocked(long taskId, string verdict);
+}

@@ -1,0 +1,195 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Ota.Domain;
+using Ota.Infrastructure.Demo;
+using Ota.Infrastructure.Import;
+using Ota.Infrastructure.Import.Catalog;
+using Ota.Infrastructure.Mqtt;
+using Ota.Infrastructure.Persistence;
+using Ota.Infrastructure.Push;
+using Ota.Infrastructure.Tasks;
+using Ota.Infrastructure.Validation;
+
+namespace Ota.Web.Cli.Benchmarks;
+
+/// <summary>
+/// `./ota bench push --vins N`: a published N-VIN task pushed by this app instance as an operator's "push now" would:
+/// the push run and its worker jobs on Hangfire, chunks claimed, re-validated against current data, sent through the
+/// in-process broker, recorded in ota_vehicle_download_notice and marked notified. A subscriber counts what the broker
+/// delivers. Timed from "push now" until every notice has arrived and the task is executed.
+/// </summary>
+internal sealed class PushBenchmark : IBenchmark
+{
+    private const string VinPrefix = "LBNCH";
+    private const string TaskName = "bench push";
+
+    public string Name => "push";
+    public string Usage => "--vins N   (default 100000; adds N bench vehicles, VINs LBNCH…, to the database when missing)";
+    public bool NeedsRunningApp => true;
+
+    public async Task<int> RunAsync(BenchmarkContext context, CancellationToken ct)
+    {
+        var n = context.IntArg("--vins", 100_000);
+        var services = context.Services;
+        var log = context.Out;
+        var contexts = services.GetRequiredService<IDbContextFactory<OtaDbContext>>();
+        var setup = Stopwatch.StartNew();
+        var seriesModelId = await EnsureFleetAsync(services, contexts, n, log, ct);
+        await RemoveEarlierRunsAsync(contexts, log, ct);
+
+        // Scheduled for tomorrow, so the recurring run leaves it alone until "push now" starts the clock.
+        log.WriteLine($"creating a published task of {n:N0} VINs (validated as the console would) …");
+        var vins = new List<string?>(n);
+        for (var i = 1; i <= n; i++) vins.Add(VinOf(i));
+        var progress = await services.GetRequiredService<TaskValidationService>().ValidateNowAsync(
+            new ValidationRequest(TaskType.Normal, TaskSource.Console, seriesModelId, "3.1.5", "bench")
+            {
+                Task = new TaskSpec($"{TaskName} {n:N0}", 0, DateTime.UtcNow.AddDays(1)),
+                PublishWhenDone = true,
+            }, vins, ct);
+        vins = null;
+        if (progress.Status != ValidationRunStatus.Completed || progress.TaskId is not { } taskId)
+        {
+            log.WriteLine($"could not create the task: {progress.Status} {string.Join(' ', progress.TaskCodes)} {progress.Error}");
+            return 1;
+        }
+        var expected = progress.Accepted;
+        // Validation purges its staged VINs in a job of its own; let it finish so it is not timed with the push.
+        await using (var db = await contexts.CreateDbContextAsync(ct))
+        {
+            while (await db.ValidationVins.AnyAsync(v => v.RunId == progress.RunId, ct)) await Task.Delay(250, ct);
+        }
+        log.WriteLine($"task {taskId}: {expected:N0} task-VINs pending (setup {setup.Elapsed.TotalSeconds:0.0} s)");
+
+        var broker = services.GetRequiredService<EmbeddedMqttBroker>();
+        await using var subscriber = await MqttNoticeSubscriber.ConnectAsync(
+            new MqttNoticeSubscriberOptions { Host = "127.0.0.1", Port = broker.Port, MaxRetained = 0, ClientIdPrefix = "ota-bench-push" }, ct);
+        var push = services.GetRequiredService<IOptions<PushOptions>>().Value;
+        var mqtt = services.GetRequiredService<IOptions<MqttOptions>>().Value;
+        log.WriteLine($"pushing: {push.Workers} workers, chunks of {push.ChunkSize:N0}, MQTT batches of {mqtt.BatchSize:N0} ({mqtt.MaxInFlight:N0} in flight), " +
+                      $"{Environment.ProcessorCount} cores …");
+
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var mariaDbCpuBefore = MariaDbCpu(null);
+        var clock = Stopwatch.StartNew();
+        await services.GetRequiredService<TaskOperations>().PushNowAsync(taskId, "bench", ct);
+        var lastPrint = TimeSpan.Zero;
+        var executed = false;
+        while (!(executed && subscriber.Count >= expected))
+        {
+            await Task.Delay(100, ct);
+            if (clock.Elapsed - lastPrint > TimeSpan.FromSeconds(2) || subscriber.Count >= expected)
+            {
+                executed = await IsExecutedAsync(contexts, taskId, ct);
+                if (clock.Elapsed - lastPrint > TimeSpan.FromSeconds(2))
+                {
+                    log.WriteLine($"  {clock.Elapsed.TotalSeconds,5:0.0} s  {subscriber.Count,10:N0} / {expected:N0} notices received");
+                    lastPrint = clock.Elapsed;
+                }
+            }
+            if (clock.Elapsed > TimeSpan.FromMinutes(15))
+            {
+                log.WriteLine($"gave up after {clock.Elapsed.TotalMinutes:0} minutes: {subscriber.Count:N0} of {expected:N0} received, task executed: {executed}");
+                return 1;
+            }
+        }
+        var elapsed = clock.Elapsed;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+
+        long notices, notified;
+        await using (var db = await contexts.CreateDbContextAsync(ct))
+        {
+            notices = await db.DownloadNotices.LongCountAsync(x => x.TaskId == taskId, ct);
+            notified = await db.TaskVins.LongCountAsync(x => x.TaskId == taskId && x.State == TaskVinState.Notified, ct);
+        }
+        var peak = BenchmarkCommand.PeakMemoryMiB();
+        var rate = expected / elapsed.TotalSeconds;
+        log.WriteLine();
+        log.WriteLine($"notices              {expected,12:N0}   (claimed, re-validated, sent, received, recorded)");
+        log.WriteLine($"received             {subscriber.Count,12:N0}   (malformed: {subscriber.MalformedCount})");
+        log.WriteLine($"recorded             {notices,12:N0}   notice rows; {notified:N0} task-VINs notified");
+        log.WriteLine($"pushed in            {elapsed.TotalSeconds,12:0.00} s   ({rate:N0} notices/s)");
+        log.WriteLine($"app CPU              {cpu.TotalSeconds,12:0.0} s   (this process: web, jobs, broker, subscriber; MariaDB apart)");
+        log.WriteLine($"MariaDB CPU          {MariaDbCpu(mariaDbCpuBefore),12:0.0} s   (the server process, when it runs on this machine)");
+        log.WriteLine($"app peak memory      {peak,12:0} MiB");
+        var statistics = services.GetRequiredService<PushStatistics>();
+        log.WriteLine($"chunks               {statistics.Chunks,12:N0}   time in each phase, summed over the workers:");
+        foreach (var (phase, time) in statistics.Phases)
+            log.WriteLine($"  {phase,-18} {time.TotalSeconds,12:0.0} s");
+        log.WriteLine();
+        context.Result("push_notices_per_s", rate, "notices/s");
+        context.Result("push_seconds", elapsed.TotalSeconds, "s");
+        context.Result("push_peak_memory", peak, "MiB");
+
+        await RemoveEarlierRunsAsync(contexts, TextWriter.Null, ct);
+        return notices == expected && notified == expected && subscriber.Count == expected ? 0 : 1;
+    }
+
+    /// <summary>
+    /// CPU seconds of the run profile's MariaDB (found by its pid file under the data folder) since <paramref name="since"/>;
+    /// NaN where that cannot be read (another machine, not Linux).
+    /// </summary>
+    private static double MariaDbCpu(double? since)
+    {
+        try
+        {
+            var pidFile = Path.Combine(Environment.GetEnvironmentVariable("Ota__DataFolder") ?? ".data", "run", "mysqld.pid");
+            var stat = File.ReadAllText($"/proc/{File.ReadAllText(pidFile).Trim()}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var seconds = (double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+            return seconds - (since ?? 0);
+        }
+        catch (IOException)
+        {
+            return double.NaN;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return double.NaN;
+        }
+    }
+
+    private static string VinOf(int i) => VinPrefix + i.ToString("D12", CultureInfo.InvariantCulture);
+
+    private static async Task<bool> IsExecutedAsync(IDbContextFactory<OtaDbContext> contexts, long taskId, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.Tasks.AnyAsync(t => t.Id == taskId && t.Status == UpgradeTaskStatus.Executed, ct);
+    }
+
+    /// <summary>The demo catalog and N customer vehicles that a Normal S1-M1 task to 3.1.5 accepts.</summary>
+    private static async Task<long> EnsureFleetAsync(IServiceProvider services, IDbContextFactory<OtaDbContext> contexts, int n, TextWriter log,
+        CancellationToken ct)
+    {
+        await using (var catalog = DemoWorld.OpenCatalog())
+        {
+            var report = await services.GetRequiredService<CatalogImporter>().ImportAsync(catalog, ct);
+            if (!report.Succeeded) throw new InvalidOperationException(string.Join("; ", report.Problems.Take(3)));
+        }
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var seriesModel = await db.SeriesModels.SingleAsync(s => s.Code == "S1-M1", ct);
+        var have = await db.Vehicles.CountAsync(v => v.Vin.StartsWith(VinPrefix), ct);
+        if (have < n)
+        {
+            log.WriteLine($"adding {n - have:N0} bench vehicles ({VinPrefix}…) …");
+            await services.GetRequiredService<VehicleWriter>().UpsertAsync(Enumerable.Range(1, n).Select(i => new VehicleRow(
+                VinOf(i), seriesModel.Id, seriesModel.Platform, LifecycleStatus.Delivered, VehicleUsage.Production, Sold: true,
+                Activated: true, PassengerCar: true, FirmwareVersion: "3.1.4", ConfigWord: null, Secret: null)), ct);
+        }
+        return seriesModel.Id;
+    }
+
+    /// <summary>Deletes the tasks of earlier runs with their task-VINs and notices, so runs do not add up.</summary>
+    private static async Task RemoveEarlierRunsAsync(IDbContextFactory<OtaDbContext> contexts, TextWriter log, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var ids = await db.Tasks.Where(t => t.Name.StartsWith(TaskName) && t.CreatedBy == "bench").Select(t => t.Id).ToListAsync(ct);
+        if (ids.Count == 0) return;
+        log.WriteLine($"removing {ids.Count} task(s) of earlier runs …");
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
+        await db.DownloadNotices.Where(x => ids.Contains(x.TaskId)).ExecuteDeleteAsync(ct);
+        await db.Tasks.Where(t => ids.Contains(t.Id)).ExecuteDeleteAsync(ct);
+    }
+}
