@@ -11,7 +11,7 @@ namespace Ota.Simulator;
 /// </summary>
 public sealed class FleetSimulation(SimulatorOptions options, IReadOnlyDictionary<string, SimulatedVehicle> fleet, HttpClient http)
 {
-    public SimulationSummary Summary { get; } = new();
+    public SimulationSummary Summary { get; } = new() { RecordOutcomes = options.RecordOutcomes };
 
     public async Task<SimulationSummary> RunAsync(CancellationToken ct)
     {

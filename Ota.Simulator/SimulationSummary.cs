@@ -6,8 +6,19 @@ namespace Ota.Simulator;
 /// <summary>What the fleet did, counted safely from many vehicles at once.</summary>
 public sealed class SimulationSummary
 {
-    private long _notices, _cancelNotices, _foreignNotices, _descriptions, _ineligible, _successes, _cancelled, _eventRequests, _eventsSent;
+    private long _notices, _cancelNotices, _foreignNotices, _descriptions, _ineligible, _successes, _cancelled, _eventRequests, _eventsSent, _statusReports;
     private readonly ConcurrentDictionary<string, int> _failures = new();
+    private readonly ConcurrentDictionary<string, string> _outcomes = new();
+
+    /// <summary>VIN → Succeeded, Cancelled, Ineligible or the error type, when outcomes are recorded.</summary>
+    public IReadOnlyDictionary<string, string> Outcomes => _outcomes;
+
+    internal bool RecordOutcomes { get; init; }
+
+    internal void Outcome(string vin, string outcome)
+    {
+        if (RecordOutcomes) _outcomes[vin] = outcome;
+    }
     private readonly ConcurrentQueue<string> _protocolErrors = new();
     private long _protocolErrorCount;
 
@@ -20,6 +31,8 @@ public sealed class SimulationSummary
     public long Cancelled => Interlocked.Read(ref _cancelled);
     public long EventRequests => Interlocked.Read(ref _eventRequests);
     public long EventsSent => Interlocked.Read(ref _eventsSent);
+    /// <summary>UpgradeStatus events the API accepted.</summary>
+    public long StatusReports => Interlocked.Read(ref _statusReports);
     public IReadOnlyDictionary<string, int> FailuresByType => new SortedDictionary<string, int>(_failures);
     public long ProtocolErrors => Interlocked.Read(ref _protocolErrorCount);
     /// <summary>The first protocol errors, for the report.</summary>
@@ -40,6 +53,8 @@ public sealed class SimulationSummary
         Interlocked.Add(ref _eventsSent, count);
     }
 
+    internal void StatusReportsAccepted(int count) => Interlocked.Add(ref _statusReports, count);
+
     internal void ProtocolError(string what)
     {
         if (Interlocked.Increment(ref _protocolErrorCount) <= 100) _protocolErrors.Enqueue(what);
@@ -50,7 +65,7 @@ public sealed class SimulationSummary
         output.WriteLine($"ran for                  {elapsed.TotalSeconds,10:0.0} s");
         output.WriteLine($"notices received         {Notices,10:N0}   (cancel notices {CancelNotices:N0}, for vehicles not simulated {ForeignNotices:N0})");
         output.WriteLine($"descriptions fetched     {DescriptionsFetched,10:N0}   (refused as ineligible: {Ineligible:N0})");
-        output.WriteLine($"event requests / events  {EventRequests,10:N0} / {EventsSent:N0}");
+        output.WriteLine($"event requests / events  {EventRequests,10:N0} / {EventsSent:N0}   (status reports accepted: {StatusReports:N0})");
         output.WriteLine($"upgrades succeeded       {Successes,10:N0}");
         output.WriteLine($"upgrades cancelled       {Cancelled,10:N0}");
         foreach (var (type, n) in FailuresByType) output.WriteLine($"  failed: {type,-24}{n,8:N0}");
@@ -61,7 +76,7 @@ public sealed class SimulationSummary
     public string ToJson() => JsonSerializer.Serialize(new
     {
         notices = Notices, cancelNotices = CancelNotices, foreignNotices = ForeignNotices, descriptionsFetched = DescriptionsFetched,
-        ineligible = Ineligible, eventRequests = EventRequests, eventsSent = EventsSent, successes = Successes, cancelled = Cancelled,
+        ineligible = Ineligible, eventRequests = EventRequests, eventsSent = EventsSent, statusReports = StatusReports, successes = Successes, cancelled = Cancelled,
         failures = FailuresByType, protocolErrors = ProtocolErrors, protocolErrorSamples = ProtocolErrorSamples,
     });
 }

@@ -30,6 +30,9 @@ public sealed record SimulatorOptions
     /// <summary>Print the summary as JSON too (for scripts and the end-to-end benchmark).</summary>
     public bool Json { get; init; }
 
+    /// <summary>Keep each vehicle's outcome (tests compare them with what the server recorded).</summary>
+    public bool RecordOutcomes { get; init; }
+
     public const string Usage = """
         usage: ./ota simulate [options]
           --vehicles-file F     vehicles and secrets (default .data/demo-vehicles.csv: vin,seriesModel,firmwareVersion,secret)

@@ -22,6 +22,7 @@ internal sealed class VehicleBehaviour(VehicleApiClient api, SimulatorOptions op
         {
             if (answer.Body?["code"] is null) summary.ProtocolError($"{vehicle.Vin}: 422 without a code");
             summary.IneligibleVehicle();
+            summary.Outcome(vehicle.Vin, "Ineligible");
             return;
         }
         if (answer.Status != HttpStatusCode.OK)
@@ -55,6 +56,7 @@ internal sealed class VehicleBehaviour(VehicleApiClient api, SimulatorOptions op
             {
                 await report.StatusAsync(UpgradeState.Failed, failure, "E-DL-TIMEOUT", ct);
                 summary.Failure(nameof(ErrorType.DownloadFailed));
+                summary.Outcome(vehicle.Vin, nameof(ErrorType.DownloadFailed));
                 return;
             }
             progress = [];
@@ -68,6 +70,7 @@ internal sealed class VehicleBehaviour(VehicleApiClient api, SimulatorOptions op
             {
                 await report.StatusAsync(UpgradeState.Failed, failure, "E-PRE-BATTERY", ct);
                 summary.Failure(nameof(ErrorType.PrepareUpgradeFailed));
+                summary.Outcome(vehicle.Vin, nameof(ErrorType.PrepareUpgradeFailed));
                 return;
             }
             await report.SendAsync([report.StatusEvent(UpgradeState.WaitingForUpgrade, null, null)], cancel.Token);
@@ -97,16 +100,19 @@ internal sealed class VehicleBehaviour(VehicleApiClient api, SimulatorOptions op
                     await report.SendAsync([report.StatusEvent(UpgradeState.RollingBack, null, null)], ct);
                 await report.StatusAsync(UpgradeState.Failed, error, "E-UPG-" + (int)error, ct);
                 summary.Failure(error.ToString());
+                summary.Outcome(vehicle.Vin, error.ToString());
                 return;
             }
             await report.SendAsync([report.StatusEvent(UpgradeState.Succeeded, null, null, notice.Version)], ct);
             vehicle.FirmwareVersion = notice.Version;
             summary.Success();
+            summary.Outcome(vehicle.Vin, "Succeeded");
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested && !ct.IsCancellationRequested)
         {
             await report.StatusAsync(UpgradeState.Cancelled, null, null, ct);
             summary.Cancel();
+            summary.Outcome(vehicle.Vin, "Cancelled");
         }
         finally
         {
@@ -166,6 +172,7 @@ internal sealed class VehicleBehaviour(VehicleApiClient api, SimulatorOptions op
             var rejected = answer.Body?["rejected"]?.AsArray().Count;
             if (accepted != count || rejected != 0)
                 summary.ProtocolError($"{vehicle.Vin}: {count} events sent, answer {Shorten(answer.Raw)}");
+            else summary.StatusReportsAccepted(events.Count(e => e?["type"]?.GetValue<string>() == "UpgradeStatus"));
         }
     }
 }

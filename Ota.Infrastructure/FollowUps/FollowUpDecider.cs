@@ -26,7 +26,7 @@ namespace Ota.Infrastructure.FollowUps;
 /// carries out and retries; the stream entries are tried at once after the commit.
 /// </summary>
 public sealed partial class FollowUpDecider(
-    IDbContextFactory<OtaDbContext> contexts, MySqlConnectionFactory connections, CatalogCache catalog, IDatabase redis,
+    IDbContextFactory<OtaDbContext> contexts, MySqlConnectionFactory connections, CatalogCache catalog, IDatabase redis, UpgradeStatusStream stream,
     IOptions<FollowUpSettings> settings, IOptions<CompensationLimit> compensation, IOptions<OtaOptions> ota, TimeProvider clock,
     ILogger<FollowUpDecider> logger)
 {
@@ -301,8 +301,7 @@ public sealed partial class FollowUpDecider(
         try
         {
             var batch = redis.CreateBatch();
-            var sends = rows.Select(r => batch.StreamAddAsync(settings.Value.StreamKey, r.Entry.Fields(),
-                maxLength: settings.Value.StreamMaxLength, useApproximateMaxLength: true)).ToList();
+            var sends = rows.Select(r => stream.PublishAsync(r.Entry, batch)).ToList();
             batch.Execute();
             for (var i = 0; i < sends.Count; i++)
             {

@@ -18,7 +18,7 @@ namespace Ota.Infrastructure.FollowUps;
 /// </summary>
 public sealed partial class FollowUpDelivery(
     MySqlConnectionFactory connections, IChatWebhook chat, ILogService logService, IMessageService messages, IMobilePush push,
-    IDatabase redis, IOptions<FollowUpSettings> settings, IOptions<OtaOptions> ota, TimeProvider clock, ILogger<FollowUpDelivery> logger)
+    UpgradeStatusStream stream, IOptions<FollowUpSettings> settings, IOptions<OtaOptions> ota, TimeProvider clock, ILogger<FollowUpDelivery> logger)
 {
     private sealed record Due(long Id, FollowUpStep Step, string Vin, long? TaskId, string? Payload, int Attempts,
         long? NotificationId, string? Title, string? Text);
@@ -113,7 +113,7 @@ public sealed partial class FollowUpDelivery(
                 return await push.PushAsync(new MobilePushMessage(due.Vin, kind, due.Title ?? "", text), ct);
             case FollowUpStep.PublishToStream:
                 var entry = UpgradeStatusStreamEntry.FromJson(due.Payload ?? "");
-                await redis.StreamAddAsync(settings.Value.StreamKey, entry.Fields(), maxLength: settings.Value.StreamMaxLength, useApproximateMaxLength: true);
+                await stream.PublishAsync(entry);
                 return AdapterResult.Delivered;
             default:
                 throw new InvalidOperationException($"Follow-up step {due.Step} has nothing to deliver.");

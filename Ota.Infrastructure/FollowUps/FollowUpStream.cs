@@ -15,7 +15,7 @@ public sealed record UpgradeStatusStreamEntry(
     public static UpgradeStatusStreamEntry FromJson(string json) =>
         JsonSerializer.Deserialize<UpgradeStatusStreamEntry>(json, Json) ?? throw new JsonException("An empty stream entry.");
 
-    /// <summary>Field names as consumers read them; absent values are left out. Consumers deduplicate by <c>eventId</c> (delivery is at least once).</summary>
+    /// <summary>Field names as consumers read them; absent values are left out. Each status report is added once (see <see cref="UpgradeStatusStream"/>).</summary>
     public NameValueEntry[] Fields()
     {
         var fields = new List<NameValueEntry>(11)

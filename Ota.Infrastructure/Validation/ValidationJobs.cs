@@ -59,6 +59,7 @@ public sealed class ValidationJobs(
         var now = clock.GetUtcNow().UtcDateTime;
         var stalled = await db.ValidationChunks.AsNoTracking()
             .Where(c => c.Status == ValidationChunkStatus.Running && c.LeaseUntil < now)
+            .OrderBy(c => c.LeaseUntil)
             .Select(c => new { c.RunId, c.Chunk })
             .Take(1000)
             .ToListAsync(cancellationToken);

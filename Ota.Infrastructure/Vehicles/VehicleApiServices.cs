@@ -21,6 +21,7 @@ public static class VehicleApiServices
         services.AddSingleton<FollowUpSignal>();
         services.AddSingleton<FollowUpDecider>();
         services.AddSingleton<FollowUpDelivery>();
+        services.AddSingleton<UpgradeStatusStream>();
         return services;
     }
 
