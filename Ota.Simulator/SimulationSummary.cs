@@ -38,10 +38,29 @@ public sealed class SimulationSummary
     /// <summary>The first protocol errors, for the report.</summary>
     public IReadOnlyList<string> ProtocolErrorSamples => _protocolErrors.Take(20).ToList();
 
-    internal void Notice() => Interlocked.Increment(ref _notices);
+    private long _firstNoticeMs, _lastNoticeMs, _lastDescriptionMs, _lastReportMs;
+
+    /// <summary>Unix milliseconds of the first and last notice, the last description fetched and the last report answered.</summary>
+    public long FirstNoticeAt => Interlocked.Read(ref _firstNoticeMs);
+    public long LastNoticeAt => Interlocked.Read(ref _lastNoticeMs);
+    public long LastDescriptionAt => Interlocked.Read(ref _lastDescriptionMs);
+    public long LastReportAt => Interlocked.Read(ref _lastReportMs);
+
+    private static long NowMs => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    internal void Notice()
+    {
+        Interlocked.Increment(ref _notices);
+        Interlocked.CompareExchange(ref _firstNoticeMs, NowMs, 0);
+        Interlocked.Exchange(ref _lastNoticeMs, NowMs);
+    }
     internal void CancelNotice() => Interlocked.Increment(ref _cancelNotices);
     internal void ForeignNotice() => Interlocked.Increment(ref _foreignNotices);
-    internal void Description() => Interlocked.Increment(ref _descriptions);
+    internal void Description()
+    {
+        Interlocked.Increment(ref _descriptions);
+        Interlocked.Exchange(ref _lastDescriptionMs, NowMs);
+    }
     internal void IneligibleVehicle() => Interlocked.Increment(ref _ineligible);
     internal void Success() => Interlocked.Increment(ref _successes);
     internal void Cancel() => Interlocked.Increment(ref _cancelled);
@@ -51,6 +70,7 @@ public sealed class SimulationSummary
     {
         Interlocked.Increment(ref _eventRequests);
         Interlocked.Add(ref _eventsSent, count);
+        Interlocked.Exchange(ref _lastReportMs, NowMs);
     }
 
     internal void StatusReportsAccepted(int count) => Interlocked.Add(ref _statusReports, count);
@@ -77,6 +97,7 @@ public sealed class SimulationSummary
     {
         notices = Notices, cancelNotices = CancelNotices, foreignNotices = ForeignNotices, descriptionsFetched = DescriptionsFetched,
         ineligible = Ineligible, eventRequests = EventRequests, eventsSent = EventsSent, statusReports = StatusReports, successes = Successes, cancelled = Cancelled,
-        failures = FailuresByType, protocolErrors = ProtocolErrors, protocolErrorSamples = ProtocolErrorSamples,
+        failures = FailuresByType, protocolErrors = ProtocolErrors,
+        firstNoticeAt = FirstNoticeAt, lastNoticeAt = LastNoticeAt, lastDescriptionAt = LastDescriptionAt, lastReportAt = LastReportAt, protocolErrorSamples = ProtocolErrorSamples,
     });
 }

@@ -51,13 +51,14 @@ public sealed partial class FollowUpDecider(
         string token;
         List<long> ids;
         await using (var connection = await connections.OpenAsync(ct))
-            (token, ids) = await FollowUpClaims.ClaimAsync(connection, ota.Value.InstanceName, decide: true,
-                settings.Value.DecideBatchSize, now, settings.Value.Lease, ct);
+            (token, ids) = await DeadlockRetry.RunAsync(() => FollowUpClaims.ClaimAsync(connection, ota.Value.InstanceName, decide: true,
+                settings.Value.DecideBatchSize, now, settings.Value.Lease, ct));
         if (ids.Count == 0) return 0;
 
         try
         {
-            await DecideAsync(token, ids, ct);
+            // A deadlock rolls the whole batch back; the rows are still ours, so deciding again is safe.
+            await DeadlockRetry.RunAsync(() => DecideAsync(token, ids, ct));
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {

@@ -27,8 +27,8 @@ public sealed partial class FollowUpDelivery(
     public async Task<IReadOnlyList<long>> ClaimAsync(int limit, CancellationToken ct = default)
     {
         await using var connection = await connections.OpenAsync(ct);
-        var (_, ids) = await FollowUpClaims.ClaimAsync(connection, ota.Value.InstanceName, decide: false, limit,
-            clock.GetUtcNow().UtcDateTime, settings.Value.Lease, ct);
+        var (_, ids) = await DeadlockRetry.RunAsync(() => FollowUpClaims.ClaimAsync(connection, ota.Value.InstanceName, decide: false, limit,
+            clock.GetUtcNow().UtcDateTime, settings.Value.Lease, ct));
         return ids;
     }
 
@@ -64,7 +64,8 @@ public sealed partial class FollowUpDelivery(
         if (result.Outcome == AdapterOutcome.Failed)
         {
             LogAttemptFailed(logger, due.Step, due.Vin, attempts, result.Error);
-            await FollowUpClaims.RecordFailureAsync(record, id, attempts, result.Error ?? "failed", now, settings.Value, CancellationToken.None);
+            await DeadlockRetry.RunAsync(() =>
+                FollowUpClaims.RecordFailureAsync(record, id, attempts, result.Error ?? "failed", now, settings.Value, CancellationToken.None));
             return;
         }
         var local = result.Outcome == AdapterOutcome.NotConfigured;
@@ -84,7 +85,7 @@ public sealed partial class FollowUpDelivery(
         command.Parameters.AddWithValue("@suffix", local
             ? " No endpoint is configured for it; kept in the notification centre."
             : $" Delivered (attempt {attempts.ToString(CultureInfo.InvariantCulture)}).");
-        await command.ExecuteNonQueryAsync(CancellationToken.None);
+        await DeadlockRetry.RunAsync(() => command.ExecuteNonQueryAsync(CancellationToken.None));
     }
 
     private async Task<AdapterResult> SendAsync(Due due, CancellationToken ct)

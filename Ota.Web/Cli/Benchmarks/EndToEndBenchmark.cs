@@ -1,0 +1,195 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MySqlConnector;
+using Ota.Domain;
+using Ota.Infrastructure;
+using Ota.Infrastructure.Demo;
+using Ota.Infrastructure.Import;
+using Ota.Infrastructure.Import.Catalog;
+using Ota.Infrastructure.Mqtt;
+using Ota.Infrastructure.Persistence;
+using Ota.Infrastructure.Tasks;
+using Ota.Infrastructure.Validation;
+
+namespace Ota.Web.Cli.Benchmarks;
+
+/// <summary>
+/// `./ota bench e2e --vehicles N`: the whole journey at scale. N vehicles of the bench's own (VINs LBEND…) are validated
+/// into a task, pushed over MQTT to the fleet simulator running as a second process, which fetches descriptions and
+/// reports progress and status with a 10 % failure rate; then the follow-ups drain. Each stage is timed from the start.
+/// Everything the run created is removed afterwards.
+/// </summary>
+internal sealed class EndToEndBenchmark : IBenchmark
+{
+    private const string VinPrefix = "LBEND";
+    private const string TaskName = "bench e2e";
+
+    public string Name => "e2e";
+    public string Usage => "--vehicles N   (default 10000) [--concurrency C] (simulated vehicles working at once, default 64)";
+    public bool NeedsRunningApp => true;
+
+    public async Task<int> RunAsync(BenchmarkContext context, CancellationToken ct)
+    {
+        var n = context.IntArg("--vehicles", 10_000);
+        var concurrency = context.IntArg("--concurrency", 64);
+        var services = context.Services;
+        var log = context.Out;
+        var contexts = services.GetRequiredService<IDbContextFactory<OtaDbContext>>();
+        var connections = services.GetRequiredService<MySqlConnectionFactory>();
+        var simulatorDll = Environment.GetEnvironmentVariable("OTA_SIMULATOR_DLL");
+        if (simulatorDll is null || !File.Exists(simulatorDll))
+        {
+            log.WriteLine("the fleet simulator is not built (OTA_SIMULATOR_DLL); run this through ./ota bench e2e");
+            return 2;
+        }
+
+        await RemoveBenchDataAsync(connections, log, ct);
+        var seriesModelId = await CreateFleetAsync(services, contexts, n, log, ct);
+        var folder = Path.Combine(services.GetRequiredService<IOptions<OtaOptions>>().Value.DataFolder, "bench");
+        Directory.CreateDirectory(folder);
+        var vehiclesFile = Path.Combine(folder, "e2e-vehicles.csv");
+        await WriteVehiclesFileAsync(vehiclesFile, n, ct);
+
+        var broker = services.GetRequiredService<EmbeddedMqttBroker>();
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true };
+        foreach (var a in new[] { simulatorDll, "--vehicles-file", vehiclesFile, "--url", context.BaseUrl, "--mqtt-port", broker.Port.ToString(CultureInfo.InvariantCulture),
+                     "--failure-rate", "0.1", "--command-rate", "0.1", "--concurrency", concurrency.ToString(CultureInfo.InvariantCulture), "--idle-seconds", "20", "--json" })
+            start.ArgumentList.Add(a);
+        using var simulator = Process.Start(start)!;
+        var simulatorOutput = simulator.StandardOutput.ReadToEndAsync(ct);
+        await Task.Delay(3000, ct); // the fleet connects and subscribes
+
+        var t0 = Stopwatch.StartNew();
+        var origin = DateTimeOffset.UtcNow;
+        log.WriteLine($"validating {n:N0} VINs …");
+        var vins = Enumerable.Range(1, n).Select(i => (string?)VinOf(i)).ToList();
+        var progress = await services.GetRequiredService<TaskValidationService>().ValidateNowAsync(
+            new ValidationRequest(TaskType.Normal, TaskSource.Console, seriesModelId, "3.1.5", "bench")
+            {
+                Task = new TaskSpec($"{TaskName} {n:N0}", 0, DateTime.UtcNow.AddDays(1)),
+                PublishWhenDone = true,
+            }, vins, ct);
+        var validated = t0.Elapsed;
+        if (progress.TaskId is not { } taskId)
+        {
+            log.WriteLine($"validation ended {progress.Status}: {string.Join(' ', progress.TaskCodes)} {progress.Error}");
+            return 1;
+        }
+
+        log.WriteLine($"pushing {progress.Accepted:N0} notices; the simulated fleet answers …");
+        await services.GetRequiredService<TaskOperations>().PushNowAsync(taskId, "bench", ct);
+        while (!await IsExecutedAsync(contexts, taskId, ct)) await Task.Delay(200, ct);
+        var pushed = t0.Elapsed;
+
+        await simulator.WaitForExitAsync(ct);
+        var json = (await simulatorOutput).Split('\n').Last(l => l.StartsWith('{'));
+        using var summary = JsonDocument.Parse(json);
+        var s = summary.RootElement;
+        TimeSpan At(string field) => DateTimeOffset.FromUnixTimeMilliseconds(s.GetProperty(field).GetInt64()) - origin;
+
+        log.WriteLine("follow-ups draining …");
+        while (await PendingFollowUpsAsync(connections, ct) > 0) await Task.Delay(250, ct);
+        var drained = t0.Elapsed;
+        var statusReports = s.GetProperty("statusReports").GetInt64();
+
+        log.WriteLine();
+        log.WriteLine($"{"stage",-14}{"from",10}{"to",10}{"seconds",10}   what");
+        void Row(string stage, TimeSpan from, TimeSpan to, string what) =>
+            log.WriteLine(FormattableString.Invariant($"{stage,-14}{from.TotalSeconds,10:0.0}{to.TotalSeconds,10:0.0}{(to - from).TotalSeconds,10:0.0}   {what}"));
+        Row("validate", TimeSpan.Zero, validated, $"{n:N0} VINs staged, judged, {progress.Accepted:N0} task-VINs created and published");
+        Row("push", validated, pushed, $"{progress.Accepted:N0} notices claimed, re-validated, sent over MQTT, recorded");
+        Row("fetch", At("firstNoticeAt"), At("lastDescriptionAt"), $"{s.GetProperty("descriptionsFetched").GetInt64():N0} signed package-info calls, descriptions checked and stored");
+        Row("report", At("firstNoticeAt"), At("lastReportAt"), $"{s.GetProperty("eventRequests").GetInt64():N0} event reports, {s.GetProperty("eventsSent").GetInt64():N0} events, {statusReports:N0} status reports");
+        Row("follow-ups", At("firstNoticeAt"), drained, "eight actions decided per status report, delivered (notification centre, stream, work orders)");
+        Row("total", TimeSpan.Zero, drained, $"{s.GetProperty("successes").GetInt64():N0} upgraded, failures {s.GetProperty("failures")}");
+        log.WriteLine($"protocol errors: {s.GetProperty("protocolErrors").GetInt64()}");
+        log.WriteLine();
+        context.Result("e2e_vehicles", n, "vehicles");
+        context.Result("e2e_total_seconds", drained.TotalSeconds, "s");
+        context.Result("e2e_validate_seconds", validated.TotalSeconds, "s");
+        context.Result("e2e_push_seconds", (pushed - validated).TotalSeconds, "s");
+        context.Result("e2e_fetch_seconds", (At("lastDescriptionAt") - At("firstNoticeAt")).TotalSeconds, "s");
+        context.Result("e2e_report_seconds", (At("lastReportAt") - At("firstNoticeAt")).TotalSeconds, "s");
+        context.Result("e2e_protocol_errors", s.GetProperty("protocolErrors").GetInt64(), "errors");
+
+        await RemoveBenchDataAsync(connections, log, ct);
+        return s.GetProperty("protocolErrors").GetInt64() == 0 && simulator.ExitCode == 0 ? 0 : 1;
+    }
+
+    private static string VinOf(int i) => VinPrefix + i.ToString("D12", CultureInfo.InvariantCulture);
+
+    private static string SecretOf(string vin) => Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes("bench-e2e:" + vin)), 0, 16);
+
+    private static async Task<long> CreateFleetAsync(IServiceProvider services, IDbContextFactory<OtaDbContext> contexts, int n, TextWriter log, CancellationToken ct)
+    {
+        await using (var catalog = DemoWorld.OpenCatalog())
+        {
+            var report = await services.GetRequiredService<CatalogImporter>().ImportAsync(catalog, ct);
+            if (!report.Succeeded) throw new InvalidOperationException(string.Join("; ", report.Problems.Take(3)));
+        }
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var seriesModel = await db.SeriesModels.SingleAsync(s => s.Code == "S1-M1", ct);
+        log.WriteLine($"adding {n:N0} bench vehicles ({VinPrefix}…) …");
+        await services.GetRequiredService<VehicleWriter>().UpsertAsync(Enumerable.Range(1, n).Select(i => new VehicleRow(
+            VinOf(i), seriesModel.Id, seriesModel.Platform, LifecycleStatus.Delivered, VehicleUsage.Production, Sold: true,
+            Activated: true, PassengerCar: true, FirmwareVersion: "3.1.4", ConfigWord: null, Secret: SecretOf(VinOf(i)))), ct);
+        return seriesModel.Id;
+    }
+
+    private static async Task WriteVehiclesFileAsync(string path, int n, CancellationToken ct)
+    {
+        await using var writer = new StreamWriter(path, false, new UTF8Encoding(false));
+        await writer.WriteLineAsync("vin,seriesModel,firmwareVersion,secret");
+        for (var i = 1; i <= n; i++) await writer.WriteLineAsync($"{VinOf(i)},S1-M1,3.1.4,{SecretOf(VinOf(i))}".AsMemory(), ct);
+    }
+
+    private static async Task<bool> IsExecutedAsync(IDbContextFactory<OtaDbContext> contexts, long taskId, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.Tasks.AnyAsync(t => t.Id == taskId && t.Status == UpgradeTaskStatus.Executed, ct);
+    }
+
+    private static async Task<long> PendingFollowUpsAsync(MySqlConnectionFactory connections, CancellationToken ct)
+    {
+        await using var connection = await connections.OpenAsync(ct);
+        await using var command = new MySqlCommand(
+            $"SELECT COUNT(*) FROM ota_follow_up WHERE vin LIKE '{VinPrefix}%' AND state = 'Pending' AND step IN ('Decide', 'PublishToStream')", connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct));
+    }
+
+    /// <summary>Deletes the bench's vehicles and everything they caused, so runs do not add up in the run database.</summary>
+    private static async Task RemoveBenchDataAsync(MySqlConnectionFactory connections, TextWriter log, CancellationToken ct)
+    {
+        await using var connection = await connections.OpenAsync(ct);
+        var like = $"'{VinPrefix}%'";
+        string[] statements =
+        [
+            $"DELETE FROM ota_follow_up WHERE vin LIKE {like}",
+            $"DELETE FROM ota_notification WHERE vin LIKE {like}",
+            $"DELETE FROM ota_work_order WHERE vin LIKE {like}",
+            $"DELETE FROM ota_vehicle_download_progress WHERE vin LIKE {like}",
+            $"DELETE FROM ota_vehicle_upgrade_progress WHERE vin LIKE {like}",
+            $"DELETE FROM ota_vehicle_upgrade_status WHERE vin LIKE {like}",
+            $"DELETE FROM ota_vehicle_upgrade_command WHERE vin LIKE {like}",
+            $"DELETE FROM ota_vehicle_eeprom_clear WHERE vin LIKE {like}",
+            $"DELETE FROM ota_vehicle_event_receipt WHERE vin LIKE {like}",
+            $"DELETE FROM ota_vehicle_latest_status WHERE vin LIKE {like}",
+            $"DELETE FROM ota_vehicle_download_notice WHERE vin LIKE {like}",
+            $"DELETE FROM ota_task WHERE name LIKE '{TaskName}%' AND created_by = 'bench'",
+            $"DELETE FROM ota_document WHERE collection = 'package_descriptions' AND JSON_VALUE(json, '$.vin') LIKE {like}",
+            $"DELETE FROM ota_vehicle WHERE vin LIKE {like}",
+        ];
+        long removed = 0;
+        foreach (var sql in statements)
+        {
+            await using var command = new MySqlCommand(sql, connection) { CommandTimeout = 0 };
+            removed += await command.ExecuteNonQueryAsync(ct);
+        }
+        if (removed > 0) log.WriteLine($"removed {removed:N0} rows of bench data");
+    }
+}
