@@ -19,14 +19,26 @@ public sealed class ListService(ConsoleUser user, IDbContextFactory<OtaDbContext
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var prefix = vinPrefix?.Trim().ToUpperInvariant();
-        IQueryable<ListEntryRow> rows = kind.WhitelistType is { } type
-            ? db.Whitelist.AsNoTracking().Where(w => w.Type == type)
-                .Select(w => new ListEntryRow(w.Id, w.Vin, w.Reason, w.IsDelete, w.CreatedAt, w.DeletedAt))
-            : db.Blacklist.AsNoTracking().Select(b => new ListEntryRow(b.Id, b.Vin, b.Reason, b.IsDelete, b.CreatedAt, b.DeletedAt));
-        if (!includeDeleted) rows = rows.Where(r => !r.IsDelete);
-        if (!string.IsNullOrEmpty(prefix)) rows = rows.Where(r => r.Vin.StartsWith(prefix));
+        // Filtered on the entities, then projected: EF Core cannot filter on a record built by its constructor.
+        IQueryable<ListEntryRow> rows;
+        if (kind.WhitelistType is { } type)
+        {
+            var entries = db.Whitelist.AsNoTracking().Where(w => w.Type == type);
+            if (!includeDeleted) entries = entries.Where(w => !w.IsDelete);
+            if (!string.IsNullOrEmpty(prefix)) entries = entries.Where(w => w.Vin.StartsWith(prefix));
+            rows = entries.OrderBy(w => w.Vin).ThenByDescending(w => w.Id)
+                .Select(w => new ListEntryRow(w.Id, w.Vin, w.Reason, w.IsDelete, w.CreatedAt, w.DeletedAt));
+        }
+        else
+        {
+            var entries = db.Blacklist.AsNoTracking();
+            if (!includeDeleted) entries = entries.Where(b => !b.IsDelete);
+            if (!string.IsNullOrEmpty(prefix)) entries = entries.Where(b => b.Vin.StartsWith(prefix));
+            rows = entries.OrderBy(b => b.Vin).ThenByDescending(b => b.Id)
+                .Select(b => new ListEntryRow(b.Id, b.Vin, b.Reason, b.IsDelete, b.CreatedAt, b.DeletedAt));
+        }
         var total = await rows.LongCountAsync(ct);
-        var items = await rows.OrderBy(r => r.Vin).ThenByDescending(r => r.Id).Skip(page.Skip).Take(page.Size).ToListAsync(ct);
+        var items = await rows.Skip(page.Skip).Take(page.Size).ToListAsync(ct);
         return new PageResult<ListEntryRow>(items, total);
     }
 
