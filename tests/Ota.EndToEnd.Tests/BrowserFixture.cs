@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Ota.Domain;
+using Ota.Domain.Tasks;
 using Ota.Infrastructure.Identity;
 using Ota.Infrastructure.Import;
 using Ota.Testing;
@@ -54,6 +55,7 @@ public sealed class BrowserFixture : AppFixture
         foreach (var vin in GoodVins) rows.Add(await Fleet.VehicleAsync(vin));
         rows.Add(await Fleet.VehicleAsync(UnknownFirmwareVin, v => v with { FirmwareVersion = "0" }));
         await Fleet.AddVehiclesAsync(rows);
+        await SeedTasksAsync();
         Admin = await ConsoleLogins.CreateAsync(services, ConsoleRoles.Admin, "admin@e2e.test");
         Operator = await ConsoleLogins.CreateAsync(services, ConsoleRoles.Operator, "operator@e2e.test");
         Viewer = await ConsoleLogins.CreateAsync(services, ConsoleRoles.Viewer, "viewer@e2e.test");
@@ -71,6 +73,30 @@ public sealed class BrowserFixture : AppFixture
               ('OperationsAssistant', 'Upgrade failed', 'UpgradeFailed (E42) on {GoodVins[6]}', '{GoodVins[6]}', NULL, 'Local', 0, NULL, UTC_TIMESTAMP(), NULL, 0),
               ('WorkOrderGroup', 'Work order opened', 'Work order for {GoodVins[6]}', '{GoodVins[6]}', NULL, 'Failed', 3, 'connection refused', UTC_TIMESTAMP(), NULL, 0);
             """);
+    }
+
+    /// <summary>Tasks in several states (as earlier campaigns would have left them), for the dashboard and the task list.</summary>
+    private async Task SeedTasksAsync()
+    {
+        await using var db = Database.NewContext();
+        var sm = await Fleet.SeriesModelIdAsync("S1-M1");
+        var now = DateTime.UtcNow;
+        UpgradeTask NewTask(string name, int priority) => new()
+        {
+            Name = name, Type = TaskType.Normal, Source = TaskSource.Console, SeriesModelId = sm, TargetVersion = "3.1.5",
+            Generation = Generation.OTA1, Priority = priority, CreatedBy = "seed", CreatedAt = now.AddDays(-1),
+        };
+        var published = NewTask("Spring campaign 3.1.5", 10);
+        published.Publish(now.AddHours(-20));
+        var executed = NewTask("Winter campaign 3.1.5", 0);
+        executed.Publish(now.AddDays(-1));
+        executed.MarkExecuted(now.AddHours(-22));
+        var cancelled = NewTask("Pilot fleet 3.1.5", 5);
+        cancelled.Cancel(now.AddHours(-23));
+        db.Tasks.AddRange(published, executed, cancelled, NewTask("Summer campaign draft", 0));
+        await db.SaveChangesAsync();
+        db.TaskVins.AddRange(GoodVins.Take(5).Select(v => new TaskVin { TaskId = published.Id, Vin = v, State = TaskVinState.Pending, CreatedAt = now }));
+        await db.SaveChangesAsync();
     }
 
     public async Task<IPage> NewPageAsync()
