@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Ota.Domain;
 using Ota.Domain.Tasks;
 using Ota.Infrastructure.Persistence;
@@ -22,8 +23,6 @@ public sealed record TaskRow
     public DateTime? ScheduledAt { get; init; }
     public DateTime CreatedAt { get; init; }
     public string CreatedBy { get; init; } = "";
-    /// <summary>The task's VINs (superseded ones not counted).</summary>
-    public long Vins { get; init; }
 
     public bool IsOpen => TaskRanking.IsOpen(Status);
 }
@@ -61,7 +60,7 @@ public sealed record SeriesModelOption(long Id, string Code, string Name, string
 public sealed record TargetVersionOption(string Version, Generation Generation, PackageStatus Status, string Kind);
 
 /// <summary>The task list and task detail reads: paged, sorted and filtered in MySQL, never a full load.</summary>
-public sealed class TaskQueries(IDbContextFactory<OtaDbContext> contexts)
+public sealed class TaskQueries(IDbContextFactory<OtaDbContext> contexts, IMemoryCache cache)
 {
     private static readonly Sorting<TaskRow> ListSorting = new Sorting<TaskRow>()
         .Column(nameof(TaskRow.Id), t => t.Id)
@@ -100,20 +99,32 @@ public sealed class TaskQueries(IDbContextFactory<OtaDbContext> contexts)
         // The default order is the push order: priority first, the newer task first among equals.
         var items = await ListSorting.Apply(rows, page, nameof(TaskRow.Priority), true, t => t.Id, true)
             .Skip(page.Skip).Take(page.Size).ToListAsync(ct);
-        var counts = await VinCountsAsync(db, items.Select(t => t.Id).ToList(), ct);
-        return new PageResult<TaskRow>(items.Select(t => t with { Vins = counts.GetValueOrDefault(t.Id) }).ToList(), total);
+        return new PageResult<TaskRow>(items, total);
     }
 
-    /// <summary>VINs per task, from the (task_id, state) index alone.</summary>
-    private static async Task<Dictionary<long, long>> VinCountsAsync(OtaDbContext db, List<long> ids, CancellationToken ct)
+    /// <summary>
+    /// VINs per task (superseded ones not counted), from the (task_id, state) index alone. Counting a million-VIN task
+    /// takes a tenth of a second, so the list shows its rows first and asks for these afterwards.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<long, long>> VinCountsAsync(IReadOnlyCollection<long> ids, CancellationToken ct = default)
     {
-        if (ids.Count == 0) return [];
+        if (ids.Count == 0) return new Dictionary<long, long>();
+        await using var db = await contexts.CreateDbContextAsync(ct);
         var counts = await db.TaskVins.AsNoTracking().Where(v => ids.Contains(v.TaskId))
             .GroupBy(v => new { v.TaskId, v.State })
             .Select(g => new { g.Key.TaskId, g.Key.State, N = g.LongCount() })
             .ToListAsync(ct);
+        // The same counts by state are the first half of a task's funnel: a task opened from the list finds them here.
+        foreach (var id in ids)
+            Remember(id, counts.Where(c => c.TaskId == id).ToDictionary(c => c.State, c => c.N));
         return counts.Where(c => c.State != TaskVinState.Superseded).GroupBy(c => c.TaskId).ToDictionary(g => g.Key, g => g.Sum(c => c.N));
     }
+
+    /// <summary>How long counts by state are reused; the task page's Refresh always counts again.</summary>
+    public static readonly TimeSpan CountsReusedFor = TimeSpan.FromSeconds(20);
+
+    private void Remember(long taskId, IReadOnlyDictionary<TaskVinState, long> states) =>
+        cache.Set(("task-vin-states", taskId), states, CountsReusedFor);
 
     /// <summary>The open tasks sent first and last, so the list can disable "up" on the first and "down" on the last.</summary>
     public async Task<(long? First, long? Last)> OpenBoundsAsync(CancellationToken ct = default)
@@ -149,16 +160,39 @@ public sealed class TaskQueries(IDbContextFactory<OtaDbContext> contexts)
         return new TaskDetail(task, sm.Code, sm.Name, sm.Platform, package, extension, baseStrategy, runId);
     }
 
+    /// <summary>The task's funnel: two index-only counts (task-VIN states, latest reports), run side by side.</summary>
     public async Task<TaskFunnel> FunnelAsync(long taskId, CancellationToken ct = default)
     {
+        var states = VinStatesAsync(taskId, fresh: true, ct);
+        var latest = LatestReportsAsync(taskId, ct);
+        return TaskFunnel.From(await states, await latest);
+    }
+
+    /// <summary>
+    /// The task's VINs by state, from the (task_id, state) index; when <paramref name="fresh"/> is false, counts the
+    /// task list made in the last <see cref="CountsReusedFor"/> are reused (a million VINs take a while to count).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<TaskVinState, long>> VinStatesAsync(long taskId, bool fresh, CancellationToken ct = default)
+    {
+        if (!fresh && cache.TryGetValue(("task-vin-states", taskId), out IReadOnlyDictionary<TaskVinState, long>? known) && known is not null)
+            return known;
         await using var db = await contexts.CreateDbContextAsync(ct);
         var states = await db.TaskVins.AsNoTracking().Where(v => v.TaskId == taskId)
             .GroupBy(v => v.State).Select(g => new { State = g.Key, N = g.LongCount() }).ToDictionaryAsync(g => g.State, g => g.N, ct);
-        var latest = await db.LatestStatuses.AsNoTracking().Where(l => l.TaskId == taskId)
-            .GroupBy(l => new { l.State, l.ErrorType }).Select(g => new { g.Key.State, g.Key.ErrorType, N = g.LongCount() }).ToListAsync(ct);
-        return TaskFunnel.From(states, latest.Select(l => (l.State, l.ErrorType, l.N)).ToList());
+        Remember(taskId, states);
+        return states;
     }
 
+    /// <summary>Where the vehicles whose latest report belongs to this task stand, from the (task_id, state, error_type) index.</summary>
+    public async Task<IReadOnlyCollection<(UpgradeState, ErrorType?, long)>> LatestReportsAsync(long taskId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var latest = await db.LatestStatuses.AsNoTracking().Where(l => l.TaskId == taskId)
+            .GroupBy(l => new { l.State, l.ErrorType }).Select(g => new { g.Key.State, g.Key.ErrorType, N = g.LongCount() }).ToListAsync(ct);
+        return latest.Select(l => (l.State, l.ErrorType, l.N)).ToList();
+    }
+
+    /// <param name="knownTotal">The count of this filter from an earlier page, so paging does not count again.</param>
     public async Task<PageResult<TaskVinRow>> VinsAsync(long taskId, TaskVinFilter filter, PageQuery page, long? knownTotal = null,
         CancellationToken ct = default)
     {
@@ -167,7 +201,7 @@ public sealed class TaskQueries(IDbContextFactory<OtaDbContext> contexts)
         if (filter.State is { } state) vins = vins.Where(v => v.State == state);
         var prefix = filter.VinPrefix?.Trim().ToUpperInvariant();
         if (!string.IsNullOrEmpty(prefix)) vins = vins.Where(v => v.Vin.StartsWith(prefix));
-        var total = knownTotal is { } known && filter is { State: null } && string.IsNullOrEmpty(prefix) ? known : await vins.LongCountAsync(ct);
+        var total = knownTotal ?? await vins.LongCountAsync(ct);
         var rows = await VinSorting.Apply(vins, page, nameof(TaskVinRow.Vin), false, v => v.Vin, false)
             .Skip(page.Skip).Take(page.Size)
             .Select(v => new TaskVinRow
