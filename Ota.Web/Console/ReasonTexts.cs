@@ -39,4 +39,14 @@ public static class ReasonTexts
     public static string Describe(string code) => Texts.TryGetValue(code, out var text) ? text : code;
 
     public static string Describe(IEnumerable<string> codes) => string.Join(" ", codes.Select(Describe));
+
+    /// <summary>A stored "CODE: words" error (a file that could not be read) as the words, with the code for support.</summary>
+    public static string Failure(string? error)
+    {
+        if (string.IsNullOrWhiteSpace(error)) return "Validation stopped unexpectedly.";
+        var colon = error.IndexOf(':');
+        return colon > 0 && error[..colon].All(c => char.IsUpper(c) || c == '_')
+            ? $"{error[(colon + 1)..].Trim()} ({error[..colon]})"
+            : error;
+    }
 }

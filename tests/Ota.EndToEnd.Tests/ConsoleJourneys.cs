@@ -78,6 +78,48 @@ public sealed class ConsoleJourneys(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task ACorruptFileAndAnEmptyListAreRefusedInWordsAndCreateNoTask()
+    {
+        var name = $"E2E bad files {Guid.NewGuid():N}"[..24];
+        var corrupt = Path.Combine(Path.GetTempPath(), $"{Guid.NewGuid():N}.xlsx");
+        await File.WriteAllBytesAsync(corrupt, "this is not a workbook at all"u8.ToArray());
+        var empty = Path.Combine(Path.GetTempPath(), $"{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(empty, "VIN\n");
+        var page = await browser.SignedInPageAsync(browser.Operator);
+
+        await browser.GotoAsync(page, "/tasks/new");
+        await page.ClickAsync("[data-testid=to-upload]");
+        await Expect(page.Locator("[data-testid=task-name]")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.Locator("[data-testid=basics]")).ToContainTextAsync("Give the task a name.");
+        await Expect(page.Locator("[data-testid=basics]")).ToContainTextAsync("Choose the series-model.");
+        await page.Locator("[data-testid=task-name]").FillAsync(name);
+        await BrowserFixture.SelectAsync(page, "task-series-model", "S1-M1 ·");
+        await page.Locator("[data-testid=task-target]").FillAsync("3.1.9");
+        await page.ClickAsync("[data-testid=to-upload]");
+        await Expect(page.Locator("[data-testid=basics]")).ToContainTextAsync("(PKG_NOT_FOUND)");
+        await page.Locator("[data-testid=task-target]").FillAsync("3.1.5");
+        await page.ClickAsync("[data-testid=to-upload]");
+
+        await page.Locator("[data-testid=upload-step] input[type=file]").SetInputFilesAsync(corrupt);
+        await page.WaitForURLAsync("**/tasks/new?run=*");
+        await Expect(page.Locator("[data-testid=run-failed]")).ToHaveTextAsync(
+            "The file is not a readable .xlsx workbook (it is not an Office Open XML file). (FILE_UNREADABLE)", new() { Timeout = 60_000 });
+        await page.ClickAsync("[data-testid=upload-again]");
+        await Expect(page.Locator("[data-testid=upload-error]")).ToContainTextAsync("(FILE_UNREADABLE)");
+
+        await page.Locator("[data-testid=upload-step] input[type=file]").SetInputFilesAsync(empty);
+        await page.WaitForURLAsync("**/tasks/new?run=*");
+        await Expect(page.Locator("[data-testid=task-rejected]")).ToContainTextAsync("VIN_LIST_EMPTY: ", new() { Timeout = 60_000 });
+        await BrowserFixture.ScreenshotAsync(page, "new-task-empty-list");
+        await page.ClickAsync("[data-testid=upload-again]");
+        await Expect(page.Locator("[data-testid=upload-error]")).ToHaveTextAsync("The list holds no VINs. (VIN_LIST_EMPTY)");
+
+        await page.Locator("[data-testid=upload-step] input[type=file]").SetInputFilesAsync(new FilePayload { Name = "vins.pdf", MimeType = "application/pdf", Buffer = "%PDF"u8.ToArray() });
+        await Expect(page.Locator("[data-testid=upload-error]")).ToHaveTextAsync("Files of type '.pdf' are not supported: upload a .xlsx or .csv file.");
+        Assert.Equal(0, await Db.CountAsync("ota_task", $"name = '{name}'"));
+    }
+
+    [Fact]
     public async Task MovingATaskUpChangesTheOrderOfTheList()
     {
         var suffix = Guid.NewGuid().ToString("N")[..8];

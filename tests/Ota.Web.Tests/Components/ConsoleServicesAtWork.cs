@@ -250,4 +250,28 @@ public sealed class ConsoleServicesAtWork(ConsoleWorld world) : IClassFixture<Co
         Assert.DoesNotContain("AQAAAA", created.After);
         Assert.Contains(await db.AuditLog.Where(a => a.User == "root@test.local" && a.Entity == "IdentityUserRole").ToListAsync(), a => a.Action == "Created");
     }
+
+    [Fact]
+    public async Task ImportsReportEveryBadRowAndWriteNothing()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(path, $"vin,reason\n{ConsoleWorld.GoodVins[3]},ok\nnot-a-vin,bad\n");
+        var lists = world.As<ListService>(ConsoleRoles.Operator);
+        var report = await lists.ImportAsync(VehicleListKind.WhitelistDowngrade, path, "list.csv");
+        Assert.False(report.Succeeded);
+        Assert.Equal("row 3, vin: 'not-a-vin' is not a VIN (17 characters A-Z and 0-9, without I, O, Q)", Assert.Single(report.Problems).ToString());
+        Assert.Equal(0, await Db.CountAsync("ota_vehicle_whitelist", $"vin = '{ConsoleWorld.GoodVins[3]}'"));
+
+        var corrupt = Path.Combine(Path.GetTempPath(), $"{Guid.NewGuid():N}.xlsx");
+        await File.WriteAllTextAsync(corrupt, "no workbook");
+        var vehicles = world.As<VehicleService>(ConsoleRoles.Operator);
+        var unreadable = await vehicles.ImportAsync(corrupt, "fleet.xlsx");
+        Assert.Equal("file, -: The file is not a readable .xlsx workbook (it is not an Office Open XML file).", Assert.Single(unreadable.Problems).ToString());
+
+        await File.WriteAllTextAsync(path, $"vin,reason\n{ConsoleWorld.GoodVins[3]},rollback allowed\n");
+        var added = await lists.ImportAsync(VehicleListKind.WhitelistDowngrade, path, "list.csv");
+        Assert.True(added.Succeeded);
+        Assert.Equal(1, await Db.CountAsync("ota_vehicle_whitelist", $"vin = '{ConsoleWorld.GoodVins[3]}' AND type = 'Downgrade' AND is_delete = 0"));
+        Assert.Equal(1, await Db.CountAsync("ota_audit_log", "action = 'List imported' AND entity_id = 'whitelist-downgrade'"));
+    }
 }
