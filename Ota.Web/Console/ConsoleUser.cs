@@ -23,8 +23,6 @@ public sealed class ConsoleUser(AuthenticationStateProvider authentication)
 
     public async Task<bool> CanEditAsync() => ConsoleRoles.Satisfies(await RoleAsync(), ConsoleRoles.Operator);
 
-    public async Task<bool> IsAdminAsync() => ConsoleRoles.Satisfies(await RoleAsync(), ConsoleRoles.Admin);
-
     /// <summary>
     /// The user's name when they hold <paramref name="role"/> or a stronger one; otherwise throws. Callers then begin
     /// an <see cref="Ota.Infrastructure.Auditing.AuditActor"/> with the name so the change is audited.

@@ -80,8 +80,6 @@ public sealed class TaskQueries(IDbContextFactory<OtaDbContext> contexts, IMemor
         .Column(nameof(TaskVinRow.Vin), v => v.Vin)
         .Column(nameof(TaskVinRow.State), v => v.State);
 
-    public static bool CanSortVinsBy(string column) => VinSorting.Has(column);
-
     public async Task<PageResult<TaskRow>> ListAsync(TaskFilter filter, PageQuery page, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);

@@ -38,6 +38,7 @@ public sealed class BrowserFixture : AppFixture
         BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
             .First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1");
         await SeedAsync(app.Services);
+        Assertions.SetDefaultExpectTimeout(20_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -59,7 +60,8 @@ public sealed class BrowserFixture : AppFixture
         Admin = await ConsoleLogins.CreateAsync(services, ConsoleRoles.Admin, "admin@e2e.test");
         Operator = await ConsoleLogins.CreateAsync(services, ConsoleRoles.Operator, "operator@e2e.test");
         Viewer = await ConsoleLogins.CreateAsync(services, ConsoleRoles.Viewer, "viewer@e2e.test");
-        // Reports and messages as the vehicle API would leave them, so the dashboard and the operations pages have something to show.
+        var description = System.Text.Json.JsonSerializer.Serialize(new { descriptionId = "desc-e2e-1", vin = GoodVins[6], targetVersion = "3.1.5", ecus = Array.Empty<object>() });
+        // Reports, a description served and messages as the vehicle API would leave them, so the dashboard and the operations pages have something to show.
         await Database.ExecuteAsync($"""
             INSERT INTO ota_vehicle_latest_status (vin, status_id, task_id, state, trigger_type, error_type, reported_at) VALUES
               ('{GoodVins[5]}', 1, NULL, 'Succeeded', 'NormalTask', NULL, UTC_TIMESTAMP()),
@@ -67,6 +69,8 @@ public sealed class BrowserFixture : AppFixture
               ('{GoodVins[7]}', 3, NULL, 'Failed', 'NormalTask', 'DownloadFailed', UTC_TIMESTAMP());
             INSERT INTO ota_vehicle_upgrade_status (event_id, vin, task_id, message_id, occurred_at, received_at, state, trigger_type, error_type, inner_error_code, version) VALUES
               ('00000000-0000-0000-0000-000000000001', '{GoodVins[6]}', NULL, NULL, UTC_TIMESTAMP(), UTC_TIMESTAMP(), 'Failed', 'NormalTask', 'UpgradeFailed', 'E42', NULL);
+            INSERT INTO ota_document (collection, id, json, created_at) VALUES
+              ('package_descriptions', 'desc-e2e-1', '{description}', UTC_TIMESTAMP());
             INSERT INTO ota_work_order (vin, task_id, error_type, inner_error_code, title, status, created_at) VALUES
               ('{GoodVins[6]}', NULL, 'UpgradeFailed', 'E42', 'Upgrade failed on {GoodVins[6]}', 'Open', UTC_TIMESTAMP());
             INSERT INTO ota_notification (channel, title, text, vin, task_id, delivery_status, attempts, last_error, created_at, delivered_at, is_read) VALUES
@@ -102,6 +106,9 @@ public sealed class BrowserFixture : AppFixture
     public async Task<IPage> NewPageAsync()
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 }, AcceptDownloads = true });
+        // The test machines are small and shared: waits are generous, and a slow step still fails, with its call log.
+        context.SetDefaultNavigationTimeout(90_000);
+        context.SetDefaultTimeout(60_000);
         return await context.NewPageAsync();
     }
 

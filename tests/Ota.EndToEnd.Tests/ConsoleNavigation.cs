@@ -64,6 +64,7 @@ public sealed class ConsoleNavigation(BrowserFixture browser)
         await browser.GotoAsync(page, $"/vehicles/{BrowserFixture.GoodVins[6]}");
         await Expect(page.Locator("[data-testid=timeline]")).ToContainTextAsync("Failed: UpgradeFailed");
         await Expect(page.Locator("[data-testid=timeline]")).ToContainTextAsync($"Upgrade failed on {BrowserFixture.GoodVins[6]}");
+        await Expect(page.Locator("[data-testid=timeline]")).ToContainTextAsync("Package description served (desc-e2e-1)");
 
         var jobs = await page.GotoAsync(browser.BaseUrl + "/hangfire");
         Assert.Equal(200, jobs!.Status);
