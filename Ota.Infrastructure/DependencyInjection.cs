@@ -11,6 +11,8 @@ using Ota.Infrastructure.Jobs;
 using Ota.Infrastructure.Keys;
 using Ota.Infrastructure.Mqtt;
 using Ota.Infrastructure.Adapters;
+using Ota.Infrastructure.Auditing;
+using Ota.Infrastructure.Identity;
 using Ota.Infrastructure.Persistence;
 using Ota.Infrastructure.Push;
 using Ota.Infrastructure.Redis;
@@ -29,7 +31,9 @@ public static class DependencyInjection
         services.AddOptions<OtaOptions>().BindConfiguration(OtaOptions.Section);
         services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
+        services.AddAuditing();
         services.AddMySql();
+        services.AddConsoleIdentity();
         services.AddRedis();
         services.AddKeyService();
         services.AddImporters();
@@ -89,7 +93,11 @@ public static class DependencyInjection
     private static void AddMySql(this IServiceCollection services)
     {
         services.AddSingleton(sp => new MySqlConnectionFactory(MySqlSetup.ForBulk(OtaConnectionString(sp))));
-        services.AddPooledDbContextFactory<OtaDbContext>((sp, options) => MySqlSetup.Configure(options, OtaConnectionString(sp)));
+        services.AddPooledDbContextFactory<OtaDbContext>((sp, options) =>
+        {
+            MySqlSetup.Configure(options, OtaConnectionString(sp));
+            options.AddInterceptors(sp.GetRequiredService<AuditInterceptor>());
+        });
     }
 
     private static string OtaConnectionString(IServiceProvider sp) =>

@@ -21,10 +21,10 @@ public sealed class ValidationJobs(
         ValidationRun run;
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
             run = await db.ValidationRuns.AsNoTracking().SingleAsync(r => r.Id == runId, cancellationToken);
-        if (run.Status != ValidationRunStatus.Staging || run.SourceFile is null) return;
+        if (run.Status != ValidationRunStatus.Staging || run.SourceFile is not { } sourceFile) return;
         try
         {
-            run = await staging.StageAsync(runId, run.ToRequest(), VinFileReader.ReadEntries(run.SourceFile, run.SourceName ?? run.SourceFile), cancellationToken);
+            run = await staging.StageAsync(runId, run.ToRequest(), VinFileReader.ReadEntries(sourceFile, run.SourceName ?? sourceFile), cancellationToken);
         }
         catch (TabularFileException ex)
         {
@@ -33,7 +33,8 @@ public sealed class ValidationJobs(
         }
         finally
         {
-            File.Delete(run.SourceFile ?? "");
+            // The staged run no longer names its file, so the path read before staging is the one to delete.
+            File.Delete(sourceFile);
         }
         EnqueueChunks(run);
     }

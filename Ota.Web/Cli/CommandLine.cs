@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Ota.Infrastructure;
 using Ota.Infrastructure.ApiKeys;
+using Ota.Infrastructure.Auditing;
 using Ota.Infrastructure.Demo;
+using Ota.Infrastructure.Identity;
 using Ota.Infrastructure.Import;
 using Ota.Infrastructure.Import.Catalog;
 using Ota.Infrastructure.Import.Tabular;
@@ -16,7 +18,7 @@ namespace Ota.Web.Cli;
 /// </summary>
 public static class CommandLine
 {
-    private static readonly HashSet<string> Verbs = ["migrate", "import", "demo", "apikey", "bench"];
+    private static readonly HashSet<string> Verbs = ["migrate", "import", "demo", "apikey", "admin", "bench"];
 
     public static bool Handles(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -44,6 +46,7 @@ public static class CommandLine
                 "import" => await ImportAsync(services, args[1..], cts.Token),
                 "demo" => await DemoAsync(services, args[1..], cts.Token),
                 "apikey" => await ApiKeyAsync(services, args[1..], cts.Token),
+                "admin" => await AdminAsync(services, args[1..], cts.Token),
                 _ => Usage(),
             };
         }
@@ -61,7 +64,7 @@ public static class CommandLine
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: migrate | import KIND FILE | demo [--vehicles N] [--if-missing]");
+        Console.Error.WriteLine("usage: migrate | import KIND FILE | demo [--vehicles N] [--if-missing] | apikey create NAME | admin create EMAIL");
         return 2;
     }
 
@@ -125,6 +128,64 @@ public static class CommandLine
             return 0;
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        {
+            Console.Error.WriteLine($"error: {ex.Message}");
+            return 1;
+        }
+    }
+
+    private const string AdminUsage =
+        "usage: ./ota admin create EMAIL [--role Admin|Operator|Viewer] [--if-missing] [--password-file FILE]";
+
+    /// <summary>
+    /// `admin create EMAIL`: creates the console account (or gives an existing one a new password) with a generated
+    /// password, printed alone on the last line. --if-missing keeps an existing account whose password file is there
+    /// (what ./ota run does for its demo login); --password-file also writes the password to that file (mode 600).
+    /// </summary>
+    private static async Task<int> AdminAsync(IServiceProvider services, string[] args, CancellationToken ct)
+    {
+        if (args.Length < 2 || args[0] != "create")
+        {
+            Console.Error.WriteLine(AdminUsage);
+            return 2;
+        }
+        var email = args[1];
+        var role = ConsoleRoles.Admin;
+        var ifMissing = false;
+        string? passwordFile = null;
+        for (var i = 2; i < args.Length; i++)
+        {
+            if (args[i] == "--role" && i + 1 < args.Length) role = args[++i];
+            else if (args[i] == "--if-missing") ifMissing = true;
+            else if (args[i] == "--password-file" && i + 1 < args.Length)
+                passwordFile = Path.GetFullPath(args[++i], Environment.GetEnvironmentVariable("OTA_CALLER_DIR") ?? Environment.CurrentDirectory);
+            else
+            {
+                Console.Error.WriteLine(AdminUsage);
+                return 2;
+            }
+        }
+        var accounts = services.GetRequiredService<ConsoleAccounts>();
+        using var audit = AuditActor.Begin("command line");
+        try
+        {
+            if (ifMissing && (passwordFile is null || File.Exists(passwordFile)) && (await accounts.ListAsync(ct)).Any(a => a.Email.Equals(email.Trim(), StringComparison.OrdinalIgnoreCase)))
+            {
+                Console.WriteLine($"console account {email.Trim()} exists; kept as it is");
+                return 0;
+            }
+            var issued = await accounts.CreateOrResetAsync(email, role, ct: ct);
+            if (passwordFile is not null)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(passwordFile)!);
+                await File.WriteAllTextAsync(passwordFile, issued.Password + Environment.NewLine, ct);
+                if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+            Console.WriteLine($"{(issued.Created ? "created" : "reset")} console account {issued.Email} with role {issued.Role}; sign in with this password (shown only once):");
+            Console.WriteLine(issued.Password);
+            return 0;
+        }
+        catch (ConsoleAccountException ex)
         {
             Console.Error.WriteLine($"error: {ex.Message}");
             return 1;

@@ -1,5 +1,6 @@
 using MudBlazor.Services;
 using Ota.Web.Components;
+using Ota.Web.ConsoleServices;
 
 namespace Ota.Web.Hosting;
 
@@ -10,6 +11,8 @@ public static class ConsoleUi
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddProblemDetails();
+        services.AddConsoleAuth();
+        services.AddConsoleServices();
         return services;
     }
 
@@ -17,6 +20,8 @@ public static class ConsoleUi
     {
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
         return app;
     }
@@ -25,10 +30,9 @@ public static class ConsoleUi
     {
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
-        app.MapHangfireDashboard();
+        app.MapAccountEndpoints();
+        app.MapConsoleDownloads();
+        app.MapAdminHangfireDashboard();
         return app;
     }
-
-    private static void MapHangfireDashboard(this WebApplication app) =>
-        Hangfire.HangfireApplicationBuilderExtensions.UseHangfireDashboard(app, "/hangfire");
 }

@@ -2,17 +2,34 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Ota.Domain;
+using Ota.Domain.Tasks;
+using Ota.Infrastructure.Identity;
+using Ota.Infrastructure.Import;
 using Ota.Testing;
 
 namespace Ota.EndToEnd.Tests;
 
-/// <summary>The app on a real Kestrel port and the OS's Chromium driven by Playwright (no browser download).</summary>
+/// <summary>
+/// The app on a real Kestrel port and the OS's Chromium driven by Playwright (no browser download), with the demo
+/// catalog, a few S1-M1 vehicles and one console account per role.
+/// </summary>
 public sealed class BrowserFixture : AppFixture
 {
     private IPlaywright? _playwright;
 
     public IBrowser Browser { get; private set; } = null!;
     public string BaseUrl { get; private set; } = "";
+    public Fleet Fleet { get; private set; } = null!;
+    public ConsoleLogins.Login Admin { get; private set; } = null!;
+    public ConsoleLogins.Login Operator { get; private set; } = null!;
+    public ConsoleLogins.Login Viewer { get; private set; } = null!;
+
+    /// <summary>Vehicles a Normal S1-M1 task to 3.1.5 accepts.</summary>
+    public static readonly string[] GoodVins = Enumerable.Range(1, 8).Select(i => Fleet.TestVin(i, 'E')).ToArray();
+
+    /// <summary>A registered S1-M1 vehicle whose firmware is unknown (FIRMWARE_UNKNOWN).</summary>
+    public static readonly string UnknownFirmwareVin = Fleet.TestVin(90, 'E');
 
     protected override async Task StartAsync(OtaAppFactory app)
     {
@@ -20,6 +37,8 @@ public sealed class BrowserFixture : AppFixture
         app.StartServer();
         BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
             .First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1");
+        await SeedAsync(app.Services);
+        Assertions.SetDefaultExpectTimeout(20_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -29,19 +48,107 @@ public sealed class BrowserFixture : AppFixture
         });
     }
 
+    private async Task SeedAsync(IServiceProvider services)
+    {
+        Fleet = new Fleet(services, Database);
+        await Fleet.ImportDemoCatalogAsync();
+        var rows = new List<VehicleRow>();
+        foreach (var vin in GoodVins) rows.Add(await Fleet.VehicleAsync(vin));
+        rows.Add(await Fleet.VehicleAsync(UnknownFirmwareVin, v => v with { FirmwareVersion = "0" }));
+        await Fleet.AddVehiclesAsync(rows);
+        await SeedTasksAsync();
+        Admin = await ConsoleLogins.CreateAsync(services, ConsoleRoles.Admin, "admin@e2e.test");
+        Operator = await ConsoleLogins.CreateAsync(services, ConsoleRoles.Operator, "operator@e2e.test");
+        Viewer = await ConsoleLogins.CreateAsync(services, ConsoleRoles.Viewer, "viewer@e2e.test");
+        var description = System.Text.Json.JsonSerializer.Serialize(new { descriptionId = "desc-e2e-1", vin = GoodVins[6], targetVersion = "3.1.5", ecus = Array.Empty<object>() });
+        // Reports, a description served and messages as the vehicle API would leave them, so the dashboard and the operations pages have something to show.
+        await Database.ExecuteAsync($"""
+            INSERT INTO ota_vehicle_latest_status (vin, status_id, task_id, state, trigger_type, error_type, reported_at) VALUES
+              ('{GoodVins[5]}', 1, NULL, 'Succeeded', 'NormalTask', NULL, UTC_TIMESTAMP()),
+              ('{GoodVins[6]}', 2, NULL, 'Failed', 'NormalTask', 'UpgradeFailed', UTC_TIMESTAMP()),
+              ('{GoodVins[7]}', 3, NULL, 'Failed', 'NormalTask', 'DownloadFailed', UTC_TIMESTAMP());
+            INSERT INTO ota_vehicle_upgrade_status (event_id, vin, task_id, message_id, occurred_at, received_at, state, trigger_type, error_type, inner_error_code, version) VALUES
+              ('00000000-0000-0000-0000-000000000001', '{GoodVins[6]}', NULL, NULL, UTC_TIMESTAMP(), UTC_TIMESTAMP(), 'Failed', 'NormalTask', 'UpgradeFailed', 'E42', NULL);
+            INSERT INTO ota_document (collection, id, json, created_at) VALUES
+              ('package_descriptions', 'desc-e2e-1', '{description}', UTC_TIMESTAMP());
+            INSERT INTO ota_work_order (vin, task_id, error_type, inner_error_code, title, status, created_at) VALUES
+              ('{GoodVins[6]}', NULL, 'UpgradeFailed', 'E42', 'Upgrade failed on {GoodVins[6]}', 'Open', UTC_TIMESTAMP());
+            INSERT INTO ota_notification (channel, title, text, vin, task_id, delivery_status, attempts, last_error, created_at, delivered_at, is_read) VALUES
+              ('OperationsAssistant', 'Upgrade failed', 'UpgradeFailed (E42) on {GoodVins[6]}', '{GoodVins[6]}', NULL, 'Local', 0, NULL, UTC_TIMESTAMP(), NULL, 0),
+              ('WorkOrderGroup', 'Work order opened', 'Work order for {GoodVins[6]}', '{GoodVins[6]}', NULL, 'Failed', 3, 'connection refused', UTC_TIMESTAMP(), NULL, 0);
+            """);
+    }
+
+    /// <summary>Tasks in several states (as earlier campaigns would have left them), for the dashboard and the task list.</summary>
+    private async Task SeedTasksAsync()
+    {
+        await using var db = Database.NewContext();
+        var sm = await Fleet.SeriesModelIdAsync("S1-M1");
+        var now = DateTime.UtcNow;
+        UpgradeTask NewTask(string name, int priority) => new()
+        {
+            Name = name, Type = TaskType.Normal, Source = TaskSource.Console, SeriesModelId = sm, TargetVersion = "3.1.5",
+            Generation = Generation.OTA1, Priority = priority, CreatedBy = "seed", CreatedAt = now.AddDays(-1),
+        };
+        var published = NewTask("Spring campaign 3.1.5", 10);
+        published.Publish(now.AddHours(-20));
+        var executed = NewTask("Winter campaign 3.1.5", 0);
+        executed.Publish(now.AddDays(-1));
+        executed.MarkExecuted(now.AddHours(-22));
+        var cancelled = NewTask("Pilot fleet 3.1.5", 5);
+        cancelled.Cancel(now.AddHours(-23));
+        db.Tasks.AddRange(published, executed, cancelled, NewTask("Summer campaign draft", 0));
+        await db.SaveChangesAsync();
+        db.TaskVins.AddRange(GoodVins.Take(5).Select(v => new TaskVin { TaskId = published.Id, Vin = v, State = TaskVinState.Pending, CreatedAt = now }));
+        await db.SaveChangesAsync();
+    }
+
     public async Task<IPage> NewPageAsync()
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 }, AcceptDownloads = true });
+        // The test machines are small and shared: waits are generous, and a slow step still fails, with its call log.
+        context.SetDefaultNavigationTimeout(90_000);
+        context.SetDefaultTimeout(60_000);
         return await context.NewPageAsync();
     }
 
+    /// <summary>A new browser page signed in through the sign-in form, on the dashboard, interactive.</summary>
+    public async Task<IPage> SignedInPageAsync(ConsoleLogins.Login login)
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync(BaseUrl + "/account/login");
+        await page.FillAsync("#email", login.Email);
+        await page.FillAsync("#password", login.Password);
+        await page.ClickAsync("[data-testid=sign-in]");
+        await page.WaitForURLAsync(BaseUrl + "/");
+        await page.WaitForSelectorAsync("body[data-interactive=true]");
+        return page;
+    }
+
+    /// <summary>Opens a console page and waits until its circuit is interactive (input typed earlier would be lost).</summary>
+    public async Task GotoAsync(IPage page, string path)
+    {
+        await page.GotoAsync(BaseUrl + path);
+        await page.WaitForSelectorAsync("body[data-interactive=true]");
+    }
+
+    /// <summary>Picks an item of a MudSelect by the start of its text.</summary>
+    public static async Task SelectAsync(IPage page, string testId, string itemText)
+    {
+        await page.Locator($"[data-testid={testId}]").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item").Filter(new LocatorFilterOptions { HasText = itemText }).First.ClickAsync();
+    }
+
     /// <summary>Saves a screenshot under docs/ at the repository root when OTA_SCREENSHOTS is set (README pictures).</summary>
-    public static async Task ScreenshotAsync(IPage page, string name)
+    public static async Task ScreenshotAsync(IPage page, string name, bool fullPage = false)
     {
         var folder = Environment.GetEnvironmentVariable("OTA_SCREENSHOTS");
         if (string.IsNullOrEmpty(folder)) return;
+        folder = Path.GetFullPath(folder, Environment.GetEnvironmentVariable("OTA_CALLER_DIR") ?? Environment.CurrentDirectory);
         Directory.CreateDirectory(folder);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = false });
+        // Let charts and tables settle (MudBlazor animates them in).
+        await page.WaitForTimeoutAsync(600);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = fullPage });
     }
 
     public override async Task DisposeAsync()
@@ -50,4 +157,11 @@ public sealed class BrowserFixture : AppFixture
         _playwright?.Dispose();
         await base.DisposeAsync();
     }
+}
+
+/// <summary>The browser tests share one app, database and browser; they run one after another.</summary>
+[CollectionDefinition(Name)]
+public sealed class ConsoleCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "console";
 }

@@ -15,6 +15,8 @@ internal sealed class DownloadNoticeConfiguration : IEntityTypeConfiguration<Dow
         b.HasIndex(x => x.MessageId);
         b.HasIndex(x => new { x.Vin, x.SentAt });
         b.HasIndex(x => new { x.TaskId, x.Vin });
+        // Notices sent today (console dashboard) without reading every notice.
+        b.HasIndex(x => x.SentAt);
     }
 }
 
@@ -104,5 +106,7 @@ internal sealed class VehicleLatestStatusConfiguration : IEntityTypeConfiguratio
         b.ToTable("ota_vehicle_latest_status");
         b.HasKey(x => x.Vin);
         b.Property(x => x.Vin).IsVin();
+        // A task's funnel and the dashboard's rates count from this index alone.
+        b.HasIndex(x => new { x.TaskId, x.State, x.ErrorType });
     }
 }

@@ -66,5 +66,7 @@ internal sealed class StoredDocumentConfiguration : IEntityTypeConfiguration<Sto
         b.Property(x => x.Collection).HasMaxLength(64);
         b.Property(x => x.Id).HasMaxLength(64);
         b.Property(x => x.Json).HasColumnType("json");
+        b.Property<string?>(StoredDocumentVin.Property).HasMaxLength(17).HasComputedColumnSql(StoredDocumentVin.Sql, stored: false);
+        b.HasIndex(StoredDocumentVin.Property, nameof(StoredDocument.CreatedAt));
     }
 }

@@ -1040,6 +1040,8 @@ namespace Ota.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("MessageId");
 
+                    b.HasIndex("SentAt");
+
                     b.HasIndex("TaskId", "Vin");
 
                     b.HasIndex("Vin", "SentAt");
@@ -1489,6 +1491,8 @@ namespace Ota.Infrastructure.Persistence.Migrations
                         .HasColumnName("trigger_type");
 
                     b.HasKey("Vin");
+
+                    b.HasIndex("TaskId", "State", "ErrorType");
 
                     b.ToTable("ota_vehicle_latest_status", (string)null);
                 });
@@ -2164,7 +2168,16 @@ namespace Ota.Infrastructure.Persistence.Migrations
                         .HasColumnType("json")
                         .HasColumnName("json");
 
+                    b.Property<string>("vin")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasMaxLength(17)
+                        .HasColumnType("varchar(17)")
+                        .HasColumnName("vin")
+                        .HasComputedColumnSql("json_unquote(json_value(`json`, '$.vin'))", false);
+
                     b.HasKey("Collection", "Id");
+
+                    b.HasIndex("vin", "CreatedAt");
 
                     b.ToTable("ota_document", (string)null);
                 });

@@ -5,7 +5,8 @@ namespace Ota.Web.Components.Layout;
 /// <summary>The console's pages (SPEC §9) as the navigation shows them.</summary>
 public static class ConsolePages
 {
-    public sealed record Page(string Group, string Title, string Href, string Icon, bool External = false);
+    /// <param name="AdminOnly">Shown to (and reachable by) administrators only.</param>
+    public sealed record Page(string Group, string Title, string Href, string Icon, bool External = false, bool AdminOnly = false);
 
     public static readonly IReadOnlyList<Page> All =
     [
@@ -19,11 +20,11 @@ public static class ConsolePages
         new("Fleet", "Black and white lists", "/lists", Icons.Material.Filled.Rule),
         new("Operations", "Notifications", "/notifications", Icons.Material.Filled.Notifications),
         new("Operations", "Work orders", "/work-orders", Icons.Material.Filled.Build),
-        new("Administration", "API keys", "/api-keys", Icons.Material.Filled.Key),
-        new("Administration", "Users", "/users", Icons.Material.Filled.People),
-        new("Administration", "Audit log", "/audit", Icons.Material.Filled.History),
-        new("Administration", "Background jobs", "/hangfire", Icons.Material.Filled.Schedule, External: true),
+        new("Administration", "API keys", "/api-keys", Icons.Material.Filled.Key, AdminOnly: true),
+        new("Administration", "Users", "/users", Icons.Material.Filled.People, AdminOnly: true),
+        new("Administration", "Audit log", "/audit", Icons.Material.Filled.History, AdminOnly: true),
+        new("Administration", "Background jobs", "/hangfire", Icons.Material.Filled.Schedule, External: true, AdminOnly: true),
     ];
 
-    public static IEnumerable<IGrouping<string, Page>> Groups => All.GroupBy(p => p.Group);
+    public static IEnumerable<IGrouping<string, Page>> GroupsFor(bool admin) => All.Where(p => admin || !p.AdminOnly).GroupBy(p => p.Group);
 }

@@ -1,0 +1,4 @@
+// Marks the page once the console's circuit has rendered it interactively (before that, typing is lost on hydration).
+window.otaConsole = {
+    markInteractive: () => document.body.setAttribute('data-interactive', 'true'),
+};
