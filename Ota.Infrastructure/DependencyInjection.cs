@@ -46,6 +46,7 @@ public static class DependencyInjection
         services.AddOtaAdapters(configuration);
         services.AddMemoryCache();
         services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<Security.SeenSignatures>();
         services.AddHangfireStorage();
         return services;
     }

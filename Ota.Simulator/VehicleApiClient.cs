@@ -27,14 +27,14 @@ public sealed class VehicleApiClient(HttpClient http)
     private async Task<Answer> PostAsync(SimulatedVehicle vehicle, string path, JsonObject body, CancellationToken ct)
     {
         var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
-        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(bytes) };
-        request.Content.Headers.ContentType = new("application/json");
-        request.Headers.Add(VehicleSignature.VinHeader, vehicle.Vin);
-        request.Headers.Add(VehicleSignature.TimestampHeader, timestamp);
-        request.Headers.Add(VehicleSignature.SignatureHeader, VehicleSignature.Compute(vehicle.Secret, timestamp, bytes));
-        using var response = await http.SendAsync(request, ct);
-        var raw = await response.Content.ReadAsStringAsync(ct);
+        var (status, raw) = await SendSignedAsync(vehicle, path, bytes, ct);
+        // The server takes a signed request once (SPEC §10). The same body signed twice within one second (a vehicle
+        // asking for the same description again at once) is the same request: sign it again in the next second.
+        if (status == HttpStatusCode.Unauthorized && raw.Contains("\"REPLAYED\"", StringComparison.Ordinal))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(1000 - DateTimeOffset.UtcNow.Millisecond), ct);
+            (status, raw) = await SendSignedAsync(vehicle, path, bytes, ct);
+        }
         JsonNode? json = null;
         if (raw.Length > 0)
         {
@@ -47,6 +47,18 @@ public sealed class VehicleApiClient(HttpClient http)
                 json = null;
             }
         }
-        return new Answer(response.StatusCode, json, raw);
+        return new Answer(status, json, raw);
+    }
+
+    private async Task<(HttpStatusCode Status, string Raw)> SendSignedAsync(SimulatedVehicle vehicle, string path, byte[] bytes, CancellationToken ct)
+    {
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(bytes) };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.Add(VehicleSignature.VinHeader, vehicle.Vin);
+        request.Headers.Add(VehicleSignature.TimestampHeader, timestamp);
+        request.Headers.Add(VehicleSignature.SignatureHeader, VehicleSignature.Compute(vehicle.Secret, timestamp, bytes));
+        using var response = await http.SendAsync(request, ct);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(ct));
     }
 }

@@ -106,7 +106,8 @@ public sealed partial class EmbeddedMqttBroker : IHostedService, IAsyncDisposabl
         // The container may dispose this twice: as the singleton and as the hosted service it also is.
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
-        _gate.Dispose();
+        // The gate is not disposed: the host may still call StopAsync after the container disposed this (a factory
+        // disposed twice does), and a SemaphoreSlim whose wait handle was never asked for holds nothing to release.
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Embedded MQTT broker listening on 127.0.0.1:{Port}")]

@@ -44,6 +44,9 @@ public sealed class ValidationStaging(
         return run;
     }
 
+    /// <summary>A list longer than <see cref="ValidationOptions.MaxEntries"/>; the run fails with this code and stages nothing.</summary>
+    public const string CodeListTooLong = "VIN_LIST_TOO_LONG";
+
     /// <summary>Reads the list, judges the task, creates the task if asked, and stages the VINs of a new run.</summary>
     public async Task<ValidationRun> StartAsync(ValidationRequest request, IEnumerable<string?> entries, CancellationToken ct = default)
     {
@@ -63,7 +66,7 @@ public sealed class ValidationStaging(
         {
             intake.Add(entry);
             if (intake.EntryCount > limit)
-                return await FailAsync(runId, $"The list has more than {limit:N0} entries; split it into several tasks.", ct);
+                return await FailAsync(runId, $"{CodeListTooLong}: The list has more than {limit:N0} entries; split it into several tasks.", ct);
         }
 
         var facts = await taskFacts.ReadAsync(request.Type, request.Source, request.SeriesModelId, request.TargetVersion, ct);

@@ -55,9 +55,13 @@ public static class OpenTaskApi
         HandleAsync(http, validation, contexts, publish: true, progress =>
             TypedResults.Ok(new PublishAnswer(progress.TaskId!.Value, progress.Accepted, Rejected(validation, progress.RunId, http))));
 
+    private static ProblemHttpResult TooLarge() =>
+        ApiProblems.Problem(413, "PAYLOAD_TOO_LARGE", $"The body is larger than {MaxBodyBytes / 1024 / 1024} MiB; split the list into several tasks.");
+
     private static async Task<Results<Ok<T>, ProblemHttpResult>> HandleAsync<T>(HttpContext http, TaskValidationService validation,
         IDbContextFactory<OtaDbContext> contexts, bool publish, Func<ValidationProgress, Ok<T>> answer)
     {
+        if (http.Request.ContentLength > MaxBodyBytes) return TooLarge();
         JsonDocument document;
         try
         {
@@ -69,7 +73,7 @@ public static class OpenTaskApi
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return ApiProblems.Problem(413, "PAYLOAD_TOO_LARGE", $"The body is larger than {MaxBodyBytes / 1024 / 1024} MiB; split the list into several tasks.");
+            return TooLarge();
         }
         using (document)
         {

@@ -37,8 +37,15 @@ public sealed record OpenTaskRequest(
             return Fail(CodeFieldMissing, "'vins' (an array of VINs) is required.");
         if (vinsElement.ValueKind != JsonValueKind.Array) return Fail(CodeFieldInvalid, "'vins' must be an array of VINs.");
         var vins = new List<string?>(vinsElement.GetArrayLength());
+        var position = 0;
         foreach (var item in vinsElement.EnumerateArray())
-            vins.Add(item.ValueKind == JsonValueKind.String ? item.GetString() : item.GetRawText());
+        {
+            // A VIN is text; a number, object or null in the list is a wrongly typed request, not an entry to report.
+            if (item.ValueKind != JsonValueKind.String)
+                return Fail(CodeFieldInvalid, $"'vins' must hold strings; item {position} is {item.ValueKind.ToString().ToLowerInvariant()}.");
+            vins.Add(item.GetString());
+            position++;
+        }
 
         DateTime? scheduledAt = null;
         if (root.TryGetProperty("scheduledAt", out var scheduled) && scheduled.ValueKind != JsonValueKind.Null)

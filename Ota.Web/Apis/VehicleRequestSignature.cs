@@ -13,7 +13,7 @@ public sealed record SignedVehicleRequest(string Vin, ReadOnlyMemory<byte> Body)
 /// Checks the vehicle signature (SPEC §10) before the endpoint does anything: headers and clock skew first (no body is
 /// read for a request that cannot pass), then the body is read once, up to the endpoint's limit, and the HMAC is
 /// checked over those bytes. The handler gets the same bytes (<see cref="SignedVehicleRequest"/>), so what is parsed is
-/// exactly what was signed.
+/// exactly what was signed. Each signed request is accepted once (<see cref="SeenSignatures"/>): a replay is refused.
 /// </summary>
 public sealed class VehicleRequestSignature(Func<VehicleApiOptions, int> bodyLimit) : IEndpointFilter
 {
@@ -22,6 +22,7 @@ public sealed class VehicleRequestSignature(Func<VehicleApiOptions, int> bodyLim
     public const string TimestampSkewed = "TIMESTAMP_SKEWED";
     public const string SignatureInvalid = "SIGNATURE_INVALID";
     public const string BodyTooLarge = "BODY_TOO_LARGE";
+    public const string Replayed = "REPLAYED";
 
     // A cached secret this fresh is not re-read when a signature fails against it: the failure is the caller's.
     private static readonly TimeSpan FreshSecret = TimeSpan.FromSeconds(1);
@@ -66,6 +67,12 @@ public sealed class VehicleRequestSignature(Func<VehicleApiOptions, int> bodyLim
         // An unknown VIN and a wrong signature answer alike, so the API does not tell which VINs exist.
         if (check != SignatureCheck.Ok)
             return Unauthorized(SignatureInvalid, "The signature does not match the VIN, the timestamp and the body.");
+
+        // A signed request is good for one use: the same VIN, timestamp and body again is a replay, whoever sends it.
+        // A vehicle that must retry signs the retry with a new timestamp. Remembered until the timestamp is out of skew.
+        var forgetAfter = DateTimeOffset.FromUnixTimeSeconds(seconds) + options.SignatureMaxSkew;
+        if (!await services.GetRequiredService<SeenSignatures>().FirstSightAsync(signature, forgetAfter, http.RequestAborted))
+            return Unauthorized(Replayed, "This signed request was received before; sign a retry with a new timestamp.");
 
         http.Features.Set(new SignedVehicleRequest(vin, body.Value));
         return await next(context);

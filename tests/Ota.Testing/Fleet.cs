@@ -9,9 +9,14 @@ using Ota.Infrastructure.Persistence;
 namespace Ota.Testing;
 
 /// <summary>Builds a small world in a test database: the demo catalog plus hand-made vehicles and list entries.</summary>
-public sealed class Fleet(IServiceProvider services, MariaDbFixture db)
+public sealed class Fleet(IServiceProvider services, MariaDbFixture? db)
 {
     private Dictionary<string, long>? _seriesModels;
+
+    /// <summary>A fleet in whatever database <paramref name="services"/> use (a private server, say); <see cref="SetLatestStatusAsync"/> needs a fixture.</summary>
+    public Fleet(IServiceProvider services) : this(services, null)
+    {
+    }
 
     public async Task ImportDemoCatalogAsync()
     {
@@ -24,7 +29,7 @@ public sealed class Fleet(IServiceProvider services, MariaDbFixture db)
     {
         if (_seriesModels is null)
         {
-            await using var context = db.NewContext();
+            await using var context = await services.GetRequiredService<IDbContextFactory<OtaDbContext>>().CreateDbContextAsync();
             _seriesModels = await context.SeriesModels.ToDictionaryAsync(s => s.Code, s => s.Id);
         }
         return _seriesModels[code];
@@ -46,7 +51,7 @@ public sealed class Fleet(IServiceProvider services, MariaDbFixture db)
         await services.GetRequiredService<VehicleListImporter>().AddAsync(kind, vins.Select(v => (v, (string?)"test")).ToList());
 
     public Task SetLatestStatusAsync(string vin, TriggerType trigger, UpgradeState state) =>
-        db.ExecuteAsync($"""
+        (db ?? throw new InvalidOperationException("This fleet was made without a database fixture.")).ExecuteAsync($"""
             INSERT INTO ota_vehicle_latest_status (vin, status_id, task_id, state, trigger_type, error_type, reported_at)
             VALUES ('{vin}', 0, NULL, '{state}', '{trigger}', NULL, UTC_TIMESTAMP())
             ON DUPLICATE KEY UPDATE state = VALUES(state), trigger_type = VALUES(trigger_type)

@@ -7,10 +7,15 @@ using Microsoft.Extensions.Configuration;
 namespace Ota.Testing;
 
 /// <summary>
-/// The whole app (web, jobs, broker) on the test class's own database, Redis database, Hangfire prefix and MQTT port.
+/// The whole app (web, jobs, broker) on the test class's own database (or any database by its connection string), Redis
+/// database, Hangfire prefix and MQTT port.
 /// </summary>
-public class OtaAppFactory(MariaDbFixture database, RedisFixture redis) : WebApplicationFactory<Program>
+public class OtaAppFactory(string databaseConnectionString, RedisFixture redis) : WebApplicationFactory<Program>
 {
+    public OtaAppFactory(MariaDbFixture database, RedisFixture redis) : this(database.ConnectionString, redis)
+    {
+    }
+
     public int MqttPort { get; } = FreeTcpPort();
 
     public string DataFolder { get; } = Directory.CreateTempSubdirectory("ota-test-").FullName;
@@ -28,7 +33,7 @@ public class OtaAppFactory(MariaDbFixture database, RedisFixture redis) : WebApp
     {
         var settings = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Ota"] = database.ConnectionString,
+            ["ConnectionStrings:Ota"] = databaseConnectionString,
             ["ConnectionStrings:Redis"] = redis.ConnectionString,
             ["Redis:Database"] = redis.Database.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Redis:HangfirePrefix"] = redis.HangfirePrefix,

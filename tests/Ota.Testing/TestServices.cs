@@ -9,11 +9,16 @@ namespace Ota.Testing;
 public static class TestServices
 {
     public static ServiceProvider Create(MariaDbFixture database, RedisFixture? redis = null, IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? configure = null) =>
+        Create(database.ConnectionString, redis, settings, configure);
+
+    /// <summary>The same on any database by its connection string (a private MariaDB server, say).</summary>
+    public static ServiceProvider Create(string databaseConnectionString, RedisFixture? redis = null, IDictionary<string, string?>? settings = null,
         Action<IServiceCollection>? configure = null)
     {
         var values = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Ota"] = database.ConnectionString,
+            ["ConnectionStrings:Ota"] = databaseConnectionString,
             ["ConnectionStrings:Redis"] = redis?.ConnectionString ?? TestEnvironment.Redis,
             ["Redis:Database"] = (redis?.Database ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Redis:HangfirePrefix"] = redis?.HangfirePrefix ?? $"ota-test:{Guid.NewGuid():N}:",

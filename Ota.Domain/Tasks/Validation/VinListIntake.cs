@@ -38,7 +38,10 @@ public sealed class VinListIntake
     /// <summary>VINs that occurred more than once, each listed once (VIN_DUPLICATE), in the order first repeated.</summary>
     public IReadOnlyList<string> Duplicates => _duplicates;
 
-    /// <summary>Entries that are not VINs, exactly as given, one per entry (VIN_MALFORMED).</summary>
+    /// <summary>The longest malformed entry kept as given; a longer one is kept cut to this length.</summary>
+    public const int MaxReportedLength = 255;
+
+    /// <summary>Entries that are not VINs, exactly as given (up to <see cref="MaxReportedLength"/> characters), one per entry (VIN_MALFORMED).</summary>
     public IReadOnlyList<string> Malformed => _malformed;
 
     public int DistinctCount => _distinct.Count;
@@ -68,7 +71,8 @@ public sealed class VinListIntake
         vin = Vin.Normalize(entry);
         if (vin is null)
         {
-            _malformed.Add(entry);
+            // A cell of megabytes is reported by its start: the list of rejections stays small whatever the file holds.
+            _malformed.Add(entry.Length > MaxReportedLength ? entry[..MaxReportedLength] : entry);
             return VinEntryOutcome.Malformed;
         }
 

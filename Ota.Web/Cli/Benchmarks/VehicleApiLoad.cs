@@ -40,15 +40,27 @@ internal sealed class VehicleApiLoad : IBenchmark
         var clock = Stopwatch.StartNew();
         var end = TimeSpan.FromSeconds(seconds);
 
+        // A package-info body repeats, so one vehicle asking twice within a second would send the same signed request,
+        // which the server refuses as a replay (SPEC §10): such a vehicle waits its turn and the next one asks instead.
+        var lastSecond = new long[vehicles.Length];
+
         async Task Caller(int n)
         {
             var mine = latencies[n] = new List<double>(seconds * 2000);
+            var passed = 0;
             while (clock.Elapsed < end)
             {
                 var i = Interlocked.Increment(ref next);
                 var (vin, secret) = vehicles[i % vehicles.Length];
+                var second = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+                if (mode != "events" && Interlocked.Exchange(ref lastSecond[i % vehicles.Length], second) == second)
+                {
+                    if (++passed >= vehicles.Length) await Task.Delay(1000 - DateTimeOffset.UtcNow.Millisecond, ct);
+                    continue;
+                }
+                passed = 0;
                 var body = Encoding.UTF8.GetBytes(mode == "events" ? EventsBody(vin, i) : PackageInfoBody(vin));
-                var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+                var timestamp = second.ToString(CultureInfo.InvariantCulture);
                 using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) };
                 request.Content.Headers.ContentType = new("application/json");
                 request.Headers.Add(VehicleSignature.VinHeader, vin);

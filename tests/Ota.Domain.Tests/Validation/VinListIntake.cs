@@ -100,4 +100,15 @@ public class VinListIntake
             .ToArray();
         Assert.Equal([(VinA, ReasonCodes.VinDuplicate), ("x1", ReasonCodes.VinMalformed)], rejected);
     }
+
+    [Fact]
+    public void KeepsOnlyTheStartOfAHugeMalformedEntry()
+    {
+        var huge = new string('x', 5_000_000);
+        var intake = new Rules.VinListIntake();
+
+        Assert.Equal(VinEntryOutcome.Malformed, intake.Add(huge));
+
+        Assert.Equal(new string('x', Rules.VinListIntake.MaxReportedLength), Assert.Single(intake.Malformed));
+    }
 }

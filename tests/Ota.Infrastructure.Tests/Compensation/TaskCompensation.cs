@@ -111,4 +111,32 @@ public sealed class TaskCompensation(MariaDbFixture db, RedisFixture redis) : IC
         Assert.Equal(3, await _world.CountAsync("ota_task_vin", $"task_id = {taskId} AND state = 'Notified' AND resend_count = 0"));
         Assert.Equal(3, await _world.CountAsync("ota_vehicle_download_notice", $"task_id = {taskId}"));
     }
+
+    [Fact]
+    public async Task AResendTheBrokerDoesNotTakeStaysFlaggedAndGoesOutWithTheNextRun()
+    {
+        var (taskId, vins) = await FailedDownloadsAsync('S', 0);
+        await _world.Subscriber.WaitForCountAsync(1, NoticeWorld.Patience);
+        await _world.Broker.StopAsync(CancellationToken.None);
+
+        var down = await CompensateAsync();
+
+        Assert.Equal((0, 1), (down.Resent, down.NotSent));
+        Assert.NotNull(down.StoppedBecause);
+        await using (var context = db.NewContext())
+        {
+            var row = await context.TaskVins.SingleAsync(v => v.TaskId == taskId && v.Vin == vins[0]);
+            Assert.Equal((TaskVinState.Failed, true, 0), (row.State, row.IsResend, row.ResendCount));
+        }
+        Assert.Equal(0, await _world.CountAsync("ota_vehicle_download_notice", $"task_id = {taskId} AND resend_count > 0"));
+
+        await _world.Broker.StartAsync(CancellationToken.None);
+        await _world.ResubscribeAsync();
+        var up = await CompensateAsync();
+        await _world.Subscriber.WaitForCountAsync(1, NoticeWorld.Patience);
+
+        Assert.Equal(1, up.Resent);
+        Assert.Equal([$"{taskId}-{vins[0]}-1"], _world.ReceivedFor(vins[0]).Select(n => n.MessageId).ToArray());
+        Assert.Equal(1, await _world.CountAsync("ota_vehicle_download_notice", $"task_id = {taskId} AND resend_count = 1"));
+    }
 }

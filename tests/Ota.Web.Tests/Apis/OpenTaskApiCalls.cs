@@ -37,7 +37,7 @@ public sealed class OpenTaskApiCalls(AppFixture fixture) : IClassFixture<AppFixt
     private static object Body(string type = "Normal", string seriesModel = "S1-M1", string target = "3.1.5", string? name = "campaign") => new
     {
         name, type, seriesModel, targetVersion = target,
-        vins = new object[] { Vins[0], Vins[1], Vins[2], "not a vin", Vins[0].ToLowerInvariant(), 42 },
+        vins = new object[] { Vins[0], Vins[1], Vins[2], "not a vin", Vins[0].ToLowerInvariant() },
     };
 
     private static async Task<JsonElement> JsonOf(HttpResponseMessage response) =>
@@ -58,7 +58,6 @@ public sealed class OpenTaskApiCalls(AppFixture fixture) : IClassFixture<AppFixt
             [Vins[1]] = "FIRMWARE_UNKNOWN",
             [Vins[2]] = "VEHICLE_NOT_FOUND",
             ["not a vin"] = "VIN_MALFORMED",
-            ["42"] = "VIN_MALFORMED",
             [Vins[0]] = "VIN_DUPLICATE",
         }, rejected);
         Assert.False(json.TryGetProperty("taskId", out _));
@@ -74,7 +73,7 @@ public sealed class OpenTaskApiCalls(AppFixture fixture) : IClassFixture<AppFixt
 
         var taskId = json.GetProperty("taskId").GetInt64();
         Assert.Equal(1, json.GetProperty("accepted").GetInt32());
-        Assert.Equal(5, json.GetProperty("rejected").GetArrayLength());
+        Assert.Equal(4, json.GetProperty("rejected").GetArrayLength());
         Assert.Equal(1, await fixture.Database.CountAsync("ota_task", $"id = {taskId} AND status = 'Published' AND source = 'OpenApi' AND name = 'api campaign'"));
         Assert.Equal(1, await fixture.Database.CountAsync("ota_task_vin", $"task_id = {taskId} AND vin = '{Vins[0]}' AND state = 'Pending'"));
     }
@@ -103,6 +102,8 @@ public sealed class OpenTaskApiCalls(AppFixture fixture) : IClassFixture<AppFixt
     [InlineData("""{"type": "Normal", "seriesModel": "S1-M1", "targetVersion": "3.1.5"}""", "FIELD_MISSING")]
     [InlineData("""{"type": "Normal", "seriesModel": "S1-M1", "targetVersion": "3.1.5", "vins": "LTESTP00000000001"}""", "FIELD_INVALID")]
     [InlineData("""{"type": 3, "seriesModel": "S1-M1", "targetVersion": "3.1.5", "vins": []}""", "FIELD_INVALID")]
+    [InlineData("""{"type": "Normal", "seriesModel": "S1-M1", "targetVersion": "3.1.5", "vins": ["LTESTP00000000001", 42]}""", "FIELD_INVALID")]
+    [InlineData("""{"type": "Normal", "seriesModel": "S1-M1", "targetVersion": "3.1.5", "vins": [null]}""", "FIELD_INVALID")]
     [InlineData("""{"type": "Normal", "seriesModel": "S9-M9", "targetVersion": "3.1.5", "vins": []}""", "SERIES_MODEL_UNKNOWN")]
     [InlineData("""{"type": "Normal", "seriesModel": "S1-M1", "targetVersion": "3.1.5", "vins": [], "source": "Fax"}""", "TASK_SOURCE_UNKNOWN")]
     public async Task BadRequestsAnswer400WithACode(string body, string code)

@@ -1,9 +1,12 @@
 using System.Net;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Ota.Domain;
 using Ota.Infrastructure.Jobs;
 using Ota.Infrastructure.Validation;
 using Ota.Testing;
+using StackExchange.Redis;
+using static Ota.Web.Tests.Apis.VehicleCalls;
 
 namespace Ota.Web.Tests.Faults;
 
@@ -19,6 +22,9 @@ public sealed class PrivateRedisAppFixture : AppFixture
         app.Settings["ConnectionStrings:Redis"] = PrivateRedis.ConnectionString;
         app.Settings["Redis:Database"] = "0";
         app.Settings["Validation:ChunkSize"] = "100";
+        app.Settings["FollowUps:PollInterval"] = "00:00:00.200";
+        app.Settings["FollowUps:RetryDelay"] = "00:00:00.500";
+        app.Settings["FollowUps:MaxRetryDelay"] = "00:00:01";
     }
 
     public override async Task DisposeAsync()
@@ -30,6 +36,8 @@ public sealed class PrivateRedisAppFixture : AppFixture
 
 public sealed class RedisOutage(PrivateRedisAppFixture fixture) : IClassFixture<PrivateRedisAppFixture>
 {
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
     [Fact]
     public async Task ValidationFinishesFromMySqlWhileRedisIsDownAndJobsResumeWhenItReturns()
     {
@@ -70,5 +78,81 @@ public sealed class RedisOutage(PrivateRedisAppFixture fixture) : IClassFixture<
             if (!healthy) await Task.Delay(200);
         }
         Assert.True(healthy, "health did not recover after Redis came back");
+    }
+
+    [Fact]
+    public async Task VehicleCallsAreAnsweredWhileRedisIsDownAndTheirStatusReachesTheStreamOnceItReturns()
+    {
+        var services = fixture.App.Services;
+        var fleet = new Fleet(services, fixture.Database);
+        if (await fixture.Database.CountAsync("ota_series_model") == 0) await fleet.ImportDemoCatalogAsync();
+        var vin = Fleet.TestVin(1, 'W');
+        await fleet.AddVehiclesAsync([await fleet.VehicleAsync(vin)]);
+        using var client = fixture.App.CreateClient();
+        var eventId = Guid.NewGuid().ToString();
+        var report = JsonSerializer.Serialize(new
+        {
+            vin,
+            events = new[]
+            {
+                new { eventId, type = "UpgradeStatus", occurredAt = DateTimeOffset.UtcNow.ToString("O"), state = "Failed", triggerType = "User", errorType = "UpgradeFailed" },
+            },
+        });
+        var signedAt = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+
+        await fixture.PrivateRedis.StopAsync();
+        try
+        {
+            var description = await OkJsonAsync(await AskAsync(client, vin, "3.1.4", "3.1.5"));
+            Assert.Equal(vin, description["vin"]!.GetValue<string>());
+            var answer = await OkJsonAsync(await PostSignedAsync(client, Events, vin, report, timestamp: signedAt));
+            Assert.Equal(1, answer["accepted"]!.GetValue<int>());
+            // Replays are still refused: this instance remembers the signatures while Redis cannot.
+            var replay = await PostSignedAsync(client, Events, vin, report, timestamp: signedAt);
+            Assert.Equal("REPLAYED", (await ProblemAsync(replay, HttpStatusCode.Unauthorized)).Code);
+
+            // The report is stored; its publication to the upgrade-status stream was tried, failed and waits.
+            await WaitUntilAsync(async () => await fixture.Database.CountAsync("ota_follow_up",
+                $"vin = '{vin}' AND step = 'PublishToStream' AND state = 'Pending' AND attempts >= 1") == 1, "a failed attempt to publish");
+            Assert.Equal(0, await fixture.Database.CountAsync("ota_follow_up", $"vin = '{vin}' AND state = 'Failed'"));
+        }
+        finally
+        {
+            await fixture.PrivateRedis.StartAsync();
+        }
+
+        // Redis is back (empty: it kept nothing): the delivery loop publishes the report, once.
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(fixture.PrivateRedis.ConnectionString);
+        var stream = redis.GetDatabase(0);
+        await WaitUntilAsync(async () => (await stream.StreamRangeAsync("ota:upgrade-status")).Any(e => e["eventId"] == eventId),
+            "the report on the upgrade-status stream");
+        await WaitUntilAsync(async () => await fixture.Database.CountAsync("ota_follow_up",
+            $"vin = '{vin}' AND step = 'PublishToStream' AND state = 'Done'") == 1, "the publication recorded as done");
+        Assert.Single(await stream.StreamRangeAsync("ota:upgrade-status"), e => e["eventId"] == eventId);
+
+        // Hangfire takes jobs again: a background validation now runs as Hangfire jobs, none of it in this instance.
+        var queue = services.GetRequiredService<LocalWorkQueue>();
+        var takenOver = queue.TakenOver;
+        var vins = Enumerable.Range(1, 250).Select(n => Fleet.TestVin(n, 'X')).ToList();
+        await fleet.AddVehiclesAsync(await Task.WhenAll(vins.Select(v => fleet.VehicleAsync(v))));
+        var request = new ValidationRequest(TaskType.Normal, TaskSource.Console, await fleet.SeriesModelIdAsync("S1-M1"), "3.1.5", "test")
+        {
+            Task = new TaskSpec("after redis returned", 0, null),
+        };
+        await WaitUntilAsync(async () => (await client.GetAsync("/health")).StatusCode == HttpStatusCode.OK, "health after Redis returned");
+        var runId = await services.GetRequiredService<TaskValidationService>().StartInBackgroundAsync(request, vins);
+        var progress = await services.GetRequiredService<TaskValidationService>().UntilFinishedAsync(runId, seconds: 60);
+        Assert.Equal((ValidationRunStatus.Completed, 250), (progress.Status, progress.Accepted));
+        Assert.Equal(takenOver, queue.TakenOver);
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"waited {Patience.TotalSeconds} s for {what}");
+            await Task.Delay(200);
+        }
     }
 }

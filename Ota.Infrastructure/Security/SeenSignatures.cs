@@ -1,0 +1,75 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace Ota.Infrastructure.Security;
+
+/// <summary>
+/// A short-lived memory of the vehicle signatures already accepted, so a captured signed request cannot be replayed
+/// while its timestamp is still within the allowed skew (SPEC §10). Kept in Redis (<c>SET NX EX</c>), so every app
+/// instance knows what any of them accepted; while Redis is unreachable this instance's own memory stands in, so
+/// vehicles are still served (a replay sent to another instance during an outage is then not recognised).
+/// </summary>
+public sealed partial class SeenSignatures(IDatabase redis, TimeProvider clock, ILogger<SeenSignatures> logger)
+{
+    public const string KeyPrefix = "ota:vehicle-signature:";
+
+    // A Redis that does not answer this fast is treated as down for this request; the vehicle is not kept waiting.
+    private static readonly TimeSpan RedisPatience = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(10);
+
+    // Signature → when it may be forgotten (Unix seconds); used only while Redis cannot be reached.
+    private readonly ConcurrentDictionary<string, long> _here = new(StringComparer.Ordinal);
+    private long _nextSweep;
+
+    /// <summary>Signatures remembered in this process (while Redis was down) and not yet forgotten.</summary>
+    public int HeldHere => _here.Count;
+
+    /// <summary>
+    /// Records <paramref name="signature"/> until <paramref name="forgetAfter"/> (when its timestamp leaves the allowed
+    /// skew and the signature is refused anyway); true the first time, false when it was seen before.
+    /// </summary>
+    public async ValueTask<bool> FirstSightAsync(string signature, DateTimeOffset forgetAfter, CancellationToken ct)
+    {
+        // Hex is case-insensitive to the signature check, so one request must not pass twice in two spellings.
+        var key = signature.ToLowerInvariant();
+        var now = clock.GetUtcNow();
+        var keep = forgetAfter - now;
+        if (keep < TimeSpan.FromSeconds(1)) keep = TimeSpan.FromSeconds(1);
+        Sweep(now.ToUnixTimeSeconds());
+        // A disconnected multiplexer would queue the command until its timeout; ask it only when it is connected.
+        if (redis.Multiplexer.IsConnected)
+        {
+            try
+            {
+                var first = await redis.StringSetAsync(KeyPrefix + key, 1, keep, When.NotExists).WaitAsync(RedisPatience, ct);
+                // What this instance remembered during an outage still counts once Redis is back.
+                return first && (_here.IsEmpty || !_here.ContainsKey(key));
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException)
+            {
+                LogRedisUnavailable(e.Message);
+            }
+        }
+        return FirstSightHere(key, (now + keep).ToUnixTimeSeconds(), now.ToUnixTimeSeconds());
+    }
+
+    private void Sweep(long now)
+    {
+        if (_here.IsEmpty || Interlocked.Read(ref _nextSweep) > now) return;
+        Interlocked.Exchange(ref _nextSweep, now + (long)SweepInterval.TotalSeconds);
+        foreach (var (seen, until) in _here)
+            if (until < now) _here.TryRemove(seen, out _);
+    }
+
+    private bool FirstSightHere(string key, long forgetAt, long now)
+    {
+        if (_here.TryAdd(key, forgetAt)) return true;
+        // An entry past its time is a request whose timestamp is out of skew by now; it would not get here, but be exact.
+        if (_here.TryGetValue(key, out var until) && until < now && _here.TryUpdate(key, forgetAt, until)) return true;
+        return false;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis did not take a vehicle signature ({Reason}); this instance remembers it meanwhile")]
+    private partial void LogRedisUnavailable(string reason);
+}

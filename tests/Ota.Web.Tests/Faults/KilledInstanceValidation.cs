@@ -1,0 +1,99 @@
+using Hangfire;
+using Microsoft.Extensions.DependencyInjection;
+using MySqlConnector;
+using Ota.Domain;
+using Ota.Infrastructure.Validation;
+using Ota.Testing;
+using Xunit.Abstractions;
+
+namespace Ota.Web.Tests.Faults;
+
+/// <summary>
+/// An app instance killed (SIGKILL) while it validates chunks of a VIN list: its chunk leases run out and another
+/// instance finishes the run, every VIN counted once. The victim is the real app in a process of its own.
+/// </summary>
+public sealed class KilledInstanceValidation(MariaDbFixture db, RedisFixture redis, ITestOutputHelper output)
+    : IClassFixture<MariaDbFixture>, IClassFixture<RedisFixture>
+{
+    private const int VinCount = 600;
+    private const int ChunkSize = 200;
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(8);
+
+    [Fact]
+    public async Task AfterAKilledInstancesChunkLeasesExpireTheOtherFinishesTheRunWithEveryVinCountedOnce()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Validation:ChunkSize"] = ChunkSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Validation:ChunkLease"] = Lease.ToString(),
+        };
+        await using var tools = TestServices.Create(db, redis, settings);
+        var fleet = new Fleet(tools, db);
+        await fleet.ImportDemoCatalogAsync();
+        var vins = Enumerable.Range(1, VinCount).Select(n => Fleet.TestVin(n, 'K')).ToList();
+        await fleet.AddVehiclesAsync(await Task.WhenAll(vins.Select(v => fleet.VehicleAsync(v))));
+        var run = await tools.GetRequiredService<ValidationStaging>().StartAsync(
+            new ValidationRequest(TaskType.Normal, TaskSource.Console, await fleet.SeriesModelIdAsync("S1-M1"), "3.1.5", "test")
+            {
+                Task = new TaskSpec("validated through a crash", 0, null),
+            }, vins);
+
+        await using var victim = await AppProcess.StartAsync(new Dictionary<string, string?>(settings)
+        {
+            ["ConnectionStrings:Ota"] = db.ConnectionString,
+            ["ConnectionStrings:Redis"] = redis.ConnectionString,
+            ["Redis:Database"] = redis.Database.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Redis:HangfirePrefix"] = redis.HangfirePrefix,
+            ["Redis:HangfireWorkers"] = "6",
+            ["Redis:SchedulePollingInterval"] = "00:00:01",
+            ["Keys:MasterKey"] = TestEnvironment.MasterKey,
+            ["Mqtt:Port"] = OtaAppFactory.FreeTcpPort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Ota:InstanceName"] = "victim",
+            ["Ota:DataFolder"] = Directory.CreateTempSubdirectory("ota-victim-").FullName,
+        });
+
+        // Hold the victim inside its chunks: the table its verdicts go to is locked, so it claims, judges, then waits.
+        await using (var hold = new MySqlConnection(db.ConnectionString))
+        {
+            await hold.OpenAsync();
+            await using (var lockTable = new MySqlCommand("LOCK TABLES ota_task_vin WRITE", hold)) await lockTable.ExecuteNonQueryAsync();
+            tools.GetRequiredService<ValidationJobs>().EnqueueChunks(run);
+            await WaitUntilAsync(async () => await db.CountAsync("ota_validation_chunk",
+                $"run_id = {run.Id} AND status = 'Running' AND claimed_by = 'victim'") == VinCount / ChunkSize, "the victim to claim every chunk");
+            await victim.KillAsync();
+        }
+
+        Assert.Equal(0, await db.CountAsync("ota_task_vin", $"task_id = {run.TaskId}"));
+        Assert.Equal(VinCount / ChunkSize, await db.CountAsync("ota_validation_chunk",
+            $"run_id = {run.Id} AND status = 'Running' AND claimed_by = 'victim' AND lease_until > UTC_TIMESTAMP()"));
+
+        // The survivor: another instance on the same database and job storage. Its recovery job (minutely; run now)
+        // hands out the chunks whose lease has run out.
+        await using var survivor = new OtaAppFactory(db, redis);
+        foreach (var (key, value) in settings) survivor.Settings[key] = value;
+        survivor.Settings["Ota:InstanceName"] = "survivor";
+        _ = survivor.Server;
+        var validation = survivor.Services.GetRequiredService<TaskValidationService>();
+        await WaitUntilAsync(async () => await db.CountAsync("ota_validation_chunk",
+            $"run_id = {run.Id} AND lease_until > UTC_TIMESTAMP()") == 0, "the victim's leases to run out");
+        survivor.Services.GetRequiredService<IRecurringJobManager>().Trigger("validation-recover-stalled-chunks");
+        var progress = await validation.UntilFinishedAsync(run.Id, seconds: 60);
+
+        Assert.Equal((ValidationRunStatus.Completed, VinCount, VinCount), (progress.Status, progress.VinsDone, progress.Accepted));
+        Assert.Equal(VinCount, await db.CountAsync("ota_task_vin", $"task_id = {run.TaskId}"));
+        Assert.Equal(VinCount, await db.CountAsync($"(SELECT DISTINCT vin FROM ota_task_vin WHERE task_id = {run.TaskId}) v"));
+        Assert.Equal(VinCount / ChunkSize, await db.CountAsync("ota_validation_chunk",
+            $"run_id = {run.Id} AND status = 'Done' AND claimed_by = 'survivor' AND attempts = 2"));
+        output.WriteLine($"the victim (pid {victim.Id}) claimed {VinCount / ChunkSize} chunks and was killed; the survivor finished them after the {Lease.TotalSeconds:0} s lease");
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"waited a minute for {what}");
+            await Task.Delay(200);
+        }
+    }
+}
