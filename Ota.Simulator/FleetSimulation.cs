@@ -83,14 +83,22 @@ public sealed class FleetSimulation(SimulatorOptions options, IReadOnlyDictionar
         }, ct)).ToList();
 
         var started = Stopwatch.StartNew();
-        while (!ct.IsCancellationRequested)
+        try
         {
-            if (options.Duration is { } duration && started.Elapsed >= duration) break;
-            if (Volatile.Read(ref busy) == 0 && queue.Reader.Count == 0 && lastActivity.Elapsed >= options.IdleAfter) break;
-            await Task.Delay(200, ct);
+            while (!ct.IsCancellationRequested)
+            {
+                if (options.Duration is { } duration && started.Elapsed >= duration) break;
+                if (Volatile.Read(ref busy) == 0 && queue.Reader.Count == 0 && lastActivity.Elapsed >= options.IdleAfter) break;
+                await Task.Delay(200, ct);
+            }
+            queue.Writer.TryComplete();
+            await Task.WhenAll(workers);
         }
-        queue.Writer.TryComplete();
-        await Task.WhenAll(workers);
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Stopped from outside (Ctrl+C): the vehicles mid-upgrade stay where they were; the summary says what happened so far.
+            queue.Writer.TryComplete();
+        }
         return Summary;
     }
 }

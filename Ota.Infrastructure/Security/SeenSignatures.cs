@@ -21,6 +21,8 @@ public sealed partial class SeenSignatures(IDatabase redis, TimeProvider clock, 
     // Signature → when it may be forgotten (Unix seconds); used only while Redis cannot be reached.
     private readonly ConcurrentDictionary<string, long> _here = new(StringComparer.Ordinal);
     private long _nextSweep;
+    private long _nextWarning;
+    private long _missed;
 
     /// <summary>Signatures remembered in this process (while Redis was down) and not yet forgotten.</summary>
     public int HeldHere => _here.Count;
@@ -48,7 +50,12 @@ public sealed partial class SeenSignatures(IDatabase redis, TimeProvider clock, 
             }
             catch (Exception e) when (e is RedisException or TimeoutException)
             {
-                LogRedisUnavailable(e.Message);
+                // One line per half minute, with how many signatures it concerned: a slow Redis under load is not a flood of warnings.
+                Interlocked.Increment(ref _missed);
+                var second = now.ToUnixTimeSeconds();
+                var due = Interlocked.Read(ref _nextWarning);
+                if (second >= due && Interlocked.CompareExchange(ref _nextWarning, second + 30, due) == due)
+                    LogRedisUnavailable(e.Message, Interlocked.Exchange(ref _missed, 0));
             }
         }
         return FirstSightHere(key, (now + keep).ToUnixTimeSeconds(), now.ToUnixTimeSeconds());
@@ -70,6 +77,6 @@ public sealed partial class SeenSignatures(IDatabase redis, TimeProvider clock, 
         return false;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis did not take a vehicle signature ({Reason}); this instance remembers it meanwhile")]
-    private partial void LogRedisUnavailable(string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis did not take {Count} vehicle signature(s) ({Reason}); this instance remembers them meanwhile")]
+    private partial void LogRedisUnavailable(string reason, long count);
 }

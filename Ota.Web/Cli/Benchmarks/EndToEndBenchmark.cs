@@ -26,8 +26,8 @@ namespace Ota.Web.Cli.Benchmarks;
 /// </summary>
 internal sealed class EndToEndBenchmark : IBenchmark
 {
-    private const string VinPrefix = "LBEND";
-    private const string TaskName = "bench e2e";
+    internal const string VinPrefix = "LBEND";
+    internal const string TaskName = "bench e2e";
 
     public string Name => "e2e";
     public string Usage => "--vehicles N   (default 10000) [--concurrency C] (simulated vehicles working at once, default 64)";
@@ -121,11 +121,11 @@ internal sealed class EndToEndBenchmark : IBenchmark
         return s.GetProperty("protocolErrors").GetInt64() == 0 && simulator.ExitCode == 0 ? 0 : 1;
     }
 
-    private static string VinOf(int i) => VinPrefix + i.ToString("D12", CultureInfo.InvariantCulture);
+    internal static string VinOf(int i) => VinPrefix + i.ToString("D12", CultureInfo.InvariantCulture);
 
     private static string SecretOf(string vin) => Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes("bench-e2e:" + vin)), 0, 16);
 
-    private static async Task<long> CreateFleetAsync(IServiceProvider services, IDbContextFactory<OtaDbContext> contexts, int n, TextWriter log, CancellationToken ct)
+    internal static async Task<long> CreateFleetAsync(IServiceProvider services, IDbContextFactory<OtaDbContext> contexts, int n, TextWriter log, CancellationToken ct)
     {
         await using (var catalog = DemoWorld.OpenCatalog())
         {
@@ -141,7 +141,7 @@ internal sealed class EndToEndBenchmark : IBenchmark
         return seriesModel.Id;
     }
 
-    private static async Task WriteVehiclesFileAsync(string path, int n, CancellationToken ct)
+    internal static async Task WriteVehiclesFileAsync(string path, int n, CancellationToken ct)
     {
         await using var writer = new StreamWriter(path, false, new UTF8Encoding(false));
         await writer.WriteLineAsync("vin,seriesModel,firmwareVersion,secret");
@@ -154,7 +154,7 @@ internal sealed class EndToEndBenchmark : IBenchmark
         return await db.Tasks.AnyAsync(t => t.Id == taskId && t.Status == UpgradeTaskStatus.Executed, ct);
     }
 
-    private static async Task<long> PendingFollowUpsAsync(MySqlConnectionFactory connections, CancellationToken ct)
+    internal static async Task<long> PendingFollowUpsAsync(MySqlConnectionFactory connections, CancellationToken ct)
     {
         await using var connection = await connections.OpenAsync(ct);
         await using var command = new MySqlCommand(
@@ -163,7 +163,7 @@ internal sealed class EndToEndBenchmark : IBenchmark
     }
 
     /// <summary>Deletes the bench's vehicles and everything they caused, so runs do not add up in the run database.</summary>
-    private static async Task RemoveBenchDataAsync(MySqlConnectionFactory connections, TextWriter log, CancellationToken ct)
+    internal static async Task RemoveBenchDataAsync(MySqlConnectionFactory connections, TextWriter log, CancellationToken ct)
     {
         await using var connection = await connections.OpenAsync(ct);
         var like = $"'{VinPrefix}%'";

@@ -84,22 +84,31 @@ internal sealed class VehicleApiBenchmark : IBenchmark
     }
 
     private static async Task<VehicleApiLoad.Figures> LoadAsync(BenchmarkContext context, string mode, string vinsFile, int seconds,
-        int concurrency, CancellationToken ct)
+        int concurrency, CancellationToken ct) =>
+        (await LoadInWindowsAsync(context, mode, vinsFile, seconds, concurrency, 0, ct)).Figures;
+
+    /// <summary>Runs the load generator in a second process; with <paramref name="window"/> &gt; 0 it also gives the figures per window of that many seconds.</summary>
+    internal static async Task<(VehicleApiLoad.Figures Figures, IReadOnlyList<VehicleApiLoad.Window> Windows)> LoadInWindowsAsync(
+        BenchmarkContext context, string mode, string vinsFile, int seconds, int concurrency, int window, CancellationToken ct)
     {
         var self = Environment.ProcessPath!;
         var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
         if (!self.EndsWith("Ota.Web", StringComparison.Ordinal)) start.ArgumentList.Add(typeof(Program).Assembly.Location);
-        foreach (var a in new[] { "bench", VehicleApiLoad.BenchName, context.BaseUrl, mode, vinsFile, seconds.ToString(CultureInfo.InvariantCulture), concurrency.ToString(CultureInfo.InvariantCulture) })
+        foreach (var a in new[] { "bench", VehicleApiLoad.BenchName, context.BaseUrl, mode, vinsFile, seconds.ToString(CultureInfo.InvariantCulture),
+                     concurrency.ToString(CultureInfo.InvariantCulture), window.ToString(CultureInfo.InvariantCulture) })
             start.ArgumentList.Add(a);
         using var child = Process.Start(start)!;
         var output = await child.StandardOutput.ReadToEndAsync(ct);
         await child.WaitForExitAsync(ct);
-        var line = output.Split('\n').LastOrDefault(l => l.StartsWith("FIGURES ", StringComparison.Ordinal))
+        var lines = output.Split('\n');
+        var figures = lines.LastOrDefault(l => l.StartsWith("FIGURES ", StringComparison.Ordinal))
             ?? throw new InvalidOperationException($"The load generator ended ({child.ExitCode}) without figures: {output}");
-        return JsonSerializer.Deserialize<VehicleApiLoad.Figures>(line["FIGURES ".Length..])!;
+        var windows = lines.LastOrDefault(l => l.StartsWith("WINDOWS ", StringComparison.Ordinal));
+        return (JsonSerializer.Deserialize<VehicleApiLoad.Figures>(figures["FIGURES ".Length..])!,
+            windows is null ? [] : JsonSerializer.Deserialize<List<VehicleApiLoad.Window>>(windows["WINDOWS ".Length..])!);
     }
 
-    private static async Task AddVehiclesAsync(IServiceProvider services, int count, string vinsFile, CancellationToken ct)
+    internal static async Task AddVehiclesAsync(IServiceProvider services, int count, string vinsFile, CancellationToken ct)
     {
         long seriesModelId;
         await using (var db = await services.GetRequiredService<IDbContextFactory<OtaDbContext>>().CreateDbContextAsync(ct))
@@ -119,7 +128,7 @@ internal sealed class VehicleApiBenchmark : IBenchmark
     }
 
     /// <summary>Everything the bench vehicles caused, then the vehicles.</summary>
-    private static async Task RemoveBenchDataAsync(IServiceProvider services, CancellationToken ct)
+    internal static async Task RemoveBenchDataAsync(IServiceProvider services, CancellationToken ct)
     {
         await using var connection = await services.GetRequiredService<MySqlConnectionFactory>().OpenAsync(ct);
         const string bench = $"LIKE '{VinPrefix}%'";

@@ -9,7 +9,8 @@ namespace Ota.Web.Cli.Benchmarks;
 
 /// <summary>
 /// The load generator of `./ota bench vehicle-api`, run in its own process: C callers in a loop for S seconds, each call
-/// signed for one of the bench vehicles in turn. Prints one line `FIGURES {json}` for the parent.
+/// signed for one of the bench vehicles in turn. Prints one line `FIGURES {json}` for the parent; with a window length
+/// (the soak benchmark), also one line `WINDOWS {json}` with the figures of each window of that many seconds.
 /// </summary>
 internal sealed class VehicleApiLoad : IBenchmark
 {
@@ -17,8 +18,13 @@ internal sealed class VehicleApiLoad : IBenchmark
 
     public sealed record Figures(long Requests, long Errors, double Seconds, double PerSecond, double P50, double P99, string? FirstError);
 
+    /// <summary>The calls that started in one window: <paramref name="Index"/> counts windows from the start of the load.</summary>
+    public sealed record Window(int Index, long Requests, long Errors, double PerSecond, double P50, double P99, double Max);
+
+    private readonly record struct Call(float StartedAt, float Milliseconds, bool Ok);
+
     public string Name => BenchName;
-    public string Usage => "URL package-info|events VEHICLES.csv SECONDS CONCURRENCY";
+    public string Usage => "URL package-info|events VEHICLES.csv SECONDS CONCURRENCY [WINDOW-SECONDS]";
     public bool NeedsRunningApp => false;
 
     public async Task<int> RunAsync(BenchmarkContext context, CancellationToken ct)
@@ -26,6 +32,7 @@ internal sealed class VehicleApiLoad : IBenchmark
         var (url, mode, file) = (context.Args[0].TrimEnd('/'), context.Args[1], context.Args[2]);
         var seconds = int.Parse(context.Args[3], CultureInfo.InvariantCulture);
         var concurrency = int.Parse(context.Args[4], CultureInfo.InvariantCulture);
+        var window = context.Args.Count > 5 ? int.Parse(context.Args[5], CultureInfo.InvariantCulture) : 0;
         var vehicles = File.ReadAllLines(file).Select(l => l.Split(',')).Select(p => (Vin: p[0], Secret: p[1])).ToArray();
         var path = mode == "events" ? "/api/vehicle/v1/events" : "/api/vehicle/v1/package-info";
 
@@ -36,7 +43,7 @@ internal sealed class VehicleApiLoad : IBenchmark
         var next = -1L;
         var errors = 0L;
         string? firstError = null;
-        var latencies = new List<double>[concurrency];
+        var calls = new List<Call>[concurrency];
         var clock = Stopwatch.StartNew();
         var end = TimeSpan.FromSeconds(seconds);
 
@@ -46,7 +53,7 @@ internal sealed class VehicleApiLoad : IBenchmark
 
         async Task Caller(int n)
         {
-            var mine = latencies[n] = new List<double>(seconds * 2000);
+            var mine = calls[n] = new List<Call>(Math.Min(seconds, 60) * 2000);
             var passed = 0;
             while (clock.Elapsed < end)
             {
@@ -69,7 +76,7 @@ internal sealed class VehicleApiLoad : IBenchmark
                 var started = clock.Elapsed;
                 using var response = await http.SendAsync(request, ct);
                 var text = await response.Content.ReadAsStringAsync(ct);
-                mine.Add((clock.Elapsed - started).TotalMilliseconds);
+                mine.Add(new Call((float)started.TotalSeconds, (float)(clock.Elapsed - started).TotalMilliseconds, response.StatusCode == HttpStatusCode.OK));
                 if (response.StatusCode != HttpStatusCode.OK)
                 {
                     Interlocked.Increment(ref errors);
@@ -80,12 +87,25 @@ internal sealed class VehicleApiLoad : IBenchmark
 
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(n => Task.Run(() => Caller(n), ct)));
         var elapsed = clock.Elapsed.TotalSeconds;
-        var all = latencies.SelectMany(l => l).Order().ToArray();
-        double Percentile(double p) => all.Length == 0 ? 0 : all[Math.Min(all.Length - 1, (int)Math.Ceiling(p * all.Length) - 1)];
-        var figures = new Figures(all.Length, errors, elapsed, all.Length / elapsed, Percentile(0.50), Percentile(0.99), firstError);
+        var all = calls.SelectMany(l => l).ToArray();
+        var latencies = all.Select(c => (double)c.Milliseconds).Order().ToArray();
+        var figures = new Figures(all.Length, errors, elapsed, all.Length / elapsed, Percentile(latencies, 0.50), Percentile(latencies, 0.99), firstError);
+        if (window > 0)
+        {
+            var windows = all.GroupBy(c => (int)(c.StartedAt / window)).OrderBy(g => g.Key).Select(g =>
+            {
+                var sorted = g.Select(c => (double)c.Milliseconds).Order().ToArray();
+                return new Window(g.Key, sorted.Length, g.LongCount(c => !c.Ok), sorted.Length / (double)window,
+                    Percentile(sorted, 0.50), Percentile(sorted, 0.99), sorted[^1]);
+            }).ToList();
+            context.Out.WriteLine("WINDOWS " + JsonSerializer.Serialize(windows));
+        }
         context.Out.WriteLine("FIGURES " + JsonSerializer.Serialize(figures));
         return 0;
     }
+
+    private static double Percentile(double[] sorted, double p) =>
+        sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
     private static string PackageInfoBody(string vin) =>
         $$"""{"vin":"{{vin}}","currentVersion":"3.1.4","targetVersion":"3.1.5"}""";
