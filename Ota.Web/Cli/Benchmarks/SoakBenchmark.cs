@@ -26,7 +26,7 @@ internal sealed class SoakBenchmark : IBenchmark
     public string Usage => "--minutes M (10) [--wave W] (simulated vehicles per campaign wave, one wave a minute, default 1000) [--concurrency C] (callers per load generator, default 4)";
     public bool NeedsRunningApp => true;
 
-    private sealed record Minute(int Index, double WorkingSetMiB, double ManagedMiB, long Notices, long StatusReports, long PendingFollowUps);
+    private sealed record Minute(int Index, double WorkingSetMiB, double ManagedMiB, long Notices, long StatusReports);
 
     public async Task<int> RunAsync(BenchmarkContext context, CancellationToken ct)
     {
@@ -95,8 +95,7 @@ internal sealed class SoakBenchmark : IBenchmark
                     await Task.Delay(TimeSpan.FromSeconds(5), ct);
                 }
                 samples.Add(new Minute(m, Math.Max(peak, WorkingSetMiB()), GC.GetTotalMemory(false) / 1048576.0,
-                    await CountAsync(connections, "ota_vehicle_download_notice", ct), await CountAsync(connections, "ota_vehicle_upgrade_status", ct),
-                    await EndToEndBenchmark.PendingFollowUpsAsync(connections, ct)));
+                    await CountAsync(connections, "ota_vehicle_download_notice", ct), await CountAsync(connections, "ota_vehicle_upgrade_status", ct)));
                 var last = samples[^1];
                 log.WriteLine(FormattableString.Invariant($"  minute {m + 1,2}: app {last.WorkingSetMiB,6:0} MiB resident, {last.ManagedMiB,6:0} MiB managed; {last.Notices,8:N0} notices, {last.StatusReports,8:N0} status reports so far"));
             }
@@ -104,7 +103,7 @@ internal sealed class SoakBenchmark : IBenchmark
             var (packageFigures, packageWindows) = await packageInfo;
             var (eventFigures, eventWindows) = await events;
             var drain = Stopwatch.StartNew();
-            while (await EndToEndBenchmark.PendingFollowUpsAsync(connections, ct) > 0 && drain.Elapsed < TimeSpan.FromMinutes(5)) await Task.Delay(500, ct);
+            while (await EndToEndBenchmark.FollowUpsPendingAsync(connections, ct) && drain.Elapsed < TimeSpan.FromMinutes(5)) await Task.Delay(1000, ct);
             // Ctrl+C for the simulator: it stops taking notices and prints its summary.
             if (Interrupt(simulator.Id) != 0) simulator.Kill();
             await simulator.WaitForExitAsync(ct);

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using Hangfire;
 using Ota.Infrastructure.Push;
 using Ota.Testing;
@@ -18,8 +16,7 @@ public sealed class KilledInstancePush(MariaDbFixture db, RedisFixture redis, IT
     private const int VinCount = 10_000;
     private static readonly TimeSpan VictimLease = TimeSpan.FromSeconds(15);
     private NoticeWorld _world = null!;
-    private Process? _victim;
-    private readonly StringBuilder _victimLog = new();
+    private AppProcess? _victim;
 
     public async Task InitializeAsync() => _world = await NoticeWorld.StartAsync(db, redis, new Dictionary<string, string?>
     {
@@ -29,8 +26,7 @@ public sealed class KilledInstancePush(MariaDbFixture db, RedisFixture redis, IT
 
     public async Task DisposeAsync()
     {
-        if (_victim is { HasExited: false }) _victim.Kill(entireProcessTree: true);
-        _victim?.Dispose();
+        if (_victim is not null) await _victim.DisposeAsync();
         await _world.DisposeAsync();
     }
 
@@ -39,13 +35,12 @@ public sealed class KilledInstancePush(MariaDbFixture db, RedisFixture redis, IT
     {
         var vins = await _world.AddVehiclesAsync('V', VinCount);
         var taskId = await _world.PublishTaskAsync(vins);
-        await StartVictimAsync();
+        _victim = await StartVictimAsync();
 
         // The victim's Hangfire server runs the push (this process has none); it sends at 2,000 notices a second.
         _world.Get<IBackgroundJobClient>().Enqueue<TaskPushJob>(j => j.RunAsync(CancellationToken.None));
         await _world.Subscriber.WaitForCountAsync(3_000, TimeSpan.FromMinutes(2));
-        _victim!.Kill(entireProcessTree: true);
-        await _victim.WaitForExitAsync();
+        await _victim.KillAsync();
         var receivedAtKill = _world.Subscriber.Count;
 
         var heldByDeadVictim = await _world.CountAsync("ota_task_vin",
@@ -82,83 +77,24 @@ public sealed class KilledInstancePush(MariaDbFixture db, RedisFixture redis, IT
         Assert.True(victimSent > 0 && victimSent < VinCount);
     }
 
-    private async Task StartVictimAsync()
+    /// <summary>A second instance as its own process: it runs the push (its own Hangfire server) until it is killed.</summary>
+    private Task<AppProcess> StartVictimAsync() => AppProcess.StartAsync(new Dictionary<string, string?>
     {
-        var dll = AppBuildOutput();
-        var httpPort = OtaAppFactory.FreeTcpPort();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(dll);
-        start.ArgumentList.Add("serve");
-        foreach (var (key, value) in new Dictionary<string, string>
-        {
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{httpPort}",
-            ["ConnectionStrings__Ota"] = db.ConnectionString,
-            ["ConnectionStrings__Redis"] = redis.ConnectionString,
-            ["Redis__Database"] = redis.Database.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Redis__HangfirePrefix"] = redis.HangfirePrefix,
-            ["Redis__HangfireWorkers"] = "3",
-            ["Redis__SchedulePollingInterval"] = "00:00:01",
-            ["Keys__MasterKey"] = TestEnvironment.MasterKey,
-            ["Mqtt__Embedded"] = "false",
-            ["Mqtt__Host"] = "127.0.0.1",
-            ["Mqtt__Port"] = _world.Broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Ota__InstanceName"] = "victim",
-            ["Ota__DataFolder"] = Directory.CreateTempSubdirectory("ota-victim-").FullName,
-            ["Push__ChunkSize"] = "500",
-            ["Push__Workers"] = "2",
-            ["Push__Lease"] = VictimLease.ToString(),
-            ["Push__MaxNoticesPerSecond"] = "2000",
-            ["Logging__LogLevel__Default"] = "Warning",
-        })
-            start.Environment[key] = value;
-
-        _victim = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        _victim.OutputDataReceived += (_, e) => { lock (_victimLog) _victimLog.AppendLine(e.Data); };
-        _victim.ErrorDataReceived += (_, e) => { lock (_victimLog) _victimLog.AppendLine(e.Data); };
-        _victim.BeginOutputReadLine();
-        _victim.BeginErrorReadLine();
-
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        await MultiInstancePush.WaitUntilAsync(async () =>
-        {
-            if (_victim.HasExited) throw new InvalidOperationException($"The victim app exited with {_victim.ExitCode}:\n{VictimLog()}");
-            try
-            {
-                return (await http.GetAsync($"http://127.0.0.1:{httpPort}/health")).IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-            catch (TaskCanceledException)
-            {
-                return false;
-            }
-        }, TimeSpan.FromMinutes(1));
-    }
-
-    private string VictimLog()
-    {
-        lock (_victimLog) return _victimLog.ToString();
-    }
-
-    /// <summary>The app as `./ota test` builds it with the solution: Ota.Web/bin/CONFIGURATION/net10.0/Ota.Web.dll.</summary>
-    private static string AppBuildOutput()
-    {
-        var here = new DirectoryInfo(AppContext.BaseDirectory);
-        var configuration = here.Parent!.Name;
-        for (var dir = here; dir is not null; dir = dir.Parent)
-        {
-            if (!File.Exists(Path.Combine(dir.FullName, "Ota.sln"))) continue;
-            var dll = Path.Combine(dir.FullName, "Ota.Web", "bin", configuration, here.Name, "Ota.Web.dll");
-            return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the solution first (./ota test does).", dll);
-        }
-        throw new DirectoryNotFoundException($"No Ota.sln above {AppContext.BaseDirectory}.");
-    }
+        ["ConnectionStrings:Ota"] = db.ConnectionString,
+        ["ConnectionStrings:Redis"] = redis.ConnectionString,
+        ["Redis:Database"] = redis.Database.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Redis:HangfirePrefix"] = redis.HangfirePrefix,
+        ["Redis:HangfireWorkers"] = "3",
+        ["Redis:SchedulePollingInterval"] = "00:00:01",
+        ["Keys:MasterKey"] = TestEnvironment.MasterKey,
+        ["Mqtt:Embedded"] = "false",
+        ["Mqtt:Host"] = "127.0.0.1",
+        ["Mqtt:Port"] = _world.Broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Ota:InstanceName"] = "victim",
+        ["Ota:DataFolder"] = Directory.CreateTempSubdirectory("ota-victim-").FullName,
+        ["Push:ChunkSize"] = "500",
+        ["Push:Workers"] = "2",
+        ["Push:Lease"] = VictimLease.ToString(),
+        ["Push:MaxNoticesPerSecond"] = "2000",
+    });
 }
