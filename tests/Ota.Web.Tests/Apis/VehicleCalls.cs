@@ -25,13 +25,32 @@ internal static class VehicleCalls
         string? secret = null, long? timestamp = null, string? headerVin = null)
     {
         var bytes = Encoding.UTF8.GetBytes(body);
-        var ts = (timestamp ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds()).ToString(CultureInfo.InvariantCulture);
+        var ts = (timestamp ?? FreshTimestamp(headerVin ?? vin, body)).ToString(CultureInfo.InvariantCulture);
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(bytes) };
         request.Content.Headers.ContentType = new("application/json");
         request.Headers.Add(VehicleSignature.VinHeader, headerVin ?? vin);
         request.Headers.Add(VehicleSignature.TimestampHeader, ts);
         request.Headers.Add(VehicleSignature.SignatureHeader, VehicleSignature.Compute(secret ?? SecretOf(vin), ts, bytes));
         return await client.SendAsync(request);
+    }
+
+    private static readonly Dictionary<string, HashSet<long>> Signed = new();
+
+    /// <summary>
+    /// Now, unless the same VIN already sent the same body signed at that second: a signed request is taken once
+    /// (REPLAYED), so a test that asks the same again signs it with the latest second not used yet for it, as a vehicle
+    /// retrying signs anew.
+    /// </summary>
+    private static long FreshTimestamp(string vin, string body)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        lock (Signed)
+        {
+            if (!Signed.TryGetValue(vin + "\n" + body, out var used)) Signed[vin + "\n" + body] = used = [];
+            var ts = now;
+            while (!used.Add(ts)) ts--;
+            return ts;
+        }
     }
 
     public static Task<HttpResponseMessage> AskAsync(HttpClient client, string vin, string current, string target, long? taskId = null) =>
