@@ -28,6 +28,7 @@ public sealed class RoomyLimitsAppFixture : AppFixture
 /// Thousands of malformed, oversized, wrongly typed and wrongly signed requests to the vehicle and open APIs: each is
 /// answered 4xx with a problem code, the app stays up with its memory where it was, and no table gains or loses a row.
 /// </summary>
+[Collection(MemoryMeasured.Name)]
 public sealed class HostileInput(RoomyLimitsAppFixture fixture, ITestOutputHelper output) : IClassFixture<RoomyLimitsAppFixture>
 {
     private const int Requests = 4_000;

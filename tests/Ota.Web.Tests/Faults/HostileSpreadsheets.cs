@@ -14,6 +14,7 @@ namespace Ota.Web.Tests.Faults;
 /// Hostile files through the console's upload path (stored, then read and staged by a background job): each run ends
 /// refused with a code, no task and no VIN row comes of it, and the app's memory is where it was.
 /// </summary>
+[Collection(MemoryMeasured.Name)]
 public sealed class HostileSpreadsheets(AppFixture fixture, ITestOutputHelper output) : IClassFixture<AppFixture>
 {
     [Fact]
