@@ -27,7 +27,7 @@ public sealed class ValidationStaging(
     internal static readonly BulkColumn<(long Run, string Entry, string? Vin, string Codes)>[] RejectionColumns =
     [
         new("run_id", typeof(long), r => r.Run),
-        new("entry", typeof(string), r => r.Entry.Length > 255 ? r.Entry[..255] : r.Entry),
+        new("entry", typeof(string), r => r.Entry), // already cut to VinListIntake.MaxReportedLength, the column's length
         new("vin", typeof(string), r => r.Vin),
         new("codes", typeof(string), r => r.Codes),
     ];

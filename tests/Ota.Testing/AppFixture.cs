@@ -12,6 +12,9 @@ public class AppFixture : IAsyncLifetime
     /// <summary>What a derived fixture must have running before the app starts (a private Redis, say).</summary>
     protected virtual Task BeforeStartAsync() => Task.CompletedTask;
 
+    /// <summary>The app host; a derived fixture may bring a factory of its own (one that captures the log, say).</summary>
+    protected virtual OtaAppFactory CreateApp() => new(Database, Redis);
+
     /// <summary>Settings a derived fixture wants on top of the defaults.</summary>
     protected virtual void Configure(OtaAppFactory app)
     {
@@ -22,7 +25,7 @@ public class AppFixture : IAsyncLifetime
         await Database.InitializeAsync();
         await Redis.InitializeAsync();
         await BeforeStartAsync();
-        App = new OtaAppFactory(Database, Redis);
+        App = CreateApp();
         Configure(App);
         await StartAsync(App);
     }

@@ -51,7 +51,7 @@ internal sealed class ValidationRejectionConfiguration : IEntityTypeConfiguratio
     public void Configure(EntityTypeBuilder<ValidationRejection> b)
     {
         b.ToTable("ota_validation_rejection");
-        b.Property(x => x.Entry).HasMaxLength(255);
+        b.Property(x => x.Entry).HasMaxLength(Ota.Domain.Tasks.Validation.VinListIntake.MaxReportedLength);
         b.Property(x => x.Vin).IsVin();
         b.Property(x => x.Codes).HasMaxLength(512);
         b.HasIndex(x => new { x.RunId, x.Id });

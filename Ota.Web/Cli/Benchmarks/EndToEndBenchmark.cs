@@ -56,12 +56,9 @@ internal sealed class EndToEndBenchmark : IBenchmark
         await WriteVehiclesFileAsync(vehiclesFile, n, ct);
 
         var broker = services.GetRequiredService<EmbeddedMqttBroker>();
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true };
-        foreach (var a in new[] { simulatorDll, "--vehicles-file", vehiclesFile, "--url", context.BaseUrl, "--mqtt-port", broker.Port.ToString(CultureInfo.InvariantCulture),
-                     "--failure-rate", "0.1", "--command-rate", "0.1", "--concurrency", concurrency.ToString(CultureInfo.InvariantCulture), "--idle-seconds", "20", "--json" })
-            start.ArgumentList.Add(a);
-        using var simulator = Process.Start(start)!;
-        var simulatorOutput = simulator.StandardOutput.ReadToEndAsync(ct);
+        var (simulator, simulatorOutput) = BenchData.StartSimulator(simulatorDll, vehiclesFile, context.BaseUrl, broker.Port, ct,
+            "--concurrency", concurrency.ToString(CultureInfo.InvariantCulture), "--idle-seconds", "20");
+        using var _ = simulator;
         await Task.Delay(3000, ct); // the fleet connects and subscribes
 
         var t0 = Stopwatch.StartNew();
@@ -167,34 +164,10 @@ internal sealed class EndToEndBenchmark : IBenchmark
         return Convert.ToInt64(await command.ExecuteScalarAsync(ct)) == 1;
     }
 
-    /// <summary>Deletes the bench's vehicles and everything they caused, so runs do not add up in the run database.</summary>
+    /// <summary>Deletes the bench's vehicles, tasks and everything they caused, so runs do not add up in the run database.</summary>
     internal static async Task RemoveBenchDataAsync(MySqlConnectionFactory connections, TextWriter log, CancellationToken ct)
     {
-        await using var connection = await connections.OpenAsync(ct);
-        var like = $"'{VinPrefix}%'";
-        string[] statements =
-        [
-            $"DELETE FROM ota_follow_up WHERE vin LIKE {like}",
-            $"DELETE FROM ota_notification WHERE vin LIKE {like}",
-            $"DELETE FROM ota_work_order WHERE vin LIKE {like}",
-            $"DELETE FROM ota_vehicle_download_progress WHERE vin LIKE {like}",
-            $"DELETE FROM ota_vehicle_upgrade_progress WHERE vin LIKE {like}",
-            $"DELETE FROM ota_vehicle_upgrade_status WHERE vin LIKE {like}",
-            $"DELETE FROM ota_vehicle_upgrade_command WHERE vin LIKE {like}",
-            $"DELETE FROM ota_vehicle_eeprom_clear WHERE vin LIKE {like}",
-            $"DELETE FROM ota_vehicle_event_receipt WHERE vin LIKE {like}",
-            $"DELETE FROM ota_vehicle_latest_status WHERE vin LIKE {like}",
-            $"DELETE FROM ota_vehicle_download_notice WHERE vin LIKE {like}",
-            $"DELETE FROM ota_task WHERE name LIKE '{TaskName}%' AND created_by = 'bench'",
-            $"DELETE FROM ota_document WHERE collection = 'package_descriptions' AND JSON_VALUE(json, '$.vin') LIKE {like}",
-            $"DELETE FROM ota_vehicle WHERE vin LIKE {like}",
-        ];
-        long removed = 0;
-        foreach (var sql in statements)
-        {
-            await using var command = new MySqlCommand(sql, connection) { CommandTimeout = 0 };
-            removed += await command.ExecuteNonQueryAsync(ct);
-        }
+        var removed = await BenchData.RemoveAsync(connections, VinPrefix, ct, TaskName);
         if (removed > 0) log.WriteLine($"removed {removed:N0} rows of bench data");
     }
 }

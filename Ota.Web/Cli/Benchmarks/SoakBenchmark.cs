@@ -59,13 +59,10 @@ internal sealed class SoakBenchmark : IBenchmark
 
             var seconds = minutes * 60;
             var broker = services.GetRequiredService<EmbeddedMqttBroker>();
-            var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true };
-            foreach (var a in new[] { simulatorDll, "--vehicles-file", fleetFile, "--url", context.BaseUrl, "--mqtt-port", broker.Port.ToString(CultureInfo.InvariantCulture),
-                         "--failure-rate", "0.1", "--command-rate", "0.1", "--concurrency", "32", "--duration", (seconds + 60).ToString(CultureInfo.InvariantCulture),
-                         "--idle-seconds", (seconds + 60).ToString(CultureInfo.InvariantCulture), "--json" })
-                start.ArgumentList.Add(a);
-            using var simulator = Process.Start(start)!;
-            var simulatorOutput = simulator.StandardOutput.ReadToEndAsync(ct);
+            var (simulator, simulatorOutput) = BenchData.StartSimulator(simulatorDll, fleetFile, context.BaseUrl, broker.Port, ct,
+                "--concurrency", "32", "--duration", (seconds + 60).ToString(CultureInfo.InvariantCulture),
+                "--idle-seconds", (seconds + 60).ToString(CultureInfo.InvariantCulture));
+            using var _ = simulator;
             await Task.Delay(3000, ct); // the fleet connects and subscribes
 
             log.WriteLine($"soak: {minutes} min; vehicle API load {concurrency} + {concurrency} callers (package-info, events of 10) over 2,000 vehicles; " +
@@ -95,7 +92,8 @@ internal sealed class SoakBenchmark : IBenchmark
                     await Task.Delay(TimeSpan.FromSeconds(5), ct);
                 }
                 samples.Add(new Minute(m, Math.Max(peak, WorkingSetMiB()), GC.GetTotalMemory(false) / 1048576.0,
-                    await CountAsync(connections, "ota_vehicle_download_notice", ct), await CountAsync(connections, "ota_vehicle_upgrade_status", ct)));
+                    await BenchData.CountAsync(connections, "ota_vehicle_download_notice", EndToEndBenchmark.VinPrefix, ct),
+                    await BenchData.CountAsync(connections, "ota_vehicle_upgrade_status", EndToEndBenchmark.VinPrefix, ct)));
                 var last = samples[^1];
                 log.WriteLine(FormattableString.Invariant($"  minute {m + 1,2}: app {last.WorkingSetMiB,6:0} MiB resident, {last.ManagedMiB,6:0} MiB managed; {last.Notices,8:N0} notices, {last.StatusReports,8:N0} status reports so far"));
             }
@@ -166,12 +164,5 @@ internal sealed class SoakBenchmark : IBenchmark
     {
         using var process = Process.GetCurrentProcess();
         return process.WorkingSet64 / 1048576.0;
-    }
-
-    private static async Task<long> CountAsync(MySqlConnectionFactory connections, string table, CancellationToken ct)
-    {
-        await using var connection = await connections.OpenAsync(ct);
-        await using var command = new MySqlCommand($"SELECT COUNT(*) FROM {table} WHERE vin LIKE '{EndToEndBenchmark.VinPrefix}%'", connection);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
     }
 }

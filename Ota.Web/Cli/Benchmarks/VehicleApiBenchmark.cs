@@ -120,37 +120,10 @@ internal sealed class VehicleApiBenchmark : IBenchmark
         await File.WriteAllLinesAsync(vinsFile, rows.Select(r => $"{r.Vin},{r.Secret}"), ct);
     }
 
-    private static async Task<long> CountAsync(IServiceProvider services, string table, CancellationToken ct, string? where = null)
-    {
-        await using var connection = await services.GetRequiredService<MySqlConnectionFactory>().OpenAsync(ct);
-        await using var command = new MySqlCommand($"SELECT COUNT(*) FROM {table} WHERE vin LIKE '{VinPrefix}%'{(where is null ? "" : " AND " + where)}", connection);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
-    }
+    private static Task<long> CountAsync(IServiceProvider services, string table, CancellationToken ct, string? where = null) =>
+        BenchData.CountAsync(services.GetRequiredService<MySqlConnectionFactory>(), table, VinPrefix, ct, where);
 
     /// <summary>Everything the bench vehicles caused, then the vehicles.</summary>
-    internal static async Task RemoveBenchDataAsync(IServiceProvider services, CancellationToken ct)
-    {
-        await using var connection = await services.GetRequiredService<MySqlConnectionFactory>().OpenAsync(ct);
-        const string bench = $"LIKE '{VinPrefix}%'";
-        string[] statements =
-        [
-            $"DELETE FROM ota_follow_up WHERE vin {bench}",
-            $"DELETE FROM ota_notification WHERE vin {bench}",
-            $"DELETE FROM ota_work_order WHERE vin {bench}",
-            $"DELETE FROM ota_vehicle_latest_status WHERE vin {bench}",
-            $"DELETE FROM ota_vehicle_upgrade_status WHERE vin {bench}",
-            $"DELETE FROM ota_vehicle_upgrade_progress WHERE vin {bench}",
-            $"DELETE FROM ota_vehicle_download_progress WHERE vin {bench}",
-            $"DELETE FROM ota_vehicle_upgrade_command WHERE vin {bench}",
-            $"DELETE FROM ota_vehicle_eeprom_clear WHERE vin {bench}",
-            $"DELETE FROM ota_vehicle_event_receipt WHERE vin {bench}",
-            $"DELETE FROM ota_document WHERE collection = 'package_descriptions' AND JSON_VALUE(json, '$.vin') {bench}",
-            $"DELETE FROM ota_vehicle WHERE vin {bench}",
-        ];
-        foreach (var sql in statements)
-        {
-            await using var command = new MySqlCommand(sql, connection) { CommandTimeout = 600 };
-            await command.ExecuteNonQueryAsync(ct);
-        }
-    }
+    internal static Task RemoveBenchDataAsync(IServiceProvider services, CancellationToken ct) =>
+        BenchData.RemoveAsync(services.GetRequiredService<MySqlConnectionFactory>(), VinPrefix, ct);
 }

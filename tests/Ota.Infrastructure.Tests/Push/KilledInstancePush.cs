@@ -54,8 +54,8 @@ public sealed class KilledInstancePush(MariaDbFixture db, RedisFixture redis, IT
         Assert.DoesNotContain(taskId, first.ExecutedTasks);
 
         // Once the leases have run out (by the database clock), the survivor takes those over and finishes.
-        await MultiInstancePush.WaitUntilAsync(async () => await _world.CountAsync("ota_task_vin",
-            $"task_id = {taskId} AND state = 'Pending' AND lease_until > UTC_TIMESTAMP(3)") == 0, VictimLease * 2);
+        await Eventually.WaitUntilAsync(async () => await _world.CountAsync("ota_task_vin",
+            $"task_id = {taskId} AND state = 'Pending' AND lease_until > UTC_TIMESTAMP(3)") == 0, VictimLease * 2, "the dead victim's leases to run out");
         var second = await _world.PushAsync();
         Assert.Equal(heldByDeadVictim, second.Sent);
         Assert.Contains(taskId, second.ExecutedTasks);

@@ -77,7 +77,8 @@ public sealed class MultiInstancePush(MariaDbFixture db, RedisFixture redis, ITe
         var pushNow = await services.GetRequiredService<TaskOperations>().PushNowAsync(taskId, "test");
         Assert.NotNull(pushNow.JobId);
         await subscriber.WaitForCountAsync(VinCount, TimeSpan.FromMinutes(3));
-        await WaitUntilAsync(async () => await db.CountAsync("ota_task", $"id = {taskId} AND status = 'Executed'") == 1, TimeSpan.FromMinutes(1));
+        await Eventually.WaitUntilAsync(async () => await db.CountAsync("ota_task", $"id = {taskId} AND status = 'Executed'") == 1, TimeSpan.FromMinutes(1),
+            "the task to be executed");
 
         Assert.Equal(VinCount, await db.CountAsync("ota_task_vin", $"task_id = {taskId} AND state = 'Notified'"));
         Assert.Equal(VinCount, await db.CountAsync("ota_vehicle_download_notice", $"task_id = {taskId}"));
@@ -93,15 +94,5 @@ public sealed class MultiInstancePush(MariaDbFixture db, RedisFixture redis, ITe
         Assert.True(alpha > 0, "alpha did none of the work");
         Assert.True(beta > 0, "beta did none of the work");
         Assert.Equal(VinCount, alpha + beta);
-    }
-
-    internal static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        using var deadline = new CancellationTokenSource(timeout);
-        while (!await condition())
-        {
-            if (deadline.IsCancellationRequested) throw new TimeoutException($"The condition did not hold within {timeout}.");
-            await Task.Delay(200, CancellationToken.None);
-        }
     }
 }

@@ -84,7 +84,7 @@ public sealed class HangingWebhook(HangingWebhookAppFixture fixture, ITestOutput
                 eventIds.Add(eventId);
             }
             // Between rounds, the deliveries of the earlier reports are hanging by now.
-            if (round == 0) await WaitUntilAsync(() => Task.FromResult(fixture.Hook.Accepted > 0), "the first delivery to reach the hanging endpoint");
+            if (round == 0) await Eventually.WaitUntilAsync(() => Task.FromResult(fixture.Hook.Accepted > 0), TimeSpan.FromSeconds(20), "the first delivery to reach the hanging endpoint");
         }
         var measuredFor = clock.Elapsed;
 
@@ -104,20 +104,10 @@ public sealed class HangingWebhook(HangingWebhookAppFixture fixture, ITestOutput
         // What does not depend on the hook goes on: every report reached the upgrade-status stream.
         await using var redis = await ConnectionMultiplexer.ConnectAsync(fixture.Redis.ConnectionString);
         var stream = redis.GetDatabase(fixture.Redis.Database);
-        await WaitUntilAsync(async () =>
+        await Eventually.WaitUntilAsync(async () =>
         {
             var published = (await stream.StreamRangeAsync("ota:upgrade-status")).Select(e => (string?)e["eventId"]).ToHashSet();
             return eventIds.All(published.Contains);
-        }, "every report on the upgrade-status stream");
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"waited 20 s for {what}");
-            await Task.Delay(100);
-        }
+        }, TimeSpan.FromSeconds(20), "every report on the upgrade-status stream");
     }
 }

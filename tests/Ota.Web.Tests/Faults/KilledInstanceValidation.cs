@@ -58,8 +58,8 @@ public sealed class KilledInstanceValidation(MariaDbFixture db, RedisFixture red
             await hold.OpenAsync();
             await using (var lockTable = new MySqlCommand("LOCK TABLES ota_task_vin WRITE", hold)) await lockTable.ExecuteNonQueryAsync();
             tools.GetRequiredService<ValidationJobs>().EnqueueChunks(run);
-            await WaitUntilAsync(async () => await db.CountAsync("ota_validation_chunk",
-                $"run_id = {run.Id} AND status = 'Running' AND claimed_by = 'victim'") == VinCount / ChunkSize, "the victim to claim every chunk");
+            await Eventually.WaitUntilAsync(async () => await db.CountAsync("ota_validation_chunk",
+                $"run_id = {run.Id} AND status = 'Running' AND claimed_by = 'victim'") == VinCount / ChunkSize, TimeSpan.FromMinutes(1), "the victim to claim every chunk");
             await victim.KillAsync();
         }
 
@@ -74,8 +74,8 @@ public sealed class KilledInstanceValidation(MariaDbFixture db, RedisFixture red
         survivor.Settings["Ota:InstanceName"] = "survivor";
         _ = survivor.Server;
         var validation = survivor.Services.GetRequiredService<TaskValidationService>();
-        await WaitUntilAsync(async () => await db.CountAsync("ota_validation_chunk",
-            $"run_id = {run.Id} AND lease_until > UTC_TIMESTAMP()") == 0, "the victim's leases to run out");
+        await Eventually.WaitUntilAsync(async () => await db.CountAsync("ota_validation_chunk",
+            $"run_id = {run.Id} AND lease_until > UTC_TIMESTAMP()") == 0, TimeSpan.FromMinutes(1), "the victim's leases to run out");
         survivor.Services.GetRequiredService<IRecurringJobManager>().Trigger("validation-recover-stalled-chunks");
         var progress = await validation.UntilFinishedAsync(run.Id, seconds: 60);
 
@@ -85,15 +85,5 @@ public sealed class KilledInstanceValidation(MariaDbFixture db, RedisFixture red
         Assert.Equal(VinCount / ChunkSize, await db.CountAsync("ota_validation_chunk",
             $"run_id = {run.Id} AND status = 'Done' AND claimed_by = 'survivor' AND attempts = 2"));
         output.WriteLine($"the victim (pid {victim.Id}) claimed {VinCount / ChunkSize} chunks and was killed; the survivor finished them after the {Lease.TotalSeconds:0} s lease");
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(1);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"waited a minute for {what}");
-            await Task.Delay(200);
-        }
     }
 }

@@ -112,8 +112,8 @@ public sealed class RedisOutage(PrivateRedisAppFixture fixture) : IClassFixture<
             Assert.Equal("REPLAYED", (await ProblemAsync(replay, HttpStatusCode.Unauthorized)).Code);
 
             // The report is stored; its publication to the upgrade-status stream was tried, failed and waits.
-            await WaitUntilAsync(async () => await fixture.Database.CountAsync("ota_follow_up",
-                $"vin = '{vin}' AND step = 'PublishToStream' AND state = 'Pending' AND attempts >= 1") == 1, "a failed attempt to publish");
+            await Eventually.WaitUntilAsync(async () => await fixture.Database.CountAsync("ota_follow_up",
+                $"vin = '{vin}' AND step = 'PublishToStream' AND state = 'Pending' AND attempts >= 1") == 1, Patience, "a failed attempt to publish");
             Assert.Equal(0, await fixture.Database.CountAsync("ota_follow_up", $"vin = '{vin}' AND state = 'Failed'"));
         }
         finally
@@ -124,10 +124,10 @@ public sealed class RedisOutage(PrivateRedisAppFixture fixture) : IClassFixture<
         // Redis is back (empty: it kept nothing): the delivery loop publishes the report, once.
         await using var redis = await ConnectionMultiplexer.ConnectAsync(fixture.PrivateRedis.ConnectionString);
         var stream = redis.GetDatabase(0);
-        await WaitUntilAsync(async () => (await stream.StreamRangeAsync("ota:upgrade-status")).Any(e => e["eventId"] == eventId),
-            "the report on the upgrade-status stream");
-        await WaitUntilAsync(async () => await fixture.Database.CountAsync("ota_follow_up",
-            $"vin = '{vin}' AND step = 'PublishToStream' AND state = 'Done'") == 1, "the publication recorded as done");
+        await Eventually.WaitUntilAsync(async () => (await stream.StreamRangeAsync("ota:upgrade-status")).Any(e => e["eventId"] == eventId),
+            Patience, "the report on the upgrade-status stream");
+        await Eventually.WaitUntilAsync(async () => await fixture.Database.CountAsync("ota_follow_up",
+            $"vin = '{vin}' AND step = 'PublishToStream' AND state = 'Done'") == 1, Patience, "the publication recorded as done");
         Assert.Single(await stream.StreamRangeAsync("ota:upgrade-status"), e => e["eventId"] == eventId);
 
         // Hangfire takes jobs again: a background validation now runs as Hangfire jobs, none of it in this instance.
@@ -139,21 +139,11 @@ public sealed class RedisOutage(PrivateRedisAppFixture fixture) : IClassFixture<
         {
             Task = new TaskSpec("after redis returned", 0, null),
         };
-        await WaitUntilAsync(async () => (await client.GetAsync("/health")).StatusCode == HttpStatusCode.OK, "health after Redis returned");
+        await Eventually.WaitUntilAsync(async () => (await client.GetAsync("/health")).StatusCode == HttpStatusCode.OK, Patience, "health after Redis returned");
         var runId = await services.GetRequiredService<TaskValidationService>().StartInBackgroundAsync(request, vins);
         // Hangfire's workers come back on their own retry schedule, which backs off while Redis is down: minutes at worst.
         var progress = await services.GetRequiredService<TaskValidationService>().UntilFinishedAsync(runId, seconds: 240);
         Assert.Equal((ValidationRunStatus.Completed, 250), (progress.Status, progress.Accepted));
         Assert.Equal(takenOver, queue.TakenOver);
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"waited {Patience.TotalSeconds} s for {what}");
-            await Task.Delay(200);
-        }
     }
 }

@@ -53,28 +53,16 @@ public sealed class TraceLoggedAppFactory(MariaDbFixture database, RedisFixture 
     }
 }
 
-public sealed class TraceLoggedAppFixture : IAsyncLifetime
+public sealed class TraceLoggedAppFixture : AppFixture
 {
-    public MariaDbFixture Database { get; } = new();
-    public RedisFixture Redis { get; } = new();
     public CapturedLogs Logs { get; } = new();
-    public OtaAppFactory App { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    protected override OtaAppFactory CreateApp() => new TraceLoggedAppFactory(Database, Redis, Logs);
+
+    protected override void Configure(OtaAppFactory app)
     {
-        await Database.InitializeAsync();
-        await Redis.InitializeAsync();
-        App = new TraceLoggedAppFactory(Database, Redis, Logs);
         foreach (var category in new[] { "Default", "Microsoft", "Microsoft.AspNetCore", "Microsoft.EntityFrameworkCore", "Hangfire", "System" })
-            App.Settings[$"Logging:LogLevel:{category}"] = "Trace";
-        _ = App.Server;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await App.DisposeAsync();
-        await Redis.DisposeAsync();
-        await Database.DisposeAsync();
+            app.Settings[$"Logging:LogLevel:{category}"] = "Trace";
     }
 }
 
