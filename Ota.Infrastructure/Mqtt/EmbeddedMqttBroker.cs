@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -15,7 +16,8 @@ public sealed partial class EmbeddedMqttBroker : IHostedService, IAsyncDisposabl
     private readonly ILogger<EmbeddedMqttBroker> _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private MqttServer? _server;
-    private int _connectedClients;
+    // Counted per started server: a stopped server's late disconnect events change its own count, not the next one's.
+    private StrongBox<int> _connectedClients = new();
     private int _disposed;
 
     public EmbeddedMqttBroker(IOptions<MqttOptions> options, ILogger<EmbeddedMqttBroker> logger)
@@ -31,7 +33,7 @@ public sealed partial class EmbeddedMqttBroker : IHostedService, IAsyncDisposabl
     /// <summary>The port bound by the last start (the system's choice when configured as 0); 0 before the first start.</summary>
     public int Port { get; private set; }
 
-    public int ConnectedClientCount => Volatile.Read(ref _connectedClients);
+    public int ConnectedClientCount => Volatile.Read(ref Volatile.Read(ref _connectedClients).Value);
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -51,14 +53,15 @@ public sealed partial class EmbeddedMqttBroker : IHostedService, IAsyncDisposabl
                 .WithPersistentSessions(false)
                 .Build();
             var server = new MqttServerFactory().CreateMqttServer(serverOptions, [adapter], new MqttNetLogBridge(_logger));
+            var clients = new StrongBox<int>();
             server.ClientConnectedAsync += _ =>
             {
-                Interlocked.Increment(ref _connectedClients);
+                Interlocked.Increment(ref clients.Value);
                 return Task.CompletedTask;
             };
             server.ClientDisconnectedAsync += _ =>
             {
-                Interlocked.Decrement(ref _connectedClients);
+                Interlocked.Decrement(ref clients.Value);
                 return Task.CompletedTask;
             };
 
@@ -73,6 +76,7 @@ public sealed partial class EmbeddedMqttBroker : IHostedService, IAsyncDisposabl
             }
 
             _server = server;
+            Volatile.Write(ref _connectedClients, clients);
             Port = adapter.BoundPort;
             LogStarted(_logger, Port);
         }
@@ -92,7 +96,7 @@ public sealed partial class EmbeddedMqttBroker : IHostedService, IAsyncDisposabl
             _server = null;
             await server.StopAsync().ConfigureAwait(false);
             server.Dispose();
-            Volatile.Write(ref _connectedClients, 0);
+            Volatile.Write(ref _connectedClients, new StrongBox<int>());
             LogStopped(_logger, Port);
         }
         finally
