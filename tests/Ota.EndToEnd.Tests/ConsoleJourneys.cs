@@ -81,7 +81,7 @@ public sealed class ConsoleJourneys(BrowserFixture browser)
         await page.Locator(".mud-dialog button", new() { HasText = "Cancel VINs" }).ClickAsync();
         await Expect(page.Locator(".mud-snackbar").First).ToContainTextAsync("1 VIN(s) cancelled");
         Assert.Equal(1, await Db.CountAsync("ota_task_vin", $"task_id = {taskId} AND state = 'Cancelled' AND updated_by = '{browser.Operator.Email}'"));
-        Assert.Equal(2, await Db.CountAsync("ota_task_vin", $"task_id = {taskId} AND state = 'Pending'"));
+        Assert.Equal(2, await Db.CountAsync("ota_task_vin", $"task_id = {taskId} AND state IN ('Pending', 'Notified')"));
         Assert.Equal(1, await Db.CountAsync("ota_audit_log", $"action = 'CancelVins' AND entity_id = '{taskId}' AND user = '{browser.Operator.Email}'"));
     }
 
