@@ -30,36 +30,24 @@ public abstract record PackageInfoOutcome
 /// <summary>
 /// queryPackageTotalInfo (SPEC §7): finds the task, checks the vehicle now (SPEC §3 phases, through the same domain rules
 /// and fact readers as task validation), resolves the strategy and the package, stores the description snapshot and
-/// returns it. Per request: one round trip for the task-VIN, the vehicle's own strategy and its latest status, one for
-/// the vehicle's facts, and a share of a batched snapshot write; the catalog comes from <see cref="CatalogCache"/>.
+/// returns it. Per request: a share of a batched read of the vehicle's state (<see cref="VehicleStates"/>) and a share of
+/// a batched snapshot write (<see cref="DescriptionSnapshots"/>); the catalog comes from <see cref="CatalogCache"/>.
 /// </summary>
 public sealed partial class PackageInfoService(
-    MySqlConnectionFactory connections, CatalogCache catalog, IKeyService keys, DescriptionSnapshots snapshots,
+    VehicleStates states, CatalogCache catalog, IKeyService keys, DescriptionSnapshots snapshots,
     ILogger<PackageInfoService> logger)
 {
     public const string TaskVinNotFoundCode = "TASK_VIN_NOT_FOUND";
     public const string TargetVersionMismatchCode = "TARGET_VERSION_MISMATCH";
     public const string PackageKeyUnavailableCode = "PACKAGE_KEY_UNAVAILABLE";
 
-    // Task-VINs that were taken off the vehicle no longer "hold" it.
-    private const string LiveTaskVin =
-        "tv.is_delete = 0 AND tv.state NOT IN ('Cancelled', 'Superseded') AND t.status <> 'Cancelled'";
-
-    private sealed record TaskRow(long Id, TaskType Type, TaskSource Source, long SeriesModelId, string TargetVersion, string? ExtensionInfo);
-
     public async Task<PackageInfoOutcome> DescribeAsync(PackageInfoRequest request, CancellationToken ct = default)
     {
         var snapshot = await catalog.GetAsync(ct);
-        await using var connection = await connections.OpenAsync(ct);
-
-        var (task, vinStrategy, latestStatusTaskId) = await ReadTaskAndStrategyAsync(connection, request, ct);
+        var (task, vinStrategy, latestStatusTaskId, vehicle) = await states.GetAsync(request, ct);
         if (request.TaskId is { } askedTask && task is null)
             return new PackageInfoOutcome.TaskVinNotFound($"Task {askedTask} does not hold VIN {request.Vin}.");
 
-        VehicleFacts vehicle = default;
-        await foreach (var (_, facts) in VehicleFactsReader.ReadAsync(connection, null, "SELECT @vin AS vin",
-                           [new MySqlParameter("@vin", request.Vin)], snapshot.ConfigWordSeriesModels, ct))
-            vehicle = facts;
         if (!vehicle.Found)
             return new PackageInfoOutcome.Ineligible([ReasonCodes.VehicleNotFound], $"Vehicle {request.Vin} is not in the registry.");
 
@@ -157,47 +145,6 @@ public sealed partial class PackageInfoService(
         if (sampling is null && task.Type != TaskType.Sampling) return null;
         var name = $"Sampling task {task.Id}";
         return sampling is null ? new TaskStrategy(name) : new TaskStrategy(name, sampling.PackageType, sampling.VersionCompare);
-    }
-
-    private static async Task<(TaskRow? Task, (long StrategyId, long RelationId, DateTime RelatedAt)? VinStrategy, long? LatestStatusTaskId)>
-        ReadTaskAndStrategyAsync(MySqlConnection connection, PackageInfoRequest request, CancellationToken ct)
-    {
-        // Without a task id: the newest notified task-VIN of this VIN for this target (SPEC §7).
-        var taskSql = request.TaskId is not null
-            ? $"""
-               SELECT t.id, t.type, t.source, t.series_model_id, t.target_version, t.extension_info
-               FROM ota_task_vin tv JOIN ota_task t ON t.id = tv.task_id
-               WHERE tv.vin = @vin AND tv.task_id = @task AND {LiveTaskVin}
-               """
-            : $"""
-               SELECT t.id, t.type, t.source, t.series_model_id, t.target_version, t.extension_info
-               FROM ota_task_vin tv JOIN ota_task t ON t.id = tv.task_id
-               WHERE tv.vin = @vin AND tv.notified_at IS NOT NULL AND t.target_version = @target AND {LiveTaskVin}
-               ORDER BY tv.notified_at DESC, tv.task_id DESC LIMIT 1
-               """;
-        await using var command = new MySqlCommand(
-            taskSql + """
-            ;
-            SELECT strategy_id, id, created_at FROM ota_upgrade_strategy_vin_relation
-            WHERE vin = @vin ORDER BY created_at DESC, id DESC LIMIT 1;
-            SELECT task_id FROM ota_vehicle_latest_status WHERE vin = @vin;
-            """, connection);
-        command.Parameters.AddWithValue("@vin", request.Vin);
-        command.Parameters.AddWithValue("@task", request.TaskId ?? 0);
-        command.Parameters.AddWithValue("@target", request.TargetVersion);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-
-        TaskRow? task = null;
-        if (await reader.ReadAsync(ct))
-            task = new TaskRow(reader.GetInt64(0), Enum.Parse<TaskType>(reader.GetString(1)), Enum.Parse<TaskSource>(reader.GetString(2)),
-                reader.GetInt64(3), reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5));
-        await reader.NextResultAsync(ct);
-        (long, long, DateTime)? vinStrategy = null;
-        if (await reader.ReadAsync(ct)) vinStrategy = (reader.GetInt64(0), reader.GetInt64(1), reader.GetDateTime(2));
-        await reader.NextResultAsync(ct);
-        long? latestTask = null;
-        if (await reader.ReadAsync(ct) && !reader.IsDBNull(0)) latestTask = reader.GetInt64(0);
-        return (task, vinStrategy, latestTask);
     }
 
     private static string Describe(TaskVerdict taskVerdict, IReadOnlyList<string> codes, PackageInfoRequest request)

@@ -34,4 +34,12 @@ public sealed class VehicleApiOptions
     /// <summary>Snapshot statements in flight at once.</summary>
     [Range(1, 32)]
     public int SnapshotWriters { get; set; } = 2;
+
+    /// <summary>Most package-info requests whose vehicles are read in one round trip.</summary>
+    [Range(1, 500)]
+    public int StateReadBatchSize { get; set; } = 64;
+
+    /// <summary>Vehicle reads in flight at once.</summary>
+    [Range(1, 32)]
+    public int StateReaders { get; set; } = 3;
 }

@@ -16,6 +16,7 @@ public static class VehicleApiServices
         services.AddSingleton<VehicleSecrets>();
         services.AddSingleton<CatalogCache>();
         services.AddSingleton<DescriptionSnapshots>();
+        services.AddSingleton<VehicleStates>();
         services.AddSingleton<PackageInfoService>();
         services.AddSingleton<EventReportWriter>();
         services.AddSingleton<FollowUpSignal>();

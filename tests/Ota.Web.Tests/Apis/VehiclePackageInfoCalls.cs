@@ -238,6 +238,42 @@ public sealed class VehiclePackageInfoCalls(VehicleApiFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task AnswersEachOfManyCallsArrivingTogetherAboutItsOwnVehicle()
+    {
+        // Calls that arrive together share one read of the database: each must still get its own vehicle's answer.
+        var plain = new List<string>();
+        for (var i = 0; i < 12; i++) plain.Add(await VehicleAsync());
+        var blacklisted = await ListedAsync(VehicleListKind.Blacklist);
+        var owner = await VehicleAsync(vin: "LDEM0A00000000020"); // its own strategy: Full, CDC and BMS only
+        var tasked = await VehicleAsync();
+        var taskId = await TaskAsync(fixture.Database, _fleet, TaskType.Normal, "S1-M1", "3.1.5", [tasked]);
+        var other = await VehicleAsync();
+
+        var calls = new List<(string Vin, Task<HttpResponseMessage> Answer)>();
+        foreach (var vin in plain) calls.Add((vin, AskAsync(_client, vin, "3.1.4", "3.1.5")));
+        calls.Add((blacklisted, AskAsync(_client, blacklisted, "3.1.4", "3.1.5")));
+        calls.Add((owner, AskAsync(_client, owner, "3.1.4", "3.1.5")));
+        calls.Add((tasked, AskAsync(_client, tasked, "3.1.4", "3.1.5", taskId)));
+        calls.Add((tasked, AskAsync(_client, tasked, "3.1.3", "3.1.5")));
+        calls.Add((other, AskAsync(_client, other, "3.1.4", "3.1.5", taskId)));
+        await Task.WhenAll(calls.Select(c => c.Answer));
+
+        foreach (var (vin, answer) in calls.Take(plain.Count))
+        {
+            var json = await OkJsonAsync(await answer);
+            Assert.Equal((vin, "Delta", "SeriesModelDefault"),
+                (json["vin"]!.GetValue<string>(), json["packageType"]!.GetValue<string>(), json["strategy"]!["source"]!.GetValue<string>()));
+        }
+        Assert.Equal("BLACKLISTED", (await ProblemAsync(await calls[12].Answer, HttpStatusCode.UnprocessableEntity)).Code);
+        var own = await OkJsonAsync(await calls[13].Answer);
+        Assert.Equal(("Vin", "Full", owner), (own["strategy"]!["source"]!.GetValue<string>(), own["packageType"]!.GetValue<string>(), own["vin"]!.GetValue<string>()));
+        Assert.Equal(taskId, (await OkJsonAsync(await calls[14].Answer))["taskId"]!.GetValue<long>());
+        var fromOlder = await OkJsonAsync(await calls[15].Answer);
+        Assert.Equal(("Full", "3.1.3"), (fromOlder["packageType"]!.GetValue<string>(), fromOlder["fromVersion"]!.GetValue<string>()));
+        Assert.Equal("TASK_VIN_NOT_FOUND", (await ProblemAsync(await calls[16].Answer, HttpStatusCode.NotFound)).Code);
+    }
+
+    [Fact]
     public async Task AnswersTaskVinNotFoundForATaskThatDoesNotHoldTheVin()
     {
         var vin = await VehicleAsync();
