@@ -8,7 +8,8 @@ namespace Ota.Infrastructure.Persistence;
 /// </summary>
 public static class DeadlockRetry
 {
-    public static async Task<T> RunAsync<T>(Func<Task<T>> work, int attempts = 5)
+    /// <param name="alsoRetry">Other errors that a fresh try resolves (for instance a key taken by a transaction that committed meanwhile).</param>
+    public static async Task<T> RunAsync<T>(Func<Task<T>> work, int attempts = 5, Func<MySqlException, bool>? alsoRetry = null)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -16,7 +17,7 @@ public static class DeadlockRetry
             {
                 return await work();
             }
-            catch (MySqlException e) when (IsRetryable(e) && attempt < attempts)
+            catch (MySqlException e) when ((IsRetryable(e) || alsoRetry?.Invoke(e) == true) && attempt < attempts)
             {
                 await Task.Delay(Random.Shared.Next(5, 20 * attempt));
             }

@@ -3,107 +3,160 @@ using System.Text;
 using MySqlConnector;
 using Ota.Domain;
 using Ota.Domain.Events.Reports;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Ota.Infrastructure.Batching;
 using Ota.Infrastructure.FollowUps;
 using Ota.Infrastructure.Persistence;
 
 namespace Ota.Infrastructure.Vehicles;
 
 /// <summary>
-/// Stores a parsed event report (SPEC §7 reportEvent) in one transaction: claims each event id in
-/// ota_vehicle_event_receipt (an id seen before is a duplicate and changes nothing), inserts the new events with one
-/// multi-row statement per type (sent together), moves ota_vehicle_latest_status forward for status reports (only when newer), and
-/// queues their follow-ups as ota_follow_up rows (an outbox: the actions run later, in the background, so a slow or
-/// failing webhook never touches the report). Two round trips to the database besides the transaction's own.
+/// Stores parsed event reports (SPEC §7 reportEvent). Reports that arrive together share one transaction
+/// (<see cref="RequestBatcher{TItem,TResult}"/>; a batch that fails is tried report by report): the event ids already
+/// received are looked up (an id seen before is a duplicate and changes nothing), then one round trip inserts the new
+/// events' receipts, the events with one multi-row statement per type, moves ota_vehicle_latest_status forward for
+/// status reports (only when newer), and queues their follow-ups as ota_follow_up rows (an outbox: the actions run later,
+/// in the background, so a slow or failing webhook never touches the report). A concurrent report of the same event id
+/// makes the receipt insert fail on its key; the transaction is then rolled back and run again, and finds the id taken.
 /// </summary>
-public sealed class EventReportWriter(MySqlConnectionFactory connections, FollowUpSignal followUps, TimeProvider clock)
+public sealed class EventReportWriter : IAsyncDisposable
 {
+    private readonly MySqlConnectionFactory _connections;
+    private readonly FollowUpSignal _followUps;
+    private readonly TimeProvider _clock;
+    private readonly RequestBatcher<EventReport, EventReportAnswer> _batcher;
+
+    public EventReportWriter(MySqlConnectionFactory connections, FollowUpSignal followUps, TimeProvider clock,
+        IOptions<VehicleApiOptions> options, ILogger<EventReportWriter> logger)
+    {
+        _connections = connections;
+        _followUps = followUps;
+        _clock = clock;
+        _batcher = new RequestBatcher<EventReport, EventReportAnswer>(StoreBatchAsync, options.Value.ReportBatchSize,
+            options.Value.ReportWriters, "event reports", logger);
+    }
+
     public async Task<EventReportAnswer> StoreAsync(EventReport report, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var rejected = report.Rejected.Select(r => new RejectedEventAnswer(r.Index, r.Code, r.Detail)).ToList();
-        if (report.Events.Count == 0) return new EventReportAnswer(0, report.Duplicates.Count, rejected);
-
-        var now = clock.GetUtcNow().UtcDateTime;
-        List<ReportedEvent> fresh;
-        await using (var connection = await connections.OpenAsync(ct))
-        // READ COMMITTED: the INSERT … SELECT of the latest status must not lock the status rows other reports are adding.
-        await using (var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, ct))
-        {
-            fresh = await ClaimAsync(connection, transaction, report, now, ct);
-            if (fresh.Count > 0) await InsertAsync(connection, transaction, report.Vin, fresh, now, ct);
-            await transaction.CommitAsync(ct);
-        }
-        if (fresh.Any(e => e.Type == VehicleEventType.UpgradeStatus)) followUps.Notify();
-        return new EventReportAnswer(fresh.Count, report.Duplicates.Count + report.Events.Count - fresh.Count, rejected);
+        if (report.Events.Count == 0) return Answer(report, 0);
+        return await _batcher.SubmitAsync(report, ct);
     }
 
-    /// <summary>
-    /// One INSERT IGNORE per event, each followed by SELECT ROW_COUNT(), all in one round trip: the count says whether
-    /// this report claimed the id. A concurrent report with the same id waits on the row lock and then finds it taken.
-    /// </summary>
-    private static async Task<List<ReportedEvent>> ClaimAsync(MySqlConnection connection, MySqlTransaction transaction,
-        EventReport report, DateTime now, CancellationToken ct)
+    private static EventReportAnswer Answer(EventReport report, int stored) =>
+        new(stored, report.Duplicates.Count + report.Events.Count - stored,
+            report.Rejected.Select(r => new RejectedEventAnswer(r.Index, r.Code, r.Detail)).ToList());
+
+    private async Task<IReadOnlyList<EventReportAnswer>> StoreBatchAsync(IReadOnlyList<EventReport> reports, CancellationToken ct)
     {
-        await using var command = new MySqlCommand { Connection = connection, Transaction = transaction };
-        var sql = new StringBuilder();
-        command.Parameters.AddWithValue("@v", report.Vin);
-        command.Parameters.AddWithValue("@now", now);
-        for (var i = 0; i < report.Events.Count; i++)
+        var fresh = await DeadlockRetry.RunAsync(() => WriteAsync(reports, ct),
+            alsoRetry: e => e.ErrorCode == MySqlErrorCode.DuplicateKeyEntry);
+        if (fresh.Any(f => f.Any(e => e.Type == VehicleEventType.UpgradeStatus))) _followUps.Notify();
+        return reports.Select((r, i) => Answer(r, fresh[i].Count)).ToArray();
+    }
+
+    /// <summary>The new events of each report, stored.</summary>
+    private async Task<List<ReportedEvent>[]> WriteAsync(IReadOnlyList<EventReport> reports, CancellationToken ct)
+    {
+        var now = _clock.GetUtcNow().UtcDateTime;
+        await using var connection = await _connections.OpenAsync(ct);
+        // READ COMMITTED: the INSERT … SELECT of the latest status must not lock the status rows other reports are adding.
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, ct);
+        var taken = await ReceivedAsync(connection, transaction, reports, ct);
+        var fresh = new List<ReportedEvent>[reports.Count];
+        var rows = new List<(int Report, ReportedEvent Event)>();
+        for (var r = 0; r < reports.Count; r++)
         {
-            var n = i.ToString(CultureInfo.InvariantCulture);
-            sql.Append($"INSERT IGNORE INTO ota_vehicle_event_receipt (event_id, vin, type, received_at) VALUES (@e{n}, @v, @t{n}, @now); SELECT ROW_COUNT();\n");
-            command.Parameters.AddWithValue("@e" + n, report.Events[i].EventId);
-            command.Parameters.AddWithValue("@t" + n, report.Events[i].Type.ToString());
+            fresh[r] = [];
+            foreach (var e in reports[r].Events)
+                if (taken.Add(e.EventId))
+                {
+                    fresh[r].Add(e);
+                    rows.Add((r, e));
+                }
         }
-        command.CommandText = sql.ToString();
-        var fresh = new List<ReportedEvent>(report.Events.Count);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        for (var i = 0; i < report.Events.Count; i++)
-        {
-            if (i > 0 && !await reader.NextResultAsync(ct)) throw new InvalidOperationException("A receipt's row count is missing.");
-            if (await reader.ReadAsync(ct) && reader.GetInt64(0) > 0) fresh.Add(report.Events[i]);
-        }
+        if (rows.Count > 0) await InsertAsync(connection, transaction, reports, rows, now, ct);
+        await transaction.CommitAsync(ct);
         return fresh;
     }
 
-    private static async Task InsertAsync(MySqlConnection connection, MySqlTransaction transaction, string vin,
-        List<ReportedEvent> events, DateTime now, CancellationToken ct)
+    /// <summary>The event ids of these reports that were received before.</summary>
+    private static async Task<HashSet<string>> ReceivedAsync(MySqlConnection connection, MySqlTransaction transaction,
+        IReadOnlyList<EventReport> reports, CancellationToken ct)
+    {
+        await using var command = new MySqlCommand { Connection = connection, Transaction = transaction };
+        var names = new List<string>();
+        foreach (var e in reports.SelectMany(r => r.Events))
+        {
+            var name = "@e" + names.Count.ToString(CultureInfo.InvariantCulture);
+            names.Add(name);
+            command.Parameters.AddWithValue(name, e.EventId);
+        }
+        command.CommandText = $"SELECT event_id FROM ota_vehicle_event_receipt WHERE event_id IN ({string.Join(", ", names)})";
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) taken.Add(reader.GetString(0));
+        return taken;
+    }
+
+    private static async Task InsertAsync(MySqlConnection connection, MySqlTransaction transaction, IReadOnlyList<EventReport> reports,
+        List<(int Report, ReportedEvent Event)> rows, DateTime now, CancellationToken ct)
     {
         await using var batch = new MySqlBatch(connection, transaction);
-        Add<ReportedDownloadProgress>(batch, events, vin, now, "ota_vehicle_download_progress",
+        var receipts = new MySqlBatchCommand();
+        var sql = new StringBuilder("INSERT INTO ota_vehicle_event_receipt (event_id, vin, type, received_at) VALUES ");
+        AddReportVins(receipts, reports);
+        receipts.Parameters.AddWithValue("@now", now);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var n = i.ToString(CultureInfo.InvariantCulture);
+            sql.Append(i == 0 ? "" : ",").Append(CultureInfo.InvariantCulture, $"(@e{n}, @vin{rows[i].Report}, @t{n}, @now)");
+            receipts.Parameters.AddWithValue("@e" + n, rows[i].Event.EventId);
+            receipts.Parameters.AddWithValue("@t" + n, rows[i].Event.Type.ToString());
+        }
+        receipts.CommandText = sql.ToString();
+        batch.BatchCommands.Add(receipts);
+
+        Add<ReportedDownloadProgress>(batch, reports, rows, now, "ota_vehicle_download_progress",
             "package_id, ecu_code, bytes_downloaded, total_bytes",
             e => [e.PackageId, e.EcuCode, e.BytesDownloaded, e.TotalBytes]);
-        Add<ReportedUpgradeProgress>(batch, events, vin, now, "ota_vehicle_upgrade_progress",
+        Add<ReportedUpgradeProgress>(batch, reports, rows, now, "ota_vehicle_upgrade_progress",
             "ecu_code, step, percent",
             e => [e.EcuCode, e.Step, e.Percent]);
-        Add<ReportedUpgradeCommand>(batch, events, vin, now, "ota_vehicle_upgrade_command",
+        Add<ReportedUpgradeCommand>(batch, reports, rows, now, "ota_vehicle_upgrade_command",
             "command, scheduled_for",
             e => [e.Command.ToString(), e.ScheduledFor?.UtcDateTime]);
-        Add<ReportedEepromClear>(batch, events, vin, now, "ota_vehicle_eeprom_clear",
+        Add<ReportedEepromClear>(batch, reports, rows, now, "ota_vehicle_eeprom_clear",
             "ecu_code, result, data, sha256",
             e => [e.EcuCode, e.Result, e.Data, e.Sha256]);
-        var statuses = Add<ReportedUpgradeStatus>(batch, events, vin, now, "ota_vehicle_upgrade_status",
+        var statuses = Add<ReportedUpgradeStatus>(batch, reports, rows, now, "ota_vehicle_upgrade_status",
             "state, trigger_type, error_type, inner_error_code, version",
             e => [e.State.ToString(), e.TriggerType.ToString(), e.ErrorType?.ToString(), e.InnerErrorCode, e.Version]);
         if (statuses.Count > 0) AddStatusFollowUps(batch, statuses, now);
         await batch.ExecuteNonQueryAsync(ct);
     }
 
-    private static List<T> Add<T>(MySqlBatch batch, List<ReportedEvent> events, string vin, DateTime now, string table,
-        string columns, Func<T, object?[]> values) where T : ReportedEvent
+    private static void AddReportVins(MySqlBatchCommand command, IReadOnlyList<EventReport> reports)
     {
-        var ofType = events.OfType<T>().ToList();
-        if (ofType.Count == 0) return ofType;
+        for (var r = 0; r < reports.Count; r++) command.Parameters.AddWithValue("@vin" + r.ToString(CultureInfo.InvariantCulture), reports[r].Vin);
+    }
+
+    private static List<T> Add<T>(MySqlBatch batch, IReadOnlyList<EventReport> reports, List<(int Report, ReportedEvent Event)> rows,
+        DateTime now, string table, string columns, Func<T, object?[]> values) where T : ReportedEvent
+    {
+        var ofType = rows.Where(r => r.Event is T).Select(r => (r.Report, Event: (T)r.Event)).ToList();
+        if (ofType.Count == 0) return [];
         var command = new MySqlBatchCommand();
         var sql = new StringBuilder($"INSERT INTO {table} (event_id, vin, task_id, message_id, occurred_at, received_at, {columns}) VALUES ");
-        command.Parameters.AddWithValue("@vin", vin);
+        AddReportVins(command, reports);
         command.Parameters.AddWithValue("@now", now);
         for (var i = 0; i < ofType.Count; i++)
         {
-            var e = ofType[i];
+            var (report, e) = ofType[i];
             var n = i.ToString(CultureInfo.InvariantCulture);
             sql.Append(i == 0 ? "(" : ",(");
-            sql.Append($"@e{n}, @vin, @t{n}, @m{n}, @o{n}, @now");
+            sql.Append(CultureInfo.InvariantCulture, $"@e{n}, @vin{report}, @t{n}, @m{n}, @o{n}, @now");
             command.Parameters.AddWithValue("@e" + n, e.EventId);
             command.Parameters.AddWithValue("@t" + n, e.TaskId);
             command.Parameters.AddWithValue("@m" + n, e.MessageId);
@@ -119,7 +172,7 @@ public sealed class EventReportWriter(MySqlConnectionFactory connections, Follow
         }
         command.CommandText = sql.ToString();
         batch.BatchCommands.Add(command);
-        return ofType;
+        return ofType.Select(x => x.Event).ToList();
     }
 
     /// <summary>
@@ -162,4 +215,6 @@ public sealed class EventReportWriter(MySqlConnectionFactory connections, Follow
         batch.BatchCommands.Add(latest);
         batch.BatchCommands.Add(outbox);
     }
+
+    public ValueTask DisposeAsync() => _batcher.DisposeAsync();
 }

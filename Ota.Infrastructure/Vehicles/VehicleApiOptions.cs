@@ -42,4 +42,12 @@ public sealed class VehicleApiOptions
     /// <summary>Vehicle reads in flight at once.</summary>
     [Range(1, 32)]
     public int StateReaders { get; set; } = 3;
+
+    /// <summary>Most event reports stored in one transaction.</summary>
+    [Range(1, 500)]
+    public int ReportBatchSize { get; set; } = 32;
+
+    /// <summary>Event-report transactions in flight at once.</summary>
+    [Range(1, 32)]
+    public int ReportWriters { get; set; } = 3;
 }

@@ -83,6 +83,39 @@ public sealed class VehicleEventReports(VehicleApiFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task StoresReportsArrivingTogetherEachEventOnceWhicheverReportCarriesIt()
+    {
+        // Reports that arrive together share a transaction; the same event in several of them is still stored once.
+        var vins = new List<string>();
+        for (var i = 0; i < 8; i++) vins.Add(await VehicleAsync());
+        var repeater = await VehicleAsync();
+        var shared = Status("Downloading", -1);
+        var calls = vins.Select(v => ReportAsync(v, Status("Downloading", -2), Status("Upgrading", -1),
+            new { eventId = Guid.NewGuid(), type = "UpgradeProgress", occurredAt = At(0), ecuCode = "CDC", step = "flashing", percent = 10 })).ToList();
+        var repeats = Enumerable.Range(0, 6).Select(i => ReportAsync(repeater, shared,
+            new { eventId = Guid.NewGuid(), type = "UpgradeProgress", occurredAt = At(0), ecuCode = "CDC", step = "flashing", percent = i })).ToList();
+        await Task.WhenAll(calls.Concat(repeats));
+
+        foreach (var call in calls) Assert.Equal((3, 0), Counts(await OkJsonAsync(await call)));
+        var repeated = new List<(int Accepted, int Duplicates)>();
+        foreach (var call in repeats) repeated.Add(Counts(await OkJsonAsync(await call)));
+        Assert.Equal(7, repeated.Sum(r => r.Accepted)); // the shared status once, each report's own progress once
+        Assert.Equal(5, repeated.Sum(r => r.Duplicates));
+        foreach (var vin in vins)
+        {
+            Assert.Equal(3, await Count("ota_vehicle_event_receipt", vin));
+            Assert.Equal(1, await fixture.Database.CountAsync("ota_vehicle_latest_status", $"vin = '{vin}' AND state = 'Upgrading'"));
+            Assert.Equal(2, await fixture.Database.CountAsync("ota_follow_up", $"vin = '{vin}' AND step = 'Decide'"));
+        }
+        Assert.Equal(1, await Count("ota_vehicle_upgrade_status", repeater));
+        Assert.Equal(6, await Count("ota_vehicle_upgrade_progress", repeater));
+        Assert.Equal(1, await fixture.Database.CountAsync("ota_follow_up", $"vin = '{repeater}' AND step = 'Decide'"));
+
+        static (int, int) Counts(System.Text.Json.Nodes.JsonObject answer) =>
+            (answer["accepted"]!.GetValue<int>(), answer["duplicates"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task RejectsBadEventsAloneAndStoresTheOthers()
     {
         var vin = await VehicleAsync();
