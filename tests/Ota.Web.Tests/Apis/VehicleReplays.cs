@@ -111,6 +111,23 @@ public sealed class VehicleReplays(TwoInstancesAppFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task CopiesSentAllAtOnceToBothInstancesAreServedOnce()
+    {
+        // Signatures arriving together are checked in Redis together: copies in the same check must still count as replays.
+        var vin = await VehicleAsync();
+        using var first = fixture.App.CreateClient();
+        using var second = fixture.Second.CreateClient();
+        var captured = Captured.Sign(Events, vin, EventsBody(vin));
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => captured.SendAsync(i % 2 == 0 ? first : second)));
+
+        Assert.Single(answers, a => a.StatusCode == HttpStatusCode.OK);
+        foreach (var refused in answers.Where(a => a.StatusCode != HttpStatusCode.OK))
+            Assert.Equal("REPLAYED", (await ProblemAsync(refused, HttpStatusCode.Unauthorized)).Code);
+        Assert.Equal(1, await fixture.Database.CountAsync("ota_vehicle_event_receipt", $"vin = '{vin}'"));
+    }
+
+    [Fact]
     public async Task TheSameSignatureSpelledInCapitalsIsStillAReplay()
     {
         var vin = await VehicleAsync();
