@@ -51,17 +51,13 @@ public static class DependencyInjection
         return services;
     }
 
-    /// <summary>What a serving instance adds: Hangfire storage and server, health checks.</summary>
+    /// <summary>What a serving instance adds: the Hangfire server (<see cref="HangfireServerHost"/>), the recurring jobs, health checks.</summary>
     public static IServiceCollection AddBackgroundWork(this IServiceCollection services)
     {
-        services.AddHangfireServer((sp, server) =>
-        {
-            var options = sp.GetRequiredService<IOptions<RedisOptions>>().Value;
-            server.WorkerCount = options.HangfireWorkers;
-            server.SchedulePollingInterval = options.SchedulePollingInterval;
-            server.ServerName = sp.GetRequiredService<IOptions<OtaOptions>>().Value.InstanceName;
-        });
-        services.AddHostedService<RecurringJobSchedule>();
+        services.AddSingleton<HangfireServerHost>();
+        services.AddHostedService(sp => sp.GetRequiredService<HangfireServerHost>());
+        services.AddSingleton<RecurringJobSchedule>();
+        services.AddHostedService(sp => sp.GetRequiredService<RecurringJobSchedule>());
         services.AddHostedService(sp => sp.GetRequiredService<LocalWorkQueue>());
         services.AddFollowUpWorker();
         services.AddHealthChecks()
