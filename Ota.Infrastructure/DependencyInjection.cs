@@ -90,6 +90,7 @@ public static class DependencyInjection
     private static void AddMySql(this IServiceCollection services)
     {
         services.AddSingleton(sp => new MySqlConnectionFactory(MySqlSetup.ForBulk(OtaConnectionString(sp))));
+        services.AddSingleton<StatelessMySqlConnections>();
         services.AddPooledDbContextFactory<OtaDbContext>((sp, options) =>
         {
             MySqlSetup.Configure(options, OtaConnectionString(sp));

@@ -6,7 +6,7 @@ using Ota.Infrastructure.Persistence;
 namespace Ota.Infrastructure.Documents;
 
 /// <summary>The default document store: a JSON column in MySQL (ota_document).</summary>
-public sealed class MySqlDocumentStore(MySqlConnectionFactory connections, TimeProvider clock) : IDocumentStore
+public sealed class MySqlDocumentStore(StatelessMySqlConnections connections, TimeProvider clock) : IDocumentStore
 {
     public async Task PutAsync(string collection, string id, string json, CancellationToken cancellationToken = default)
     {

@@ -22,12 +22,12 @@ namespace Ota.Infrastructure.Vehicles;
 /// </summary>
 public sealed class EventReportWriter : IAsyncDisposable
 {
-    private readonly MySqlConnectionFactory _connections;
+    private readonly StatelessMySqlConnections _connections;
     private readonly FollowUpSignal _followUps;
     private readonly TimeProvider _clock;
     private readonly RequestBatcher<EventReport, EventReportAnswer> _batcher;
 
-    public EventReportWriter(MySqlConnectionFactory connections, FollowUpSignal followUps, TimeProvider clock,
+    public EventReportWriter(StatelessMySqlConnections connections, FollowUpSignal followUps, TimeProvider clock,
         IOptions<VehicleApiOptions> options, ILogger<EventReportWriter> logger)
     {
         _connections = connections;

@@ -34,11 +34,11 @@ public sealed class VehicleStates : IAsyncDisposable
     private const string LiveTaskVin =
         "tv.is_delete = 0 AND tv.state NOT IN ('Cancelled', 'Superseded') AND t.status <> 'Cancelled'";
 
-    private readonly MySqlConnectionFactory _connections;
+    private readonly StatelessMySqlConnections _connections;
     private readonly CatalogCache _catalog;
     private readonly RequestBatcher<PackageInfoRequest, VehicleState> _batcher;
 
-    public VehicleStates(MySqlConnectionFactory connections, CatalogCache catalog, IOptions<VehicleApiOptions> options,
+    public VehicleStates(StatelessMySqlConnections connections, CatalogCache catalog, IOptions<VehicleApiOptions> options,
         ILogger<VehicleStates> logger)
     {
         _connections = connections;
