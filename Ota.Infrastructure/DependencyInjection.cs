@@ -82,6 +82,9 @@ public static class DependencyInjection
                     Db = options.Database,
                     // A job of an instance that died is handed to another after this long.
                     InvisibilityTimeout = TimeSpan.FromMinutes(5),
+                    // Idle workers are woken by a Redis publication when a job is queued; one missed (Redis reconnecting)
+                    // would otherwise leave a job waiting for the library's default of 3 minutes.
+                    FetchTimeout = TimeSpan.FromSeconds(5),
                 });
         });
     }

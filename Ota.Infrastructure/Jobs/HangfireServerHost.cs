@@ -14,8 +14,8 @@ namespace Ota.Infrastructure.Jobs;
 /// lost. Hangfire's workers back off further after each failed fetch, so after a long outage the old server could sit out
 /// minutes before it took a job again; and a Redis that restarted without its data no longer knows this server or the
 /// recurring jobs. The fresh server announces itself and fetches at once, and the recurring jobs are registered again
-/// (<see cref="RecurringJobSchedule"/>). The old server is told to stop: a job it was running sees its cancellation and
-/// is fetched again (validation chunks and push chunks are leased, so nothing is done twice).
+/// (<see cref="RecurringJobSchedule"/>). The old server is stopped first (up to 10 s): a job it was running sees its
+/// cancellation and is fetched again (validation chunks and push chunks are leased, so nothing is done twice).
 /// </summary>
 public sealed partial class HangfireServerHost(
     IServiceProvider services, IConnectionMultiplexer redis, RecurringJobSchedule schedule, ILogger<HangfireServerHost> logger)
@@ -23,7 +23,7 @@ public sealed partial class HangfireServerHost(
 {
     // Connections may come back in a burst of events (one per endpoint and connection type): one restart for them all.
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan OldServerShutdown = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan OldServerShutdown = TimeSpan.FromSeconds(10);
 
     private readonly SemaphoreSlim _restarting = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
@@ -54,10 +54,16 @@ public sealed partial class HangfireServerHost(
             await Task.Delay(Settle, _stopping.Token);
             Interlocked.Exchange(ref _restartPending, 0);
             await _restarting.WaitAsync(_stopping.Token);
-            BackgroundJobServer? old;
             try
             {
-                old = _server;
+                // The old server first: Hangfire's Redis storage has one job-fetch subscription for every server in the
+                // process, and a server that stops unsubscribes it; stopped after the fresh one started, it would leave
+                // the fresh one without notifications of new jobs.
+                if (_server is { } old)
+                {
+                    _server = null;
+                    await RetireAsync(old, OldServerShutdown);
+                }
                 _server = Create();
                 Restarts++;
             }
@@ -66,9 +72,7 @@ public sealed partial class HangfireServerHost(
                 _restarting.Release();
             }
             LogRestarted(logger);
-            var retiring = old is null ? Task.CompletedTask : RetireAsync(old, OldServerShutdown);
             await schedule.RegisterAgainAsync(_stopping.Token);
-            await retiring;
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
@@ -139,7 +143,7 @@ public sealed partial class HangfireServerHost(
         return ValueTask.CompletedTask;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis is back: a fresh Hangfire server is taking jobs, the old one is stopping")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis is back: the old Hangfire server stopped, a fresh one is taking jobs")]
     private static partial void LogRestarted(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Starting a fresh Hangfire server after Redis came back failed")]
