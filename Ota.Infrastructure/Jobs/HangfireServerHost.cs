@@ -14,20 +14,27 @@ namespace Ota.Infrastructure.Jobs;
 /// lost. Hangfire's workers back off further after each failed fetch, so after a long outage the old server could sit out
 /// minutes before it took a job again; and a Redis that restarted without its data no longer knows this server or the
 /// recurring jobs. The fresh server announces itself and fetches at once, and the recurring jobs are registered again
-/// (<see cref="RecurringJobSchedule"/>). The old server is stopped first (up to 10 s): a job it was running sees its
-/// cancellation and is fetched again (validation chunks and push chunks are leased, so nothing is done twice).
+/// (<see cref="RecurringJobSchedule"/>). The old server is then told to stop: a job it was running sees its cancellation
+/// and is fetched again (validation chunks and push chunks are leased, so nothing is done twice). A blip shorter than
+/// 5 s (a busy machine missing a heartbeat) only has the recurring jobs registered again.
 /// </summary>
 public sealed partial class HangfireServerHost(
-    IServiceProvider services, IConnectionMultiplexer redis, RecurringJobSchedule schedule, ILogger<HangfireServerHost> logger)
+    IServiceProvider services, IConnectionMultiplexer redis, RecurringJobSchedule schedule, TimeProvider clock,
+    ILogger<HangfireServerHost> logger)
     : IHostedService, IAsyncDisposable
 {
     // Connections may come back in a burst of events (one per endpoint and connection type): one restart for them all.
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan OldServerShutdown = TimeSpan.FromSeconds(10);
+    // A blip (a busy machine missing a heartbeat) leaves no back-off worth a restart: only the recurring jobs are checked.
+    private static readonly TimeSpan RestartAfterOutage = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan OldServerShutdown = TimeSpan.FromSeconds(30);
 
-    private readonly SemaphoreSlim _restarting = new(1, 1);
+    private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly List<Task> _retiring = [];
     private BackgroundJobServer? _server;
+    private bool _stopped;
+    private long _lostAtTicks;
     private int _restartPending;
 
     /// <summary>How many times a fresh server was started because Redis came back.</summary>
@@ -35,53 +42,61 @@ public sealed partial class HangfireServerHost(
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _server = Create();
+        lock (_gate) _server = Create();
+        redis.ConnectionFailed += OnConnectionFailed;
         redis.ConnectionRestored += OnConnectionRestored;
         return Task.CompletedTask;
+    }
+
+    private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
+    {
+        if (e.ConnectionType == ConnectionType.Interactive)
+            Interlocked.CompareExchange(ref _lostAtTicks, clock.GetUtcNow().UtcTicks, 0);
     }
 
     private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
     {
         if (e.ConnectionType != ConnectionType.Interactive || _stopping.IsCancellationRequested) return;
         if (Interlocked.Exchange(ref _restartPending, 1) == 1) return;
-        _ = Task.Run(RestartAsync);
+        _ = Task.Run(OnReconnectedAsync);
     }
 
-    private async Task RestartAsync()
+    private async Task OnReconnectedAsync()
     {
         try
         {
-            await Task.Delay(Settle, _stopping.Token);
+            await Task.Delay(Settle, clock, _stopping.Token);
             Interlocked.Exchange(ref _restartPending, 0);
-            await _restarting.WaitAsync(_stopping.Token);
-            try
-            {
-                // The old server first: Hangfire's Redis storage has one job-fetch subscription for every server in the
-                // process, and a server that stops unsubscribes it; stopped after the fresh one started, it would leave
-                // the fresh one without notifications of new jobs.
-                if (_server is { } old)
-                {
-                    _server = null;
-                    await RetireAsync(old, OldServerShutdown);
-                }
-                _server = Create();
-                Restarts++;
-            }
-            finally
-            {
-                _restarting.Release();
-            }
-            LogRestarted(logger);
+            var lostAt = Interlocked.Exchange(ref _lostAtTicks, 0);
+            if (lostAt != 0 && clock.GetUtcNow().UtcTicks - lostAt >= RestartAfterOutage.Ticks) Restart();
             await schedule.RegisterAgainAsync(_stopping.Token);
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
-            // The app is stopping: StopAsync takes care of the server.
+            // The app is stopping: StopAsync takes care of the servers.
         }
         catch (Exception e)
         {
             LogRestartFailed(logger, e);
         }
+    }
+
+    /// <summary>
+    /// The fresh server first, so jobs go on while the old one stops. (The old one, stopping, unsubscribes the storage's
+    /// job-fetch channel that both share; the fresh one then finds new jobs by polling, every 5 s: see FetchTimeout.)
+    /// </summary>
+    private void Restart()
+    {
+        BackgroundJobServer? old;
+        lock (_gate)
+        {
+            if (_stopped) return;
+            old = _server;
+            _server = Create();
+            Restarts++;
+            if (old is not null) _retiring.Add(RetireAsync(old, OldServerShutdown));
+        }
+        LogRestarted(logger);
     }
 
     private BackgroundJobServer Create()
@@ -116,34 +131,40 @@ public sealed partial class HangfireServerHost(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        redis.ConnectionFailed -= OnConnectionFailed;
         redis.ConnectionRestored -= OnConnectionRestored;
         await _stopping.CancelAsync();
-        await _restarting.WaitAsync(cancellationToken);
-        try
+        BackgroundJobServer? server;
+        Task[] retiring;
+        lock (_gate)
         {
-            if (_server is { } server)
-            {
-                _server = null;
-                server.SendStop();
-                await server.WaitForShutdownAsync(cancellationToken);
-                server.Dispose();
-            }
+            _stopped = true;
+            server = _server;
+            _server = null;
+            retiring = [.. _retiring];
         }
-        finally
+        if (server is not null)
         {
-            _restarting.Release();
+            server.SendStop();
+            await server.WaitForShutdownAsync(cancellationToken);
+            server.Dispose();
         }
+        await Task.WhenAll(retiring).WaitAsync(cancellationToken);
     }
 
     public ValueTask DisposeAsync()
     {
-        _server?.Dispose();
+        lock (_gate)
+        {
+            _stopped = true;
+            _server?.Dispose();
+            _server = null;
+        }
         _stopping.Dispose();
-        _restarting.Dispose();
         return ValueTask.CompletedTask;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis is back: the old Hangfire server stopped, a fresh one is taking jobs")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis is back after an outage: a fresh Hangfire server is taking jobs, the old one is stopping")]
     private static partial void LogRestarted(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Starting a fresh Hangfire server after Redis came back failed")]

@@ -132,8 +132,8 @@ public sealed class RedisOutage(PrivateRedisAppFixture fixture) : IClassFixture<
             $"vin = '{vin}' AND step = 'PublishToStream' AND state = 'Done'") == 1, Patience, "the publication recorded as done");
         Assert.Single(await stream.StreamRangeAsync("ota:upgrade-status"), e => e["eventId"] == eventId);
 
-        // Hangfire takes jobs again at once (a fresh server, not one backed off by the failures), and the recurring jobs the
-        // empty Redis lost are registered again.
+        // Hangfire takes jobs again soon (after a long outage a fresh server, not one backed off by the failures), and the
+        // recurring jobs the empty Redis lost are registered again.
         var recurringJobs = services.GetRequiredService<IOptions<RedisOptions>>().Value.HangfirePrefix + "recurring-jobs";
         await Eventually.WaitUntilAsync(async () => await stream.SortedSetLengthAsync(recurringJobs) >= 3, Patience, "the recurring jobs registered again");
         var queue = services.GetRequiredService<LocalWorkQueue>();
@@ -149,6 +149,5 @@ public sealed class RedisOutage(PrivateRedisAppFixture fixture) : IClassFixture<
         var progress = await services.GetRequiredService<TaskValidationService>().UntilFinishedAsync(runId, seconds: 30);
         Assert.Equal((ValidationRunStatus.Completed, 250), (progress.Status, progress.Accepted));
         Assert.Equal(takenOver, queue.TakenOver);
-        Assert.True(services.GetRequiredService<HangfireServerHost>().Restarts >= 1);
     }
 }
