@@ -22,9 +22,9 @@ internal static class RedisConnection
             options.ConnectTimeout = 2000;
             options.SyncTimeout = 2000;
             options.AsyncTimeout = 2000;
-            // Completions on the .NET thread pool, not on a dedicated pool of its own: that pool's threads spin for work and,
-            // on a 2-core machine serving the vehicle API, cost a fifth of the app's CPU (profiled).
-            options.SocketManager = SocketManager.ThreadPool;
+            // The client keeps its own pool of threads for completions (the default). Completing on the .NET thread pool
+            // instead saved CPU under vehicle API load, but Hangfire's storage calls Redis synchronously, and with the
+            // thread pool starved (a busy machine) its workers stalled for minutes: jobs were not taken.
             return ConnectionMultiplexer.Connect(options);
         });
         services.AddSingleton(sp => sp.GetRequiredService<IConnectionMultiplexer>()
