@@ -51,13 +51,17 @@ public static class DependencyInjection
         return services;
     }
 
-    /// <summary>What a serving instance adds: the Hangfire server (<see cref="HangfireServerHost"/>), the recurring jobs, health checks.</summary>
+    /// <summary>What a serving instance adds: Hangfire storage and server, health checks.</summary>
     public static IServiceCollection AddBackgroundWork(this IServiceCollection services)
     {
-        services.AddSingleton<HangfireServerHost>();
-        services.AddHostedService(sp => sp.GetRequiredService<HangfireServerHost>());
-        services.AddSingleton<RecurringJobSchedule>();
-        services.AddHostedService(sp => sp.GetRequiredService<RecurringJobSchedule>());
+        services.AddHangfireServer((sp, server) =>
+        {
+            var options = sp.GetRequiredService<IOptions<RedisOptions>>().Value;
+            server.WorkerCount = options.HangfireWorkers;
+            server.SchedulePollingInterval = options.SchedulePollingInterval;
+            server.ServerName = sp.GetRequiredService<IOptions<OtaOptions>>().Value.InstanceName;
+        });
+        services.AddHostedService<RecurringJobSchedule>();
         services.AddHostedService(sp => sp.GetRequiredService<LocalWorkQueue>());
         services.AddFollowUpWorker();
         services.AddHealthChecks()
@@ -82,9 +86,6 @@ public static class DependencyInjection
                     Db = options.Database,
                     // A job of an instance that died is handed to another after this long.
                     InvisibilityTimeout = TimeSpan.FromMinutes(5),
-                    // Idle workers are woken by a Redis publication when a job is queued; one missed (Redis reconnecting)
-                    // would otherwise leave a job waiting for the library's default of 3 minutes.
-                    FetchTimeout = TimeSpan.FromSeconds(5),
                 });
         });
     }

@@ -59,29 +59,6 @@ public sealed partial class RecurringJobSchedule(
         }
     }
 
-    /// <summary>
-    /// Registers the recurring jobs again (Redis came back and may have lost them), trying every few seconds for a minute
-    /// while Redis is not ready yet; failures are logged, not thrown.
-    /// </summary>
-    public async Task RegisterAgainAsync(CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                Register();
-                LogRegistered();
-                return;
-            }
-            catch (Exception e) when (e is not (ArgumentException or OperationCanceledException))
-            {
-                LogRetrying(e.Message);
-                if (attempt == 20) return;
-            }
-            await Task.Delay(RetryDelay / 5, clock, ct);
-        }
-    }
-
     private void Register()
     {
         recurringJobs.AddOrUpdate<TaskPushJob>(TaskPushJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), push.Value.Cron,
