@@ -5,25 +5,33 @@ using Microsoft.Extensions.Options;
 using Ota.Infrastructure.Compensation;
 using Ota.Infrastructure.Push;
 using Ota.Infrastructure.Validation;
+using StackExchange.Redis;
 
 namespace Ota.Infrastructure.Jobs;
 
 /// <summary>
 /// Registers the recurring jobs in Hangfire when a serving instance starts (every instance may; it is idempotent): push
 /// (OtaTaskInfoJob), compensation (OtaTaskCompensationJob) and the recovery of validation chunks whose worker died. A cron Hangfire cannot read stops the start; Redis being down does not: registration is
-/// tried again until it is back, and meanwhile nothing is lost (the work waits in MySQL).
+/// tried again until it is back, and meanwhile nothing is lost (the work waits in MySQL). Whenever the connection to
+/// Redis comes back, the jobs are registered again: a Redis restarted without persistence has lost them.
 /// </summary>
 public sealed partial class RecurringJobSchedule(
     IRecurringJobManager recurringJobs, IOptions<PushOptions> push, IOptions<CompensationOptions> compensation,
-    TimeProvider clock, ILogger<RecurringJobSchedule> logger) : BackgroundService
+    TimeProvider clock, ILogger<RecurringJobSchedule> logger, IConnectionMultiplexer? redis = null) : BackgroundService
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(10);
+    // Connections come back in a burst of events (one per connection type): one registration for them all.
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(1);
+
+    private readonly CancellationTokenSource _stopping = new();
+    private int _registrationPending;
 
     public static TimeZoneInfo? FindTimeZone(string id) =>
         TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : null;
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (redis is not null) redis.ConnectionRestored += OnConnectionRestored;
         // Bad cron text is a configuration mistake to report at start, not something to retry.
         try
         {
@@ -57,6 +65,55 @@ public sealed partial class RecurringJobSchedule(
                 LogRetrying(e.Message);
             }
         }
+    }
+
+    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
+    {
+        if (e.ConnectionType != ConnectionType.Interactive || _stopping.IsCancellationRequested) return;
+        if (Interlocked.Exchange(ref _registrationPending, 1) == 1) return;
+        _ = Task.Run(RegisterAgainAsync);
+    }
+
+    /// <summary>After Redis came back: registers the jobs again, trying every two seconds for a minute while Redis is not ready.</summary>
+    private async Task RegisterAgainAsync()
+    {
+        try
+        {
+            await Task.Delay(Settle, clock, _stopping.Token);
+            Interlocked.Exchange(ref _registrationPending, 0);
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    Register();
+                    LogRegistered();
+                    return;
+                }
+                catch (Exception e) when (e is not (ArgumentException or OperationCanceledException))
+                {
+                    LogRetrying(e.Message);
+                    if (attempt == 30) return;
+                }
+                await Task.Delay(RetryDelay / 5, clock, _stopping.Token);
+            }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // The app is stopping.
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (redis is not null) redis.ConnectionRestored -= OnConnectionRestored;
+        await _stopping.CancelAsync();
+        await base.StopAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _stopping.Dispose();
+        base.Dispose();
     }
 
     private void Register()

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Ota.Infrastructure;
 using Ota.Domain;
 using Ota.Infrastructure.Jobs;
 using Ota.Infrastructure.Validation;
@@ -129,5 +131,9 @@ public sealed class RedisOutage(PrivateRedisAppFixture fixture) : IClassFixture<
         await Eventually.WaitUntilAsync(async () => await fixture.Database.CountAsync("ota_follow_up",
             $"vin = '{vin}' AND step = 'PublishToStream' AND state = 'Done'") == 1, Patience, "the publication recorded as done");
         Assert.Single(await stream.StreamRangeAsync("ota:upgrade-status"), e => e["eventId"] == eventId);
+
+        // The empty Redis lost Hangfire's recurring jobs (push, compensation, chunk recovery): they are registered again.
+        var recurringJobs = services.GetRequiredService<IOptions<RedisOptions>>().Value.HangfirePrefix + "recurring-jobs";
+        await Eventually.WaitUntilAsync(async () => await stream.SortedSetLengthAsync(recurringJobs) >= 3, Patience, "the recurring jobs registered again");
     }
 }
