@@ -54,16 +54,7 @@ public sealed partial class RecurringJobSchedule(
         while (!stoppingToken.IsCancellationRequested)
         {
             await Task.Delay(RetryDelay, clock, stoppingToken);
-            try
-            {
-                Register();
-                LogRegistered();
-                return;
-            }
-            catch (Exception e) when (e is not (ArgumentException or OperationCanceledException))
-            {
-                LogRetrying(e.Message);
-            }
+            if (TryRegister()) return;
         }
     }
 
@@ -81,21 +72,8 @@ public sealed partial class RecurringJobSchedule(
         {
             await Task.Delay(Settle, clock, _stopping.Token);
             Interlocked.Exchange(ref _registrationPending, 0);
-            for (var attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    Register();
-                    LogRegistered();
-                    return;
-                }
-                catch (Exception e) when (e is not (ArgumentException or OperationCanceledException))
-                {
-                    LogRetrying(e.Message);
-                    if (attempt == 30) return;
-                }
+            for (var attempt = 1; !TryRegister() && attempt < 30; attempt++)
                 await Task.Delay(RetryDelay / 5, clock, _stopping.Token);
-            }
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
@@ -114,6 +92,22 @@ public sealed partial class RecurringJobSchedule(
     {
         _stopping.Dispose();
         base.Dispose();
+    }
+
+    /// <summary>Registers the jobs; false (logged) while Redis cannot take them. A bad cron still throws.</summary>
+    private bool TryRegister()
+    {
+        try
+        {
+            Register();
+            LogRegistered();
+            return true;
+        }
+        catch (Exception e) when (e is not (ArgumentException or OperationCanceledException))
+        {
+            LogRetrying(e.Message);
+            return false;
+        }
     }
 
     private void Register()
