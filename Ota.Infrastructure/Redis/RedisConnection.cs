@@ -23,8 +23,8 @@ internal static class RedisConnection
             options.SyncTimeout = 2000;
             options.AsyncTimeout = 2000;
             // The client keeps its own pool of threads for completions (the default). Completing on the .NET thread pool
-            // instead saved CPU under vehicle API load, but Hangfire's storage calls Redis synchronously, and with the
-            // thread pool starved (a busy machine) its workers stalled for minutes: jobs were not taken.
+            // instead saved CPU under vehicle API load, but Hangfire's storage calls Redis synchronously, and a starved
+            // thread pool could stall it; not done until shown safe.
             return ConnectionMultiplexer.Connect(options);
         });
         services.AddSingleton(sp => sp.GetRequiredService<IConnectionMultiplexer>()
