@@ -90,7 +90,9 @@ public sealed partial class RecurringJobSchedule(
 
     public override void Dispose()
     {
-        _stopping.Dispose();
+        // Cancelled, not disposed (as BackgroundService does with its own): a factory-hosted app is stopped twice, by
+        // the factory and by Program's Run, and one of them may call StopAsync after the container disposed this.
+        _stopping.Cancel();
         base.Dispose();
     }
 

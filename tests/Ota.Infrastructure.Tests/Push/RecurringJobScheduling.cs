@@ -64,4 +64,16 @@ public sealed class RecurringJobScheduling(MariaDbFixture db, RedisFixture redis
         var invalid = Assert.Throws<OptionsValidationException>(() => badZone.GetRequiredService<IOptions<CompensationOptions>>().Value);
         Assert.Contains("Compensation:TimeZone", invalid.Message);
     }
+
+    [Fact]
+    public async Task StopsQuietlyWhenTheHostStopsItAfterTheContainerDisposedIt()
+    {
+        await using var services = Services([]);
+        var schedule = ActivatorUtilities.CreateInstance<RecurringJobSchedule>(services);
+        await schedule.StartAsync(CancellationToken.None);
+
+        schedule.Dispose();
+        await schedule.StopAsync(CancellationToken.None);
+        await schedule.StopAsync(CancellationToken.None);
+    }
 }
