@@ -79,7 +79,8 @@ public sealed class ConsoleJourneys(BrowserFixture browser)
         await page.Locator("[data-testid=task-vins] tbody tr").First.Locator("input[type=checkbox]").CheckAsync();
         await page.ClickAsync("[data-testid=cancel-vins]");
         await page.Locator(".mud-dialog button", new() { HasText = "Cancel VINs" }).ClickAsync();
-        await Expect(page.Locator(".mud-snackbar").First).ToContainTextAsync("1 VIN(s) cancelled");
+        // The "Published" snackbar may still be showing (its timer pauses while the pointer rests on it): look for this one.
+        await Expect(page.Locator(".mud-snackbar", new() { HasText = "1 VIN(s) cancelled" })).ToBeVisibleAsync();
         Assert.Equal(1, await Db.CountAsync("ota_task_vin", $"task_id = {taskId} AND state = 'Cancelled' AND updated_by = '{browser.Operator.Email}'"));
         Assert.Equal(2, await Db.CountAsync("ota_task_vin", $"task_id = {taskId} AND state IN ('Pending', 'Notified')"));
         Assert.Equal(1, await Db.CountAsync("ota_audit_log", $"action = 'CancelVins' AND entity_id = '{taskId}' AND user = '{browser.Operator.Email}'"));
@@ -221,7 +222,7 @@ public sealed class ConsoleJourneys(BrowserFixture browser)
         }
         await Expect(page.Locator("[data-testid=ecu-CDC] [data-testid=order]")).Not.ToHaveTextAsync("1");
         await page.ClickAsync("[data-testid=save-strategy]");
-        await Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("saved");
+        await Expect(page.Locator(".mud-snackbar", new() { HasText = "saved" })).ToBeVisibleAsync();
         var stored = await StoredOrderAsync();
         Assert.StartsWith("BMS=1 ", stored);
         Assert.Contains("CDC=", stored);
