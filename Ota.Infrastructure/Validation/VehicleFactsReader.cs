@@ -30,16 +30,17 @@ public static class VehicleFactsReader
 
     /// <summary>
     /// The facts query over <paramref name="vinSource"/>, for callers that send it together with other statements in one
-    /// round trip; read its rows with <see cref="Read"/>.
+    /// round trip; read its rows with <see cref="Read"/>. <paramref name="extraColumns"/> (over the same aliases: <c>s</c>
+    /// the VINs, <c>v</c> the vehicle, <c>ls</c> its latest status) come after the fifteen that <see cref="Read"/> reads.
     /// </summary>
-    public static string Sql(string vinSource) => $"""
+    public static string Sql(string vinSource, string? extraColumns = null) => $"""
         SELECT s.vin, v.id IS NOT NULL, v.series_model_id, v.platform, v.lifecycle_status, v.`usage`, v.sold,
                v.firmware_version, v.config_word,
                EXISTS (SELECT 1 FROM ota_vehicle_blacklist b WHERE b.vin = s.vin AND b.is_delete = 0),
                EXISTS (SELECT 1 FROM ota_vehicle_whitelist w WHERE w.vin = s.vin AND w.type = 'Forced' AND w.is_delete = 0),
                EXISTS (SELECT 1 FROM ota_vehicle_whitelist w WHERE w.vin = s.vin AND w.type = 'SameVersion' AND w.is_delete = 0),
                EXISTS (SELECT 1 FROM ota_vehicle_whitelist w WHERE w.vin = s.vin AND w.type = 'Downgrade' AND w.is_delete = 0),
-               ls.trigger_type, ls.state
+               ls.trigger_type, ls.state{(extraColumns is null ? "" : ", " + extraColumns)}
         FROM ({vinSource}) s
         LEFT JOIN ota_vehicle v ON v.vin = s.vin
         LEFT JOIN ota_vehicle_latest_status ls ON ls.vin = s.vin
