@@ -56,6 +56,32 @@ public class AesKeyWrap
     }
 
     [Fact]
+    public void UnwrapsAgainToTheSameKeyAndACallerChangingItsCopyChangesNoOtherCallers()
+    {
+        var key = _service.GenerateKey();
+        var wrapped = _service.Wrap(key);
+
+        var first = _service.Unwrap(wrapped);
+        Array.Clear(first);
+
+        Assert.Equal(key, _service.Unwrap(wrapped));
+        Assert.Equal(key, _service.Unwrap(wrapped));
+    }
+
+    [Fact]
+    public void RejectsATamperedValueEveryTimeItIsAsked()
+    {
+        var wrapped = _service.Wrap(_service.GenerateKey());
+        var cipher = Convert.FromBase64String(wrapped["kw1:".Length..]);
+        cipher[5] ^= 0x40;
+        var tampered = "kw1:" + Convert.ToBase64String(cipher);
+
+        Assert.Equal(32, _service.Unwrap(wrapped).Length);
+        Assert.Throws<KeyUnwrapException>(() => _service.Unwrap(tampered));
+        Assert.Throws<KeyUnwrapException>(() => _service.Unwrap(tampered));
+    }
+
+    [Fact]
     public void RejectsATamperedValue()
     {
         var wrapped = _service.Wrap(_service.GenerateKey());
