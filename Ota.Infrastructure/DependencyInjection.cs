@@ -80,12 +80,13 @@ public static class DependencyInjection
                 .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings()
-                .UseRedisStorage(sp.GetRequiredService<IConnectionMultiplexer>(), new RedisStorageOptions
+                .UseRedisStorage(sp.GetRequiredService<HangfireRedis>().Connection, new RedisStorageOptions
                 {
                     Prefix = options.HangfirePrefix,
                     Db = options.Database,
                     // A job of an instance that died is handed to another after this long.
                     InvisibilityTimeout = TimeSpan.FromMinutes(5),
+                    FetchTimeout = options.HangfireFetchTimeout,
                 });
         });
     }

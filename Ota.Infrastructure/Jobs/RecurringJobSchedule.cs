@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Ota.Infrastructure.Compensation;
 using Ota.Infrastructure.Push;
+using Ota.Infrastructure.Redis;
 using Ota.Infrastructure.Validation;
 using StackExchange.Redis;
 
@@ -17,12 +18,13 @@ namespace Ota.Infrastructure.Jobs;
 /// </summary>
 public sealed partial class RecurringJobSchedule(
     IRecurringJobManager recurringJobs, IOptions<PushOptions> push, IOptions<CompensationOptions> compensation,
-    TimeProvider clock, ILogger<RecurringJobSchedule> logger, IConnectionMultiplexer? redis = null) : BackgroundService
+    TimeProvider clock, ILogger<RecurringJobSchedule> logger, HangfireRedis? hangfireRedis = null) : BackgroundService
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(10);
     // Connections come back in a burst of events (one per connection type): one registration for them all.
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(1);
 
+    private readonly IConnectionMultiplexer? redis = hangfireRedis?.Connection;
     private readonly CancellationTokenSource _stopping = new();
     private int _registrationPending;
 
