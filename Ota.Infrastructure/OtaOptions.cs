@@ -33,4 +33,11 @@ public sealed class RedisOptions
 
     /// <summary>How often Hangfire looks for delayed jobs whose time has come.</summary>
     public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The longest an idle Hangfire worker waits for the storage's "new job" message before looking at the queues
+    /// itself. That message can be missed (it may arrive just before the worker starts waiting, or while Redis is away),
+    /// and the storage's own default of three minutes then left a new job waiting that long.
+    /// </summary>
+    public TimeSpan HangfireFetchTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -80,6 +80,14 @@ public sealed class RedisOutage(PrivateRedisAppFixture fixture) : IClassFixture<
             if (!healthy) await Task.Delay(200);
         }
         Assert.True(healthy, "health did not recover after Redis came back");
+
+        // And Hangfire takes jobs again: the next validation goes to it (not to this instance's local queue) and finishes.
+        var takenOver = services.GetRequiredService<LocalWorkQueue>().TakenOver;
+        var after = await validation.StartInBackgroundAsync(request with { Task = new TaskSpec("after redis returned", 0, null) },
+            vins);
+        var afterProgress = await validation.UntilFinishedAsync(after, seconds: (int)Patience.TotalSeconds);
+        Assert.Equal(ValidationRunStatus.Completed, afterProgress.Status);
+        Assert.Equal(takenOver, services.GetRequiredService<LocalWorkQueue>().TakenOver);
     }
 
     [Fact]
