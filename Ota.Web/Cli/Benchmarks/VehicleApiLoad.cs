@@ -10,13 +10,17 @@ namespace Ota.Web.Cli.Benchmarks;
 /// <summary>
 /// The load generator of `./ota bench vehicle-api`, run in its own process: C callers in a loop for S seconds, each call
 /// signed for one of the bench vehicles in turn. Prints one line `FIGURES {json}` for the parent; with a window length
-/// (the soak benchmark), also one line `WINDOWS {json}` with the figures of each window of that many seconds.
+/// (the soak benchmark), also one line `WINDOWS {json}` with the figures of each window of that many seconds. With a
+/// warm-up, the calls of its first seconds (this fresh process compiling its code, the connections opening) are made but
+/// not counted; the S seconds measured follow it.
 /// </summary>
 internal sealed class VehicleApiLoad : IBenchmark
 {
     public const string BenchName = "_vehicle-api-load";
 
-    public sealed record Figures(long Requests, long Errors, double Seconds, double PerSecond, double P50, double P99, string? FirstError);
+    /// <summary><paramref name="WarmupOk"/>: the calls of the warm-up that were answered 200 (not in the other figures).</summary>
+    public sealed record Figures(long Requests, long Errors, double Seconds, double PerSecond, double P50, double P99, string? FirstError,
+        long WarmupOk = 0);
 
     /// <summary>The calls that started in one window: <paramref name="Index"/> counts windows from the start of the load.</summary>
     public sealed record Window(int Index, long Requests, long Errors, double PerSecond, double P50, double P99, double Max);
@@ -24,7 +28,7 @@ internal sealed class VehicleApiLoad : IBenchmark
     private readonly record struct Call(float StartedAt, float Milliseconds, bool Ok);
 
     public string Name => BenchName;
-    public string Usage => "URL package-info|events VEHICLES.csv SECONDS CONCURRENCY [WINDOW-SECONDS]";
+    public string Usage => "URL package-info|events VEHICLES.csv SECONDS CONCURRENCY [WINDOW-SECONDS] [WARMUP-SECONDS]";
     public bool NeedsRunningApp => false;
 
     public async Task<int> RunAsync(BenchmarkContext context, CancellationToken ct)
@@ -33,6 +37,7 @@ internal sealed class VehicleApiLoad : IBenchmark
         var seconds = int.Parse(context.Args[3], CultureInfo.InvariantCulture);
         var concurrency = int.Parse(context.Args[4], CultureInfo.InvariantCulture);
         var window = context.Args.Count > 5 ? int.Parse(context.Args[5], CultureInfo.InvariantCulture) : 0;
+        var warmup = TimeSpan.FromSeconds(context.Args.Count > 6 ? int.Parse(context.Args[6], CultureInfo.InvariantCulture) : 0);
         var vehicles = File.ReadAllLines(file).Select(l => l.Split(',')).Select(p => (Vin: p[0], Secret: p[1])).ToArray();
         var path = mode == "events" ? "/api/vehicle/v1/events" : "/api/vehicle/v1/package-info";
 
@@ -45,7 +50,8 @@ internal sealed class VehicleApiLoad : IBenchmark
         string? firstError = null;
         var calls = new List<Call>[concurrency];
         var clock = Stopwatch.StartNew();
-        var end = TimeSpan.FromSeconds(seconds);
+        var end = warmup + TimeSpan.FromSeconds(seconds);
+        var warmupOk = 0L;
 
         // A package-info body repeats, so one vehicle asking twice within a second would send the same signed request,
         // which the server refuses as a replay (SPEC §10): such a vehicle waits its turn and the next one asks instead.
@@ -76,20 +82,28 @@ internal sealed class VehicleApiLoad : IBenchmark
                 var started = clock.Elapsed;
                 using var response = await http.SendAsync(request, ct);
                 var text = await response.Content.ReadAsStringAsync(ct);
-                mine.Add(new Call((float)started.TotalSeconds, (float)(clock.Elapsed - started).TotalMilliseconds, response.StatusCode == HttpStatusCode.OK));
-                if (response.StatusCode != HttpStatusCode.OK)
+                var ok = response.StatusCode == HttpStatusCode.OK;
+                // An error is an error, warm-up or not.
+                if (!ok)
                 {
                     Interlocked.Increment(ref errors);
                     Interlocked.CompareExchange(ref firstError, $"{(int)response.StatusCode} {text}", null);
                 }
+                if (started < warmup)
+                {
+                    if (ok) Interlocked.Increment(ref warmupOk);
+                    continue;
+                }
+                mine.Add(new Call((float)(started - warmup).TotalSeconds, (float)(clock.Elapsed - started).TotalMilliseconds, ok));
             }
         }
 
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(n => Task.Run(() => Caller(n), ct)));
-        var elapsed = clock.Elapsed.TotalSeconds;
+        var elapsed = (clock.Elapsed - warmup).TotalSeconds;
         var all = calls.SelectMany(l => l).ToArray();
         var latencies = all.Select(c => (double)c.Milliseconds).Order().ToArray();
-        var figures = new Figures(all.Length, errors, elapsed, all.Length / elapsed, Percentile(latencies, 0.50), Percentile(latencies, 0.99), firstError);
+        var figures = new Figures(all.Length, errors, elapsed, all.Length / elapsed, Percentile(latencies, 0.50),
+            Percentile(latencies, 0.99), firstError, warmupOk);
         if (window > 0)
         {
             var windows = all.GroupBy(c => (int)(c.StartedAt / window)).OrderBy(g => g.Key).Select(g =>
