@@ -24,7 +24,7 @@ public sealed partial class RecurringJobSchedule(
     // Connections come back in a burst of events (one per connection type): one registration for them all.
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(1);
 
-    private readonly IConnectionMultiplexer? redis = hangfireRedis?.Connection;
+    private readonly IConnectionMultiplexer? _redis = hangfireRedis?.Connection;
     private readonly CancellationTokenSource _stopping = new();
     private int _registrationPending;
 
@@ -33,7 +33,7 @@ public sealed partial class RecurringJobSchedule(
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (redis is not null) redis.ConnectionRestored += OnConnectionRestored;
+        if (_redis is not null) _redis.ConnectionRestored += OnConnectionRestored;
         // Bad cron text is a configuration mistake to report at start, not something to retry.
         try
         {
@@ -85,7 +85,7 @@ public sealed partial class RecurringJobSchedule(
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (redis is not null) redis.ConnectionRestored -= OnConnectionRestored;
+        if (_redis is not null) _redis.ConnectionRestored -= OnConnectionRestored;
         await _stopping.CancelAsync();
         await base.StopAsync(cancellationToken);
     }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Hangfire;
 using Hangfire.States;
+using Microsoft.Extensions.DependencyInjection;
 using Ota.Testing;
 using StackExchange.Redis;
 
@@ -27,7 +28,7 @@ public sealed class HangfireFetching(MariaDbFixture db, RedisFixture redis) : IC
     [Fact]
     public async Task AJobWhoseNewJobMessageWasMissedIsStillTakenWithinSeconds()
     {
-        var jobs = (IBackgroundJobClient)_app.Services.GetService(typeof(IBackgroundJobClient))!;
+        var jobs = _app.Services.GetRequiredService<IBackgroundJobClient>();
         var token = Guid.NewGuid().ToString("N");
         // Enqueued where no worker listens, then moved into the queue the workers serve without any message: as if the
         // message had been lost.
