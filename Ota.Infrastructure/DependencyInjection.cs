@@ -73,23 +73,30 @@ public static class DependencyInjection
     /// <summary>Where jobs are kept (Redis); enough to enqueue from the command line. The server that runs them is in <see cref="AddBackgroundWork"/>.</summary>
     private static void AddHangfireStorage(this IServiceCollection services)
     {
-        services.AddHangfire((sp, config) =>
+        // Each container gets the storage built for it. Hangfire's own registration (a TryAdd, so this one registered first
+        // wins) hands out the process-wide JobStorage.Current, whichever container set it last: app hosts sharing a
+        // process (tests, several instances) got each other's storage, or one whose Redis connection was disposed.
+        services.AddSingleton<JobStorage>(sp =>
         {
+            ConfigureProcessWide(GlobalConfiguration.Configuration);
             var options = sp.GetRequiredService<IOptions<RedisOptions>>().Value;
-            config.UseLogProvider(HangfireLogProvider.Instance)
-                .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-                .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings()
-                .UseRedisStorage(sp.GetRequiredService<HangfireRedis>().Connection, new RedisStorageOptions
-                {
-                    Prefix = options.HangfirePrefix,
-                    Db = options.Database,
-                    // A job of an instance that died is handed to another after this long.
-                    InvisibilityTimeout = TimeSpan.FromMinutes(5),
-                    FetchTimeout = options.HangfireFetchTimeout,
-                });
+            return new RedisStorage(sp.GetRequiredService<HangfireRedis>().Connection, new RedisStorageOptions
+            {
+                Prefix = options.HangfirePrefix,
+                Db = options.Database,
+                // A job of an instance that died is handed to another after this long.
+                InvisibilityTimeout = TimeSpan.FromMinutes(5),
+                FetchTimeout = options.HangfireFetchTimeout,
+            });
         });
+        services.AddHangfire(ConfigureProcessWide);
     }
+
+    /// <summary>Hangfire's process-wide settings: how jobs are serialized and logged (the same for every container).</summary>
+    private static void ConfigureProcessWide(IGlobalConfiguration config) => config.UseLogProvider(HangfireLogProvider.Instance)
+        .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+        .UseSimpleAssemblyNameTypeSerializer()
+        .UseRecommendedSerializerSettings();
 
     // Connection strings are read when first needed, not at registration, so a test host can supply its own.
     private static void AddMySql(this IServiceCollection services)
