@@ -3,6 +3,7 @@ using Hangfire.Redis.StackExchange;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Ota.Infrastructure.ApiKeys;
 using Ota.Infrastructure.Health;
@@ -80,7 +81,7 @@ public static class DependencyInjection
         {
             ConfigureProcessWide(GlobalConfiguration.Configuration);
             var options = sp.GetRequiredService<IOptions<RedisOptions>>().Value;
-            return new RedisStorage(sp.GetRequiredService<HangfireRedis>().Connection, new RedisStorageOptions
+            var redis = new RedisStorage(sp.GetRequiredService<HangfireRedis>().Connection, new RedisStorageOptions
             {
                 Prefix = options.HangfirePrefix,
                 Db = options.Database,
@@ -88,6 +89,8 @@ public static class DependencyInjection
                 InvisibilityTimeout = TimeSpan.FromMinutes(5),
                 FetchTimeout = options.HangfireFetchTimeout,
             });
+            // Idle workers wait out a Redis outage instead of falling into Hangfire's back-off (minutes after a long one).
+            return new OutageTolerantJobStorage(redis, sp.GetRequiredService<ILogger<OutageTolerantJobStorage>>());
         });
         services.AddHangfire(ConfigureProcessWide);
     }

@@ -1,16 +1,19 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Ota.Infrastructure.Redis;
 using StackExchange.Redis;
 
 namespace Ota.Infrastructure.Health;
 
-internal sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCheck
+/// <summary>Redis is healthy when both of the app's connections to it answer: its own, and the one Hangfire's jobs go through.</summary>
+internal sealed class RedisHealthCheck(IConnectionMultiplexer redis, HangfireRedis hangfire) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
             var latency = await redis.GetDatabase().PingAsync();
-            return HealthCheckResult.Healthy($"Redis answers in {latency.TotalMilliseconds:0.#} ms.");
+            var jobs = await hangfire.Connection.GetDatabase().PingAsync();
+            return HealthCheckResult.Healthy($"Redis answers in {latency.TotalMilliseconds:0.#} ms ({jobs.TotalMilliseconds:0.#} ms on the jobs' connection).");
         }
         catch (RedisException ex)
         {

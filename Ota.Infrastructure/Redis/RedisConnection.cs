@@ -41,6 +41,9 @@ internal static class RedisConnection
         options.ConnectTimeout = 2000;
         options.SyncTimeout = 2000;
         options.AsyncTimeout = 2000;
+        // Try to reconnect every second, not on the client's growing back-off: once Redis is back, jobs and the stream
+        // resume within a second or two, not after the tens of seconds the default reaches during a long outage.
+        options.ReconnectRetryPolicy = new LinearRetry(1000);
         options.ClientName ??= clientName;
         return options;
     }

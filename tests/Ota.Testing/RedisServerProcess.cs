@@ -5,10 +5,13 @@ namespace Ota.Testing;
 
 /// <summary>
 /// A Redis server of the test's own (a child process on a free port), for fault tests that stop and restart Redis
-/// without disturbing the shared test Redis other test classes use.
+/// without disturbing the shared test Redis other test classes use. By default it comes back empty after a stop, like
+/// the Redis <c>./ota run</c> starts; with <paramref name="keepsData"/> it writes every change to an append-only file
+/// first and comes back with all it held, like a production Redis, or one that was only out of reach.
 /// </summary>
-public sealed class RedisServerProcess : IAsyncDisposable
+public sealed class RedisServerProcess(bool keepsData = false) : IAsyncDisposable
 {
+    private readonly string? _dataFolder = keepsData ? Directory.CreateTempSubdirectory("ota-redis-").FullName : null;
     private Process? _process;
 
     public int Port { get; } = OtaAppFactory.FreeTcpPort();
@@ -26,7 +29,10 @@ public sealed class RedisServerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" })
+        string[] persistence = _dataFolder is null
+            ? ["--appendonly", "no"]
+            : ["--dir", _dataFolder, "--appendonly", "yes", "--appendfsync", "always"];
+        foreach (var arg in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "" }.Concat(persistence))
             start.ArgumentList.Add(arg);
         _process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start");
         _process.OutputDataReceived += (_, _) => { };
@@ -61,5 +67,9 @@ public sealed class RedisServerProcess : IAsyncDisposable
         _process = null;
     }
 
-    public async ValueTask DisposeAsync() => await StopAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        if (_dataFolder is not null) Directory.Delete(_dataFolder, recursive: true);
+    }
 }
