@@ -102,6 +102,7 @@ public sealed partial class FollowUpDecider(
 
         var now = clock.GetUtcNow().UtcDateTime;
         var streamRows = new List<(FollowUp Row, UpgradeStatusStreamEntry Entry)>();
+        var stateChanges = new List<TaskVinStateChange>(reports.Count);
         await using (var db = await contexts.CreateDbContextAsync(ct))
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
@@ -127,7 +128,8 @@ public sealed partial class FollowUpDecider(
                     db.Set<FollowUp>().Add(row);
                     if (action is PublishToStream) streamRows.Add((row, StreamEntry(report, task)));
                 }
-                await UpdateTaskVinStateAsync(db, report, task, now, ct);
+                if (task is not null && TaskVinStateAfter(report) is { } state)
+                    stateChanges.Add(new TaskVinStateChange(task.TaskId, report.Vin, report.StatusId, state.ToString()));
                 decideRow.TaskId = task?.TaskId ?? report.ReportedTaskId;
                 decideRow.State = FollowUpState.Done;
                 decideRow.Attempts++;
@@ -136,6 +138,7 @@ public sealed partial class FollowUpDecider(
                 decideRow.ClaimedBy = null;
                 decideRow.LeaseUntil = null;
             }
+            await UpdateTaskVinStatesAsync(db, stateChanges, now, ct);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         }
@@ -263,28 +266,35 @@ public sealed partial class FollowUpDecider(
         return string.Join(", ", rejection.Codes());
     }
 
-    /// <summary>
-    /// Keeps the task-VIN's state in step with the vehicle's newest report (so the task's funnel reads from one place);
-    /// an older report arriving late changes nothing, and VINs taken off the task stay as they are.
-    /// </summary>
-    private static async Task UpdateTaskVinStateAsync(OtaDbContext db, Report report, TaskVinRow? task, DateTime now, CancellationToken ct)
+    /// <summary>The task-VIN state a report moves its VIN to (null: the report says nothing about it).</summary>
+    private static TaskVinState? TaskVinStateAfter(Report report) => report.Error is not null ? TaskVinState.Failed : report.State switch
     {
-        if (task is null) return;
-        TaskVinState? state = report.Error is not null ? TaskVinState.Failed : report.State switch
-        {
-            UpgradeState.Downloading or UpgradeState.Downloaded => TaskVinState.Downloading,
-            UpgradeState.WaitingForUpgrade or UpgradeState.Upgrading or UpgradeState.RollingBack => TaskVinState.Upgrading,
-            UpgradeState.Succeeded => TaskVinState.Succeeded,
-            UpgradeState.Failed => TaskVinState.Failed,
-            _ => null,
-        };
-        if (state is null) return;
-        var stateText = state.Value.ToString();
+        UpgradeState.Downloading or UpgradeState.Downloaded => TaskVinState.Downloading,
+        UpgradeState.WaitingForUpgrade or UpgradeState.Upgrading or UpgradeState.RollingBack => TaskVinState.Upgrading,
+        UpgradeState.Succeeded => TaskVinState.Succeeded,
+        UpgradeState.Failed => TaskVinState.Failed,
+        _ => null,
+    };
+
+    private sealed record TaskVinStateChange(long TaskId, string Vin, long StatusId, string State);
+
+    /// <summary>
+    /// Keeps the task-VINs' states in step with their vehicles' newest reports (so a task's funnel reads from one place),
+    /// the whole batch in one statement: a report that is no longer its vehicle's newest changes nothing, and VINs taken
+    /// off the task stay as they are. The rows are locked in (task, VIN) order, the same whatever the batch.
+    /// </summary>
+    private static async Task UpdateTaskVinStatesAsync(OtaDbContext db, List<TaskVinStateChange> changes, DateTime now, CancellationToken ct)
+    {
+        if (changes.Count == 0) return;
+        var json = JsonSerializer.Serialize(changes.OrderBy(c => c.TaskId).ThenBy(c => c.Vin, StringComparer.Ordinal)
+            .Select(c => new object[] { c.TaskId, c.Vin, c.StatusId, c.State }));
         await db.Database.ExecuteSqlInterpolatedAsync($"""
-            UPDATE ota_task_vin tv JOIN ota_vehicle_latest_status ls ON ls.vin = tv.vin AND ls.status_id = {report.StatusId}
-            SET tv.state = {stateText}, tv.updated_at = {now}
-            WHERE tv.task_id = {task.TaskId} AND tv.vin = {report.Vin} AND tv.is_delete = 0
-              AND tv.state NOT IN ('Cancelled', 'Superseded', 'Closed')
+            UPDATE JSON_TABLE({json}, '$[*]' COLUMNS (task_id BIGINT PATH '$[0]',
+                       vin CHAR(17) CHARACTER SET ascii COLLATE ascii_bin PATH '$[1]', status_id BIGINT PATH '$[2]', state VARCHAR(16) PATH '$[3]')) c
+            STRAIGHT_JOIN ota_task_vin tv ON tv.task_id = c.task_id AND tv.vin = c.vin
+            JOIN ota_vehicle_latest_status ls ON ls.vin = tv.vin AND ls.status_id = c.status_id
+            SET tv.state = c.state, tv.updated_at = {now}
+            WHERE tv.is_delete = 0 AND tv.state NOT IN ('Cancelled', 'Superseded', 'Closed')
             """, ct);
     }
 

@@ -83,12 +83,12 @@ public abstract class FollowUpTests(VehicleFollowUpFixture fixture, char vinLett
     }
 
     protected async Task<string> ReportAsync(string vin, string state, string trigger, string? error = null, string? inner = null,
-        string? version = null, long? taskId = null, string? messageId = null)
+        string? version = null, long? taskId = null, string? messageId = null, DateTimeOffset? occurredAt = null)
     {
         var eventId = Guid.NewGuid().ToString();
         var evt = new Dictionary<string, object?>
         {
-            ["eventId"] = eventId, ["type"] = "UpgradeStatus", ["occurredAt"] = DateTimeOffset.UtcNow.ToString("O"),
+            ["eventId"] = eventId, ["type"] = "UpgradeStatus", ["occurredAt"] = (occurredAt ?? DateTimeOffset.UtcNow).ToString("O"),
             ["state"] = state, ["triggerType"] = trigger, ["errorType"] = error, ["innerErrorCode"] = inner, ["version"] = version,
             ["taskId"] = taskId, ["messageId"] = messageId,
         };
@@ -259,6 +259,17 @@ public sealed class VehicleFollowUps(VehicleFollowUpFixture fixture) : FollowUpT
         Assert.Equal(1, await CountAsync("ota_vehicle", $"vin = '{vin}' AND firmware_version = '3.1.5'")); // the task's target: no version reported
         Assert.Equal(1, await CountAsync("ota_task_vin", $"task_id = {taskId} AND vin = '{vin}' AND state = 'Succeeded'"));
         Assert.Single(Fixture.Listener.BodiesAt("/push"), b => b["vin"]!.GetValue<string>() == vin && b["kind"]!.GetValue<string>() == "UpgradeSucceeded");
+    }
+
+    [Fact]
+    public async Task AReportArrivingAfterANewerOneLeavesTheTaskVinAsTheNewerSetIt()
+    {
+        var vin = await VehicleAsync();
+        var taskId = await TaskAsync(Fixture.Database, Fleet, TaskType.Normal, "S1-M1", "3.1.5", [vin]);
+        await FollowUpsOfAsync(await ReportAsync(vin, "Succeeded", "NormalTask", taskId: taskId));
+        await FollowUpsOfAsync(await ReportAsync(vin, "Downloading", "NormalTask", taskId: taskId, occurredAt: DateTimeOffset.UtcNow.AddMinutes(-1)));
+
+        Assert.Equal(1, await CountAsync("ota_task_vin", $"task_id = {taskId} AND vin = '{vin}' AND state = 'Succeeded'"));
     }
 
     [Fact]
