@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Logging;
 using MySqlConnector;
 
 namespace Ota.Infrastructure.Persistence;
@@ -12,10 +14,14 @@ public static class MySqlSetup
 
     public static void Configure(DbContextOptionsBuilder options, string connectionString) =>
         options.UseMySql(connectionString, ServerVersion, my =>
-        {
-            my.MigrationsAssembly(typeof(OtaDbContext).Assembly.FullName);
-            my.CommandTimeout(300);
-        });
+            {
+                my.MigrationsAssembly(typeof(OtaDbContext).Assembly.FullName);
+                my.CommandTimeout(300);
+            })
+            // A failed statement is logged as a warning: the exception goes on to the caller, which retries a deadlock
+            // (DeadlockRetry) or reports the failure itself. At error level, every retried deadlock on the busy queue
+            // tables paged whoever watches the log. A failed SaveChanges stays an error (its own event).
+            .ConfigureWarnings(w => w.Log((RelationalEventId.CommandError, LogLevel.Warning)));
 
     /// <summary>Connection string for bulk paths: local infile for MySqlBulkCopy, user variables for set-based SQL.</summary>
     public static string ForBulk(string connectionString) =>
