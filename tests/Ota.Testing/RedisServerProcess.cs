@@ -55,7 +55,8 @@ public sealed class RedisServerProcess(bool keepsData = false) : IAsyncDisposabl
         }
     }
 
-    public async Task StopAsync()
+    /// <summary>Kills the server; with <paramref name="loseData"/> it also comes back empty when it keeps its data otherwise.</summary>
+    public async Task StopAsync(bool loseData = false)
     {
         if (_process is null) return;
         if (!_process.HasExited)
@@ -65,6 +66,10 @@ public sealed class RedisServerProcess(bool keepsData = false) : IAsyncDisposabl
         }
         _process.Dispose();
         _process = null;
+        if (loseData && _dataFolder is not null)
+            foreach (var entry in new DirectoryInfo(_dataFolder).EnumerateFileSystemInfos())
+                if (entry is DirectoryInfo folder) folder.Delete(recursive: true);
+                else entry.Delete();
     }
 
     public async ValueTask DisposeAsync()

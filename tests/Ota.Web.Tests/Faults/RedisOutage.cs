@@ -15,8 +15,8 @@ namespace Ota.Web.Tests.Faults;
 
 /// <summary>
 /// The app on a Redis of its own, which the tests stop and start. It comes back with what it held, as a production
-/// Redis does: the harder case for Hangfire, whose server is still registered and whose workers resume where they failed
-/// (a Redis that comes back empty makes Hangfire restart its server, and the workers with it).
+/// Redis does (the harder case for Hangfire, whose server is still registered and whose workers resume where they
+/// failed; a Redis that comes back empty makes Hangfire restart its server, and the workers with it), or empty.
 /// </summary>
 public sealed class PrivateRedisAppFixture : AppFixture
 {
@@ -125,7 +125,8 @@ public sealed class RedisOutage(PrivateRedisAppFixture fixture, ITestOutputHelpe
         });
         var signedAt = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
-        await fixture.PrivateRedis.StopAsync();
+        // This time Redis comes back empty, as the one `./ota run` starts does after a restart.
+        await fixture.PrivateRedis.StopAsync(loseData: true);
         try
         {
             var description = await OkJsonAsync(await AskAsync(client, vin, "3.1.4", "3.1.5"));
@@ -146,7 +147,7 @@ public sealed class RedisOutage(PrivateRedisAppFixture fixture, ITestOutputHelpe
             await fixture.PrivateRedis.StartAsync();
         }
 
-        // Redis is back (with nothing of this report): the delivery loop publishes the report, once.
+        // Redis is back (empty: it kept nothing): the delivery loop publishes the report, once.
         await using var redis = await ConnectionMultiplexer.ConnectAsync(fixture.PrivateRedis.ConnectionString);
         var stream = redis.GetDatabase(0);
         await Eventually.WaitUntilAsync(async () => (await stream.StreamRangeAsync("ota:upgrade-status")).Any(e => e["eventId"] == eventId),
