@@ -48,6 +48,11 @@ public sealed partial class NoticeChunkProcessor(
     // Task-VIN states that a resend leaves alone: the VIN is done with this task one way or another.
     private const string FinishedStates = "('Cancelled', 'Superseded', 'Closed', 'Succeeded')";
 
+    /// <summary>The states only a vehicle's own report moves a task-VIN to.</summary>
+    private const string ProgressStateList = "'Downloading', 'Upgrading', 'Succeeded', 'Failed'";
+
+    private const string ProgressStates = $"({ProgressStateList})";
+
     private static readonly BulkColumn<string>[] VinColumns = [new("vin", typeof(string), v => v)];
 
     private static readonly BulkColumn<(string Vin, string Codes)>[] VinTextColumns =
@@ -304,15 +309,19 @@ public sealed partial class NoticeChunkProcessor(
             }
             // One pass over the claim: the sent VINs become notified. Those an operator cancelled while their notice was on
             // its way stay cancelled, but say that the vehicle has the notice; their cancel notice (already due) follows
-            // once this claim is released. Assignments run left to right, so the IFs see the state before the change.
-            var eligible = round == NoticeRound.Push ? "state = 'Pending'" : $"is_resend = 1 AND state NOT IN {FinishedStates}";
+            // once this claim is released. A vehicle quick enough to report progress before its notice was recorded
+            // (the follow-up decision moved its task-VIN on) keeps that progress, and its notice is recorded all the same.
+            // Assignments run left to right, so the IFs see the state before the change.
+            var (eligible, notifiedState) = round == NoticeRound.Push
+                ? ($"state = 'Pending' OR state IN {ProgressStates}", "IF(state = 'Pending', 'Notified', state)")
+                : ($"is_resend = 1 AND state NOT IN {FinishedStates}", "'Notified'");
             await Sql.ExecAsync(connection, tx,
                 $"""
                 UPDATE ota_task_vin
                 SET message_id = {NoticeIds.UpgradeSql(attempt)}, {resendDone}notified_at = @now, lease_until = NULL,
                     updated_at = IF(state = 'Cancelled', updated_at, @now), updated_by = IF(state = 'Cancelled', updated_by, @by),
                     verdict_codes = IF(state = 'Cancelled', verdict_codes, NULL),
-                    state = IF(state = 'Cancelled', 'Cancelled', 'Notified')
+                    state = IF(state = 'Cancelled', 'Cancelled', {notifiedState})
                 WHERE {held} AND (state = 'Cancelled' OR ({eligible}))
                 """, ct, [.. range.Parameters(), ("@now", now), ("@by", actor)]);
             return await Sql.ExecAsync(connection, tx,
@@ -320,7 +329,7 @@ public sealed partial class NoticeChunkProcessor(
                 INSERT INTO ota_vehicle_download_notice (task_id, vin, package_id, version, upgrade_type, message_id, kind, resend_count, sent_at)
                 SELECT task_id, vin, @package, @version, @type, message_id, 'Upgrade', resend_count, @now
                 FROM ota_task_vin
-                WHERE {range.Where} AND lease_until IS NULL AND notified_at = @now AND state IN ('Notified', 'Cancelled')
+                WHERE {range.Where} AND lease_until IS NULL AND notified_at = @now AND state IN ('Notified', 'Cancelled', {ProgressStateList})
                 """, ct, [.. range.Parameters(), ("@now", now), ("@package", task.PackageId), ("@version", task.Version),
                     ("@type", task.Type.ToString())]);
         }, ct);
