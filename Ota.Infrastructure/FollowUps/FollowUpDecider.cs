@@ -9,6 +9,7 @@ using Ota.Domain.Events.FollowUps;
 using Ota.Domain.Operations;
 using Ota.Domain.Tasks.Validation;
 using Ota.Infrastructure.Persistence;
+using Ota.Infrastructure.Persistence.Configurations;
 using Ota.Infrastructure.Validation;
 using Ota.Infrastructure.Vehicles;
 using StackExchange.Redis;
@@ -288,15 +289,17 @@ public sealed partial class FollowUpDecider(
         if (changes.Count == 0) return;
         var json = JsonSerializer.Serialize(changes.OrderBy(c => c.TaskId).ThenBy(c => c.Vin, StringComparer.Ordinal)
             .Select(c => new object[] { c.TaskId, c.Vin, c.StatusId, c.State }));
-        await db.Database.ExecuteSqlInterpolatedAsync($"""
-            UPDATE JSON_TABLE({json}, '$[*]' COLUMNS (task_id BIGINT PATH '$[0]',
-                       vin CHAR(17) CHARACTER SET ascii COLLATE ascii_bin PATH '$[1]', status_id BIGINT PATH '$[2]', state VARCHAR(16) PATH '$[3]')) c
-            STRAIGHT_JOIN ota_task_vin tv ON tv.task_id = c.task_id AND tv.vin = c.vin
-            JOIN ota_vehicle_latest_status ls ON ls.vin = tv.vin AND ls.status_id = c.status_id
-            SET tv.state = c.state, tv.updated_at = {now}
-            WHERE tv.is_delete = 0 AND tv.state NOT IN ('Cancelled', 'Superseded', 'Closed')
-            """, ct);
+        await db.Database.ExecuteSqlRawAsync(UpdateTaskVinStatesSql, [new MySqlParameter("@changes", json), new MySqlParameter("@now", now)], ct);
     }
+
+    private const string UpdateTaskVinStatesSql = $"""
+        UPDATE JSON_TABLE(@changes, '$[*]' COLUMNS (task_id BIGINT PATH '$[0]', vin {VinColumn.SqlType} PATH '$[1]',
+                   status_id BIGINT PATH '$[2]', state VARCHAR(16) PATH '$[3]')) c
+        STRAIGHT_JOIN ota_task_vin tv ON tv.task_id = c.task_id AND tv.vin = c.vin
+        JOIN ota_vehicle_latest_status ls ON ls.vin = tv.vin AND ls.status_id = c.status_id
+        SET tv.state = c.state, tv.updated_at = @now
+        WHERE tv.is_delete = 0 AND tv.state NOT IN ('Cancelled', 'Superseded', 'Closed')
+        """;
 
     /// <summary>The task through the notice's message id, else the task the vehicle named, else its newest notified task-VIN.</summary>
     private static TaskVinRow? ResolveTask(Report report, Dictionary<(long, string), TaskVinRow> taskVins)

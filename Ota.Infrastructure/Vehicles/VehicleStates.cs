@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
+using Ota.Infrastructure.Persistence.Configurations;
 using Ota.Domain;
 using Ota.Domain.Tasks.Validation;
 using Ota.Infrastructure.Batching;
@@ -87,11 +88,10 @@ public sealed class VehicleStates : IAsyncDisposable
             latestTasks.TryGetValue(r.Vin, out var latest) ? latest : null, facts.GetValueOrDefault(r.Vin))).ToArray();
     }
 
-    // The VINs as JSON_TABLE yields them, in the columns' own character set so the joins use their indexes.
-    private const string VinColumn = "CHAR(17) CHARACTER SET ascii COLLATE ascii_bin";
+    // The VINs as JSON_TABLE yields them, in the columns' own type (VinColumn.SqlType) so the joins use their indexes.
     private const string Asked =
-        $"JSON_TABLE(@asked, '$[*]' COLUMNS (k INT PATH '$.k', vin {VinColumn} PATH '$.v', task BIGINT PATH '$.t', target VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci PATH '$.g')) r";
-    private const string Vins = $"JSON_TABLE(@vins, '$[*]' COLUMNS (vin {VinColumn} PATH '$')) j";
+        $"JSON_TABLE(@asked, '$[*]' COLUMNS (k INT PATH '$.k', vin {VinColumn.SqlType} PATH '$.v', task BIGINT PATH '$.t', target VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci PATH '$.g')) r";
+    private const string Vins = $"JSON_TABLE(@vins, '$[*]' COLUMNS (vin {VinColumn.SqlType} PATH '$')) j";
 
     /// <summary>The latest status report's task, read after the columns of <see cref="VehicleFactsReader.Sql"/>.</summary>
     private const int LatestTaskColumn = 15;
