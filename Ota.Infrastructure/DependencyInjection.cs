@@ -81,7 +81,8 @@ public static class DependencyInjection
         {
             ConfigureProcessWide(GlobalConfiguration.Configuration);
             var options = sp.GetRequiredService<IOptions<RedisOptions>>().Value;
-            var redis = new RedisStorage(sp.GetRequiredService<HangfireRedis>().Connection, new RedisStorageOptions
+            var connection = sp.GetRequiredService<HangfireRedis>().Connection;
+            var redis = new RedisStorage(connection, new RedisStorageOptions
             {
                 Prefix = options.HangfirePrefix,
                 Db = options.Database,
@@ -90,7 +91,7 @@ public static class DependencyInjection
                 FetchTimeout = options.HangfireFetchTimeout,
             });
             // Idle workers wait out a Redis outage instead of falling into Hangfire's back-off (minutes after a long one).
-            return new OutageTolerantJobStorage(redis, sp.GetRequiredService<ILogger<OutageTolerantJobStorage>>());
+            return new OutageTolerantJobStorage(redis, () => connection.IsConnected, sp.GetRequiredService<ILogger<OutageTolerantJobStorage>>());
         });
         services.AddHangfire(ConfigureProcessWide);
     }

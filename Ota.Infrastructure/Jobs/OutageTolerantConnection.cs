@@ -13,30 +13,16 @@ internal sealed class OutageTolerantConnection(JobStorageConnection inner, Outag
 {
     public override IFetchedJob FetchNextJob(string[] queues, CancellationToken cancellationToken)
     {
-        var waiting = false;
-        var reached = false;
-        try
+        while (true)
         {
-            while (true)
+            try
             {
-                try
-                {
-                    var job = inner.FetchNextJob(queues, cancellationToken);
-                    reached = true;
-                    return job;
-                }
-                catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException && !cancellationToken.IsCancellationRequested)
-                {
-                    if (!waiting) storage.BeginWait(e);
-                    waiting = true;
-                    cancellationToken.WaitHandle.WaitOne(storage.RetryInterval);
-                    cancellationToken.ThrowIfCancellationRequested();
-                }
+                return inner.FetchNextJob(queues, cancellationToken);
             }
-        }
-        finally
-        {
-            if (waiting) storage.EndWait(reached);
+            catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException && !cancellationToken.IsCancellationRequested)
+            {
+                storage.WaitForRedis(e, cancellationToken);
+            }
         }
     }
 

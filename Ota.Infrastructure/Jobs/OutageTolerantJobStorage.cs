@@ -21,12 +21,15 @@ namespace Ota.Infrastructure.Jobs;
 public sealed partial class OutageTolerantJobStorage : JobStorage
 {
     private readonly JobStorage _inner;
+    private readonly Func<bool> _redisConnected;
     private readonly ILogger<OutageTolerantJobStorage> _logger;
     private int _waiting;
 
-    public OutageTolerantJobStorage(JobStorage inner, ILogger<OutageTolerantJobStorage> logger)
+    /// <param name="redisConnected">Whether the inner storage's connection to Redis is up again.</param>
+    public OutageTolerantJobStorage(JobStorage inner, Func<bool> redisConnected, ILogger<OutageTolerantJobStorage> logger)
     {
         _inner = inner;
+        _redisConnected = redisConnected;
         _logger = logger;
         JobExpirationTimeout = inner.JobExpirationTimeout;
     }
@@ -64,16 +67,26 @@ public sealed partial class OutageTolerantJobStorage : JobStorage
 
     public override string ToString() => _inner.ToString() ?? nameof(OutageTolerantJobStorage);
 
-    /// <summary>A worker starts waiting for Redis; the first one says so in the log.</summary>
-    internal void BeginWait(Exception failure)
+    /// <summary>
+    /// A worker whose fetch failed waits until the connection to Redis is up again (or its server stops, which throws);
+    /// the first worker to wait and the last to stop say so in the log.
+    /// </summary>
+    internal void WaitForRedis(Exception failure, CancellationToken cancellationToken)
     {
         if (Interlocked.Increment(ref _waiting) == 1) LogWaiting(_logger, failure.Message);
-    }
-
-    /// <summary>A worker stops waiting: it reached Redis again, or its server is stopping.</summary>
-    internal void EndWait(bool reachedRedis)
-    {
-        if (Interlocked.Decrement(ref _waiting) == 0 && reachedRedis) LogResumed(_logger);
+        try
+        {
+            do
+            {
+                cancellationToken.WaitHandle.WaitOne(RetryInterval);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+            while (!_redisConnected());
+        }
+        finally
+        {
+            if (Interlocked.Decrement(ref _waiting) == 0 && !cancellationToken.IsCancellationRequested) LogResumed(_logger);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Hangfire workers cannot reach Redis ({Error}); they wait for it and take jobs as soon as it returns")]
