@@ -98,8 +98,8 @@ internal sealed class SoakBenchmark : IBenchmark
                 log.WriteLine(FormattableString.Invariant($"  minute {m + 1,2}: app {last.WorkingSetMiB,6:0} MiB resident, {last.ManagedMiB,6:0} MiB managed; {last.Notices,8:N0} notices, {last.StatusReports,8:N0} status reports so far"));
             }
 
-            var (packageFigures, packageWindows) = await packageInfo;
-            var (eventFigures, eventWindows) = await events;
+            var (packageFigures, packageWindows, _) = await packageInfo;
+            var (eventFigures, eventWindows, _) = await events;
             var drain = Stopwatch.StartNew();
             while (await EndToEndBenchmark.FollowUpsPendingAsync(connections, ct) && drain.Elapsed < TimeSpan.FromMinutes(5)) await Task.Delay(1000, ct);
             // Ctrl+C for the simulator: it stops taking notices and prints its summary.

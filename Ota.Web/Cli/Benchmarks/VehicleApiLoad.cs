@@ -12,11 +12,14 @@ namespace Ota.Web.Cli.Benchmarks;
 /// signed for one of the bench vehicles in turn. Prints one line `FIGURES {json}` for the parent; with a window length
 /// (the soak benchmark), also one line `WINDOWS {json}` with the figures of each window of that many seconds. With a
 /// warm-up, the calls of its first seconds (this fresh process compiling its code, the connections opening) are made but
-/// not counted; the S seconds measured follow it.
+/// not counted; the S seconds measured follow it, and the line <see cref="MeasuringLine"/> marks their start for the parent.
 /// </summary>
 internal sealed class VehicleApiLoad : IBenchmark
 {
     public const string BenchName = "_vehicle-api-load";
+
+    /// <summary>Printed (and flushed) when the measured seconds begin.</summary>
+    public const string MeasuringLine = "MEASURING";
 
     /// <summary><paramref name="WarmupOk"/>: the calls of the warm-up that were answered 200 (not in the other figures).</summary>
     public sealed record Figures(long Requests, long Errors, double Seconds, double PerSecond, double P50, double P99, string? FirstError,
@@ -98,7 +101,14 @@ internal sealed class VehicleApiLoad : IBenchmark
             }
         }
 
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(n => Task.Run(() => Caller(n), ct)));
+        async Task MarkMeasuring()
+        {
+            await Task.Delay(warmup, ct);
+            await context.Out.WriteLineAsync(MeasuringLine);
+            await context.Out.FlushAsync(ct);
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(n => Task.Run(() => Caller(n), ct)).Append(MarkMeasuring()));
         var elapsed = (clock.Elapsed - warmup).TotalSeconds;
         var all = calls.SelectMany(l => l).ToArray();
         var latencies = all.Select(c => (double)c.Milliseconds).Order().ToArray();
