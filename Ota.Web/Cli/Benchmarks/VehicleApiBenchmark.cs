@@ -17,8 +17,9 @@ namespace Ota.Web.Cli.Benchmarks;
 
 /// <summary>
 /// `./ota bench vehicle-api`: signed package-info and event-report calls over HTTP against this app instance, from a
-/// load generator in a second process (<see cref="VehicleApiLoad"/>), with many vehicles of their own (VINs LBNCH…, removed
-/// again with everything they caused, so the demo world is left as it was).
+/// load generator in a second process (<see cref="VehicleApiLoad"/>), each endpoint as fast as its callers get answers
+/// (the most it serves) and then paced at its target rate (the latency at that rate), with many vehicles of their own
+/// (VINs LBNCH…, removed again with everything they caused, so the demo world is left as it was).
 /// </summary>
 internal sealed class VehicleApiBenchmark : IBenchmark
 {
@@ -32,7 +33,7 @@ internal sealed class VehicleApiBenchmark : IBenchmark
     private const int DefaultWarmup = 20;
 
     public string Name => "vehicle-api";
-    public string Usage => "--vehicles N (6000) --seconds S (15) --concurrency C (16) --warmup S (20)";
+    public string Usage => "--vehicles N (6000) --seconds S (15) --concurrency C (16) --warmup S (20) --paced-package-info CALLS/S (2000) --paced-events REPORTS/S (500)";
     public bool NeedsRunningApp => true;
 
     public async Task<int> RunAsync(BenchmarkContext context, CancellationToken ct)
@@ -44,6 +45,8 @@ internal sealed class VehicleApiBenchmark : IBenchmark
         var seconds = context.IntArg("--seconds", 15);
         var concurrency = context.IntArg("--concurrency", 16);
         var warmup = context.IntArg("--warmup", DefaultWarmup);
+        var packageInfoRate = context.IntArg("--paced-package-info", 2000);
+        var eventReportRate = context.IntArg("--paced-events", 500);
         var services = context.Services;
         var folder = Path.Combine(services.GetRequiredService<IOptions<OtaOptions>>().Value.DataFolder, "bench");
         Directory.CreateDirectory(folder);
@@ -57,23 +60,34 @@ internal sealed class VehicleApiBenchmark : IBenchmark
         context.Out.WriteLine($"{vehicles:N0} bench vehicles (S1-M1, firmware 3.1.4, each with its own secret); app at {context.BaseUrl}");
         try
         {
+            // Each endpoint twice: as fast as C callers get answers (the most it serves), then paced at the target rate in an
+            // open loop (the latency a fleet asking at that rate sees). The first run warms the app up: paced at its target
+            // while the JIT is still busy, a cold app falls behind, and an open loop keeps the backlog (seen: p50 1.8 s).
+            // The paced run starts once the follow-ups of the first are decided, and has a short warm-up (the load
+            // generator is a fresh process).
             context.Out.WriteLine($"package-info: {warmup} s warm-up, then {seconds} s measured, {concurrency} concurrent callers (OTA1 3.1.4 → 3.1.5: delta, encrypted, snapshot stored) …");
             var (packages, _, packagesApp) = await LoadInWindowsAsync(context, "package-info", vinsFile, seconds, concurrency, 0, ct, warmup);
-            var storedBefore = await CountAsync(services, "ota_vehicle_event_receipt", ct);
+            Report(context, "package-info", packages, packagesApp);
+            var packagesPaced = await PacedAsync(context, "package-info", vinsFile, seconds, packageInfoRate, ct);
+
             context.Out.WriteLine($"events: {warmup} s warm-up, then {seconds} s measured, {concurrency} concurrent callers, 10 events per report (7 download progress, 2 upgrade progress, 1 status) …");
-            var (events, _, eventsApp) = await LoadInWindowsAsync(context, "events", vinsFile, seconds, concurrency, 0, ct, warmup);
-            // The warm-up's reports are stored too: the figure is the measured seconds' share.
-            var stored = await CountAsync(services, "ota_vehicle_event_receipt", ct) - storedBefore - events.WarmupOk * 10;
+            var (events, stored, eventsApp) = await StoredEventsAsync(services, () =>
+                LoadInWindowsAsync(context, "events", vinsFile, seconds, concurrency, 0, ct, warmup), ct);
+            Report(context, "events", events, eventsApp);
+            context.Out.WriteLine($"  events stored {stored,10:N0}    {stored / events.Seconds,8:N0} events/s");
+            await FollowUpsDecidedAsync(services, ct);
+            var (eventsPaced, storedPaced, _) = await StoredEventsAsync(services, async () =>
+                (await PacedAsync(context, "events", vinsFile, seconds, eventReportRate, ct), [], new AppCost(TimeSpan.Zero, 0, 0)), ct);
+            context.Out.WriteLine($"  events stored {storedPaced,10:N0}    {storedPaced / eventsPaced.Seconds,8:N0} events/s");
 
             var drain = Stopwatch.StartNew();
-            long backlog;
-            while ((backlog = await CountAsync(services, "ota_follow_up", ct, "state = 'Pending'")) > 0 && drain.Elapsed < TimeSpan.FromSeconds(120))
-                await Task.Delay(250, ct);
+            var backlog = await FollowUpsDecidedAsync(services, ct);
 
             context.Out.WriteLine();
-            context.Out.WriteLine($"package-info   {packages.Requests,10:N0} requests  {packages.PerSecond,8:N0} req/s   p50 {packages.P50,6:0.0} ms   p99 {packages.P99,6:0.0} ms   errors {packages.Errors:N0}");
-            context.Out.WriteLine($"events         {events.Requests,10:N0} requests  {events.PerSecond,8:N0} req/s   p50 {events.P50,6:0.0} ms   p99 {events.P99,6:0.0} ms   errors {events.Errors:N0}");
-            context.Out.WriteLine($"events stored  {stored,10:N0} events    {stored / events.Seconds,8:N0} events/s");
+            context.Out.WriteLine($"package-info   most      {Line(packages)}");
+            context.Out.WriteLine($"package-info   paced     {Line(packagesPaced)}");
+            context.Out.WriteLine($"events         most      {Line(events)}   {stored / events.Seconds:N0} events/s stored");
+            context.Out.WriteLine($"events         paced     {Line(eventsPaced)}   {storedPaced / eventsPaced.Seconds:N0} events/s stored");
             context.Out.WriteLine($"app CPU        package-info {CpuPerCall(packagesApp, packages)}; events {CpuPerCall(eventsApp, events)}");
             context.Out.WriteLine($"follow-ups     {(backlog == 0 ? $"all decided and published {drain.Elapsed.TotalSeconds:0.0} s after the load ended" : $"{backlog:N0} still pending after {drain.Elapsed.TotalSeconds:0} s")}");
             context.Out.WriteLine($"app peak memory {BenchmarkCommand.PeakMemoryMiB(),9:0} MiB");
@@ -81,11 +95,18 @@ internal sealed class VehicleApiBenchmark : IBenchmark
             context.Result("vehicle_package_info_rps", packages.PerSecond, "req/s");
             context.Result("vehicle_package_info_p50_ms", packages.P50, "ms");
             context.Result("vehicle_package_info_p99_ms", packages.P99, "ms");
+            context.Result("vehicle_package_info_paced_rps", packagesPaced.PerSecond, "req/s");
+            context.Result("vehicle_package_info_paced_p50_ms", packagesPaced.P50, "ms");
+            context.Result("vehicle_package_info_paced_p99_ms", packagesPaced.P99, "ms");
             context.Result("vehicle_events_stored_per_s", stored / events.Seconds, "events/s");
             context.Result("vehicle_events_rps", events.PerSecond, "req/s");
             context.Result("vehicle_events_p50_ms", events.P50, "ms");
             context.Result("vehicle_events_p99_ms", events.P99, "ms");
-            return packages.Errors == 0 && events.Errors == 0 && stored == events.Requests * 10 ? 0 : 1;
+            context.Result("vehicle_events_paced_stored_per_s", storedPaced / eventsPaced.Seconds, "events/s");
+            context.Result("vehicle_events_paced_p50_ms", eventsPaced.P50, "ms");
+            context.Result("vehicle_events_paced_p99_ms", eventsPaced.P99, "ms");
+            return new[] { packages, packagesPaced, events, eventsPaced }.All(f => f.Errors == 0)
+                   && stored == events.Requests * 10 && storedPaced == eventsPaced.Requests * 10 ? 0 : 1;
         }
         finally
         {
@@ -93,6 +114,47 @@ internal sealed class VehicleApiBenchmark : IBenchmark
             File.Delete(vinsFile);
         }
     }
+
+    // The connections the paced calls share.
+    private const int PacedConnections = 64;
+
+    // The warm-up of the paced run: a fresh load-generator process, a warm app.
+    private const int PacedWarmup = 5;
+
+    /// <summary>Waits (up to 2 minutes) until no follow-up is pending; returns how many still are.</summary>
+    private static async Task<long> FollowUpsDecidedAsync(IServiceProvider services, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        long backlog;
+        while ((backlog = await CountAsync(services, "ota_follow_up", ct, "state = 'Pending'")) > 0 && clock.Elapsed < TimeSpan.FromSeconds(120))
+            await Task.Delay(250, ct);
+        return backlog;
+    }
+
+    private static async Task<VehicleApiLoad.Figures> PacedAsync(BenchmarkContext context, string mode, string vinsFile, int seconds,
+        int rate, CancellationToken ct)
+    {
+        const int warmup = PacedWarmup;
+        context.Out.WriteLine($"{mode}: paced at {rate:N0} calls/s (open loop, latency from when each call was due), {warmup} s warm-up, then {seconds} s measured …");
+        var (figures, _, _) = await LoadInWindowsAsync(context, mode, vinsFile, seconds, PacedConnections, 0, ct, warmup, rate);
+        Report(context, mode, figures, null);
+        return figures;
+    }
+
+    /// <summary>Runs an events load and counts the events it stored in its measured seconds (its warm-up's are stored too).</summary>
+    private static async Task<(VehicleApiLoad.Figures Figures, long Stored, AppCost App)> StoredEventsAsync(IServiceProvider services,
+        Func<Task<(VehicleApiLoad.Figures Figures, IReadOnlyList<VehicleApiLoad.Window> Windows, AppCost App)>> load, CancellationToken ct)
+    {
+        var before = await CountAsync(services, "ota_vehicle_event_receipt", ct);
+        var (figures, _, app) = await load();
+        return (figures, await CountAsync(services, "ota_vehicle_event_receipt", ct) - before - figures.WarmupOk * 10, app);
+    }
+
+    private static void Report(BenchmarkContext context, string mode, VehicleApiLoad.Figures figures, AppCost? app) =>
+        context.Out.WriteLine($"  {mode}: {Line(figures)}{(app is null ? "" : $"   app CPU {CpuPerCall(app, figures)}")}");
+
+    private static string Line(VehicleApiLoad.Figures f) => FormattableString.Invariant(
+        $"{f.Requests,8:N0} calls {f.PerSecond,7:N0}/s   p50 {f.P50,6:0.0} ms   p99 {f.P99,6:0.0} ms   errors {f.Errors:N0}");
 
     private static string CpuPerCall(AppCost app, VehicleApiLoad.Figures figures) => FormattableString.Invariant(
         $"{app.Cpu.TotalMilliseconds / Math.Max(1, figures.Requests * app.Seconds / figures.Seconds):0.00} ms per call ({app.JitMethods:N0} methods compiled meanwhile)");
@@ -107,14 +169,14 @@ internal sealed class VehicleApiBenchmark : IBenchmark
     /// <summary>Runs the load generator in a second process; with <paramref name="window"/> &gt; 0 it also gives the figures per window of that many seconds.</summary>
     internal static async Task<(VehicleApiLoad.Figures Figures, IReadOnlyList<VehicleApiLoad.Window> Windows, AppCost App)> LoadInWindowsAsync(
         BenchmarkContext context, string mode, string vinsFile, int seconds, int concurrency, int window, CancellationToken ct,
-        int warmup = 0)
+        int warmup = 0, int rate = 0)
     {
         var self = Environment.ProcessPath!;
         var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
         if (!self.EndsWith("Ota.Web", StringComparison.Ordinal)) start.ArgumentList.Add(typeof(Program).Assembly.Location);
         foreach (var a in new[] { "bench", VehicleApiLoad.BenchName, context.BaseUrl, mode, vinsFile, seconds.ToString(CultureInfo.InvariantCulture),
                      concurrency.ToString(CultureInfo.InvariantCulture), window.ToString(CultureInfo.InvariantCulture),
-                     warmup.ToString(CultureInfo.InvariantCulture) })
+                     warmup.ToString(CultureInfo.InvariantCulture), rate.ToString(CultureInfo.InvariantCulture) })
             start.ArgumentList.Add(a);
         using var app = Process.GetCurrentProcess();
         using var child = Process.Start(start)!;

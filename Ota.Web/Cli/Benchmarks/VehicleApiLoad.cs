@@ -13,6 +13,12 @@ namespace Ota.Web.Cli.Benchmarks;
 /// (the soak benchmark), also one line `WINDOWS {json}` with the figures of each window of that many seconds. With a
 /// warm-up, the calls of its first seconds (this fresh process compiling its code, the connections opening) are made but
 /// not counted; the S seconds measured follow it, and the line <see cref="MeasuringLine"/> marks their start for the parent.
+/// <para>
+/// With a rate, the calls are paced instead (open loop): call k is due k/rate seconds after the start whatever became of
+/// the earlier ones, as vehicles ask whether or not the server is keeping up, and its latency counts from when it was
+/// due, so a server falling behind shows as latency rather than as fewer calls (no coordinated omission). C is then the
+/// number of connections the calls share.
+/// </para>
 /// </summary>
 internal sealed class VehicleApiLoad : IBenchmark
 {
@@ -31,7 +37,7 @@ internal sealed class VehicleApiLoad : IBenchmark
     private readonly record struct Call(float StartedAt, float Milliseconds, bool Ok);
 
     public string Name => BenchName;
-    public string Usage => "URL package-info|events VEHICLES.csv SECONDS CONCURRENCY [WINDOW-SECONDS] [WARMUP-SECONDS]";
+    public string Usage => "URL package-info|events VEHICLES.csv SECONDS CONCURRENCY [WINDOW-SECONDS] [WARMUP-SECONDS] [CALLS-PER-SECOND]";
     public bool NeedsRunningApp => false;
 
     public async Task<int> RunAsync(BenchmarkContext context, CancellationToken ct)
@@ -41,6 +47,7 @@ internal sealed class VehicleApiLoad : IBenchmark
         var concurrency = int.Parse(context.Args[4], CultureInfo.InvariantCulture);
         var window = context.Args.Count > 5 ? int.Parse(context.Args[5], CultureInfo.InvariantCulture) : 0;
         var warmup = TimeSpan.FromSeconds(context.Args.Count > 6 ? int.Parse(context.Args[6], CultureInfo.InvariantCulture) : 0);
+        var rate = context.Args.Count > 7 ? int.Parse(context.Args[7], CultureInfo.InvariantCulture) : 0;
         var vehicles = File.ReadAllLines(file).Select(l => l.Split(',')).Select(p => (Vin: p[0], Secret: p[1])).ToArray();
         var path = mode == "events" ? "/api/vehicle/v1/events" : "/api/vehicle/v1/package-info";
 
@@ -60,44 +67,70 @@ internal sealed class VehicleApiLoad : IBenchmark
         // which the server refuses as a replay (SPEC §10): such a vehicle waits its turn and the next one asks instead.
         var lastSecond = new long[vehicles.Length];
 
+        // One call for vehicle number i, due at the given time: false when that vehicle has already asked this second.
+        async Task<bool> CallAsync(long i, TimeSpan due, List<Call> mine)
+        {
+            var (vin, secret) = vehicles[i % vehicles.Length];
+            var second = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            if (mode != "events" && Interlocked.Exchange(ref lastSecond[i % vehicles.Length], second) == second) return false;
+            var body = Encoding.UTF8.GetBytes(mode == "events" ? EventsBody(vin, i) : PackageInfoBody(vin));
+            var timestamp = second.ToString(CultureInfo.InvariantCulture);
+            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = new("application/json");
+            request.Headers.Add(VehicleSignature.VinHeader, vin);
+            request.Headers.Add(VehicleSignature.TimestampHeader, timestamp);
+            request.Headers.Add(VehicleSignature.SignatureHeader, VehicleSignature.Compute(secret, timestamp, body));
+            using var response = await http.SendAsync(request, ct);
+            var text = await response.Content.ReadAsStringAsync(ct);
+            var ok = response.StatusCode == HttpStatusCode.OK;
+            // An error is an error, warm-up or not.
+            if (!ok)
+            {
+                Interlocked.Increment(ref errors);
+                Interlocked.CompareExchange(ref firstError, $"{(int)response.StatusCode} {text}", null);
+            }
+            if (due < warmup)
+            {
+                if (ok) Interlocked.Increment(ref warmupOk);
+                return true;
+            }
+            var call = new Call((float)(due - warmup).TotalSeconds, (float)(clock.Elapsed - due).TotalMilliseconds, ok);
+            lock (mine) mine.Add(call);
+            return true;
+        }
+
         async Task Caller(int n)
         {
             var mine = calls[n] = new List<Call>(Math.Min(seconds, 60) * 2000);
             var passed = 0;
             while (clock.Elapsed < end)
             {
-                var i = Interlocked.Increment(ref next);
-                var (vin, secret) = vehicles[i % vehicles.Length];
-                var second = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-                if (mode != "events" && Interlocked.Exchange(ref lastSecond[i % vehicles.Length], second) == second)
-                {
-                    if (++passed >= vehicles.Length) await Task.Delay(1000 - DateTimeOffset.UtcNow.Millisecond, ct);
-                    continue;
-                }
-                passed = 0;
-                var body = Encoding.UTF8.GetBytes(mode == "events" ? EventsBody(vin, i) : PackageInfoBody(vin));
-                var timestamp = second.ToString(CultureInfo.InvariantCulture);
-                using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) };
-                request.Content.Headers.ContentType = new("application/json");
-                request.Headers.Add(VehicleSignature.VinHeader, vin);
-                request.Headers.Add(VehicleSignature.TimestampHeader, timestamp);
-                request.Headers.Add(VehicleSignature.SignatureHeader, VehicleSignature.Compute(secret, timestamp, body));
-                var started = clock.Elapsed;
-                using var response = await http.SendAsync(request, ct);
-                var text = await response.Content.ReadAsStringAsync(ct);
-                var ok = response.StatusCode == HttpStatusCode.OK;
-                // An error is an error, warm-up or not.
-                if (!ok)
-                {
-                    Interlocked.Increment(ref errors);
-                    Interlocked.CompareExchange(ref firstError, $"{(int)response.StatusCode} {text}", null);
-                }
-                if (started < warmup)
-                {
-                    if (ok) Interlocked.Increment(ref warmupOk);
-                    continue;
-                }
-                mine.Add(new Call((float)(started - warmup).TotalSeconds, (float)(clock.Elapsed - started).TotalMilliseconds, ok));
+                if (await CallAsync(Interlocked.Increment(ref next), clock.Elapsed, mine))
+                    passed = 0;
+                else if (++passed >= vehicles.Length)
+                    await Task.Delay(1000 - DateTimeOffset.UtcNow.Millisecond, ct);
+            }
+        }
+
+        async Task Paced()
+        {
+            var mine = calls[0] = new List<Call>(seconds * rate);
+            for (var n = 1; n < calls.Length; n++) calls[n] = [];
+            var inFlight = new List<Task>();
+            for (long k = 0; ; k++)
+            {
+                var due = TimeSpan.FromSeconds(k / (double)rate);
+                if (due >= end) break;
+                while (clock.Elapsed < due) await Task.Delay(1, ct);
+                inFlight.Add(PacedCallAsync(due));
+            }
+            await Task.WhenAll(inFlight);
+
+            async Task PacedCallAsync(TimeSpan due)
+            {
+                // A vehicle that asked this second already leaves the call to the next one.
+                for (var tries = 0; tries < vehicles.Length; tries++)
+                    if (await CallAsync(Interlocked.Increment(ref next), due, mine)) return;
             }
         }
 
@@ -108,7 +141,8 @@ internal sealed class VehicleApiLoad : IBenchmark
             await context.Out.FlushAsync(ct);
         }
 
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(n => Task.Run(() => Caller(n), ct)).Append(MarkMeasuring()));
+        var load = rate > 0 ? [Task.Run(Paced, ct)] : Enumerable.Range(0, concurrency).Select(n => Task.Run(() => Caller(n), ct));
+        await Task.WhenAll(load.Append(MarkMeasuring()));
         var elapsed = (clock.Elapsed - warmup).TotalSeconds;
         var all = calls.SelectMany(l => l).ToArray();
         var latencies = all.Select(c => (double)c.Milliseconds).Order().ToArray();
