@@ -71,14 +71,14 @@ internal sealed class VehicleApiBenchmark : IBenchmark
             var packagesPaced = await PacedAsync(context, "package-info", vinsFile, seconds, packageInfoRate, ct);
 
             context.Out.WriteLine($"events: {warmup} s warm-up, then {seconds} s measured, {concurrency} concurrent callers, 10 events per report (7 download progress, 2 upgrade progress, 1 status) …");
-            var (events, stored, eventsApp) = await StoredEventsAsync(services, () =>
-                LoadInWindowsAsync(context, "events", vinsFile, seconds, concurrency, 0, ct, warmup), ct);
+            var receipts = await ReceiptsAsync(services, ct);
+            var (events, _, eventsApp) = await LoadInWindowsAsync(context, "events", vinsFile, seconds, concurrency, 0, ct, warmup);
             Report(context, "events", events, eventsApp);
-            context.Out.WriteLine($"  events stored {stored,10:N0}    {stored / events.Seconds,8:N0} events/s");
+            var stored = await StoredSinceAsync(context, receipts, events, ct);
             await FollowUpsDecidedAsync(services, ct);
-            var (eventsPaced, storedPaced, _) = await StoredEventsAsync(services, async () =>
-                (await PacedAsync(context, "events", vinsFile, seconds, eventReportRate, ct), [], new AppCost(TimeSpan.Zero, 0, 0)), ct);
-            context.Out.WriteLine($"  events stored {storedPaced,10:N0}    {storedPaced / eventsPaced.Seconds,8:N0} events/s");
+            receipts = await ReceiptsAsync(services, ct);
+            var eventsPaced = await PacedAsync(context, "events", vinsFile, seconds, eventReportRate, ct);
+            var storedPaced = await StoredSinceAsync(context, receipts, eventsPaced, ct);
 
             var drain = Stopwatch.StartNew();
             var backlog = await FollowUpsDecidedAsync(services, ct);
@@ -134,20 +134,22 @@ internal sealed class VehicleApiBenchmark : IBenchmark
     private static async Task<VehicleApiLoad.Figures> PacedAsync(BenchmarkContext context, string mode, string vinsFile, int seconds,
         int rate, CancellationToken ct)
     {
-        const int warmup = PacedWarmup;
-        context.Out.WriteLine($"{mode}: paced at {rate:N0} calls/s (open loop, latency from when each call was due), {warmup} s warm-up, then {seconds} s measured …");
-        var (figures, _, _) = await LoadInWindowsAsync(context, mode, vinsFile, seconds, PacedConnections, 0, ct, warmup, rate);
+        context.Out.WriteLine($"{mode}: paced at {rate:N0} calls/s (open loop, latency from when each call was due), {PacedWarmup} s warm-up, then {seconds} s measured …");
+        var (figures, _, _) = await LoadInWindowsAsync(context, mode, vinsFile, seconds, PacedConnections, 0, ct, PacedWarmup, rate);
         Report(context, mode, figures, null);
         return figures;
     }
 
-    /// <summary>Runs an events load and counts the events it stored in its measured seconds (its warm-up's are stored too).</summary>
-    private static async Task<(VehicleApiLoad.Figures Figures, long Stored, AppCost App)> StoredEventsAsync(IServiceProvider services,
-        Func<Task<(VehicleApiLoad.Figures Figures, IReadOnlyList<VehicleApiLoad.Window> Windows, AppCost App)>> load, CancellationToken ct)
+    private static Task<long> ReceiptsAsync(IServiceProvider services, CancellationToken ct) =>
+        CountAsync(services, "ota_vehicle_event_receipt", ct);
+
+    /// <summary>The events an events load stored in its measured seconds (its warm-up's are stored too), printed.</summary>
+    private static async Task<long> StoredSinceAsync(BenchmarkContext context, long receiptsBefore, VehicleApiLoad.Figures figures,
+        CancellationToken ct)
     {
-        var before = await CountAsync(services, "ota_vehicle_event_receipt", ct);
-        var (figures, _, app) = await load();
-        return (figures, await CountAsync(services, "ota_vehicle_event_receipt", ct) - before - figures.WarmupOk * 10, app);
+        var stored = await ReceiptsAsync(context.Services, ct) - receiptsBefore - figures.WarmupOk * 10;
+        context.Out.WriteLine($"  events stored {stored,10:N0}    {stored / figures.Seconds,8:N0} events/s");
+        return stored;
     }
 
     private static void Report(BenchmarkContext context, string mode, VehicleApiLoad.Figures figures, AppCost? app) =>
