@@ -13,18 +13,20 @@ namespace Ota.Infrastructure.Vehicles;
 
 /// <summary>
 /// Stores parsed event reports (SPEC §7 reportEvent). Reports that arrive together share one transaction
-/// (<see cref="RequestBatcher{TItem,TResult}"/>; a batch that fails is tried report by report): the event ids already
-/// received are looked up (an id seen before is a duplicate and changes nothing), then one round trip inserts the new
-/// events' receipts, the events with one multi-row statement per type, moves ota_vehicle_latest_status forward for
-/// status reports (only when newer), and queues their follow-ups as ota_follow_up rows (an outbox: the actions run later,
-/// in the background, so a slow or failing webhook never touches the report). A concurrent report of the same event id
-/// makes the receipt insert fail on its key; the transaction is then rolled back and run again, and finds the id taken.
+/// (<see cref="RequestBatcher{TItem,TResult}"/>; a batch that fails is tried report by report): one round trip begins it,
+/// inserts the events' receipts, the events with one multi-row statement per type, moves ota_vehicle_latest_status forward
+/// for status reports (only when newer), queues their follow-ups as ota_follow_up rows (an outbox: the actions run later,
+/// in the background, so a slow or failing webhook never touches the report) and commits. An event id received before
+/// makes the receipt insert fail on its key: the transaction is rolled back and the batch is written again the careful
+/// way, looking up the ids already received first (a duplicate changes nothing). A concurrent report of the same event id
+/// fails the careful way's insert the same way; it is then run again, and finds the id taken.
 /// </summary>
-public sealed class EventReportWriter : IAsyncDisposable
+public sealed partial class EventReportWriter : IAsyncDisposable
 {
     private readonly StatelessMySqlConnections _connections;
     private readonly FollowUpSignal _followUps;
     private readonly TimeProvider _clock;
+    private readonly ILogger<EventReportWriter> _logger;
     private readonly RequestBatcher<EventReport, EventReportAnswer> _batcher;
 
     public EventReportWriter(StatelessMySqlConnections connections, FollowUpSignal followUps, TimeProvider clock,
@@ -33,6 +35,7 @@ public sealed class EventReportWriter : IAsyncDisposable
         _connections = connections;
         _followUps = followUps;
         _clock = clock;
+        _logger = logger;
         _batcher = new RequestBatcher<EventReport, EventReportAnswer>(StoreBatchAsync, options.Value.ReportBatchSize,
             options.Value.ReportWriters, "event reports", logger);
     }
@@ -61,9 +64,31 @@ public sealed class EventReportWriter : IAsyncDisposable
     {
         var now = _clock.GetUtcNow().UtcDateTime;
         await using var connection = await _connections.OpenAsync(ct);
+        // Almost every event arrives once: first assume none was received before, and write the batch in one round trip.
+        var (fresh, rows) = Fresh(reports, new HashSet<string>(StringComparer.Ordinal));
+        try
+        {
+            await InsertAsync(connection, null, reports, rows, now, ct);
+            return fresh;
+        }
+        catch (Exception e)
+        {
+            await RollBackAsync(connection, e);
+            if (e is not MySqlException { ErrorCode: MySqlErrorCode.DuplicateKeyEntry }) throw;
+        }
+
         // READ COMMITTED: the INSERT … SELECT of the latest status must not lock the status rows other reports are adding.
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, ct);
-        var taken = await ReceivedAsync(connection, transaction, reports, ct);
+        (fresh, rows) = Fresh(reports, await ReceivedAsync(connection, transaction, reports, ct));
+        if (rows.Count > 0) await InsertAsync(connection, transaction, reports, rows, now, ct);
+        await transaction.CommitAsync(ct);
+        return fresh;
+    }
+
+    /// <summary>Each report's events whose ids are not <paramref name="taken"/> (nor repeated earlier in the batch).</summary>
+    private static (List<ReportedEvent>[] Fresh, List<(int Report, ReportedEvent Event)> Rows) Fresh(IReadOnlyList<EventReport> reports,
+        HashSet<string> taken)
+    {
         var fresh = new List<ReportedEvent>[reports.Count];
         var rows = new List<(int Report, ReportedEvent Event)>();
         for (var r = 0; r < reports.Count; r++)
@@ -76,9 +101,25 @@ public sealed class EventReportWriter : IAsyncDisposable
                     rows.Add((r, e));
                 }
         }
-        if (rows.Count > 0) await InsertAsync(connection, transaction, reports, rows, now, ct);
-        await transaction.CommitAsync(ct);
-        return fresh;
+        return (fresh, rows);
+    }
+
+    /// <summary>
+    /// Ends the transaction that a failed one-round-trip write left open. These pooled connections are not reset when
+    /// reused, so a connection that cannot say ROLLBACK must not be reused at all: the pool is cleared.
+    /// </summary>
+    private async Task RollBackAsync(MySqlConnection connection, Exception failure)
+    {
+        try
+        {
+            await using var rollback = new MySqlCommand("ROLLBACK", connection);
+            await rollback.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is MySqlException or InvalidOperationException or IOException)
+        {
+            LogRollbackFailed(_logger, failure.Message, e);
+            await MySqlConnection.ClearPoolAsync(connection);
+        }
     }
 
     /// <summary>The event ids of these reports that were received before.</summary>
@@ -100,10 +141,20 @@ public sealed class EventReportWriter : IAsyncDisposable
         return taken;
     }
 
-    private static async Task InsertAsync(MySqlConnection connection, MySqlTransaction transaction, IReadOnlyList<EventReport> reports,
+    /// <summary>
+    /// Inserts the rows in one round trip. Without a <paramref name="transaction"/> the statements begin and commit one of
+    /// their own; when one fails, the rest do not run and the transaction is left open for the caller to roll back.
+    /// </summary>
+    private static async Task InsertAsync(MySqlConnection connection, MySqlTransaction? transaction, IReadOnlyList<EventReport> reports,
         List<(int Report, ReportedEvent Event)> rows, DateTime now, CancellationToken ct)
     {
         await using var batch = new MySqlBatch(connection, transaction);
+        if (transaction is null)
+        {
+            // READ COMMITTED, as in the careful way below; SET TRANSACTION applies to the next transaction only.
+            batch.BatchCommands.Add(new MySqlBatchCommand("SET TRANSACTION ISOLATION LEVEL READ COMMITTED"));
+            batch.BatchCommands.Add(new MySqlBatchCommand("START TRANSACTION"));
+        }
         var receipts = new MySqlBatchCommand();
         var sql = new StringBuilder("INSERT INTO ota_vehicle_event_receipt (event_id, vin, type, received_at) VALUES ");
         AddReportVins(receipts, reports);
@@ -134,6 +185,7 @@ public sealed class EventReportWriter : IAsyncDisposable
             "state, trigger_type, error_type, inner_error_code, version",
             e => [e.State.ToString(), e.TriggerType.ToString(), e.ErrorType?.ToString(), e.InnerErrorCode, e.Version]);
         if (statuses.Count > 0) AddStatusFollowUps(batch, statuses, now);
+        if (transaction is null) batch.BatchCommands.Add(new MySqlBatchCommand("COMMIT"));
         await batch.ExecuteNonQueryAsync(ct);
     }
 
@@ -217,4 +269,7 @@ public sealed class EventReportWriter : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _batcher.DisposeAsync();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not roll back a failed event-report write ({Failure}); its connection pool is cleared")]
+    private static partial void LogRollbackFailed(ILogger logger, string failure, Exception exception);
 }

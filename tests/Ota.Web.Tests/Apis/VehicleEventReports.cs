@@ -152,6 +152,39 @@ public sealed class VehicleEventReports(VehicleApiFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task LeavesNothingOfAReportWhoseWriteFailsHalfWayAndTakesItWhenResent()
+    {
+        // The receipts and the progress are written before the status; a trigger refuses the status of this one VIN.
+        var vin = await VehicleAsync();
+        var other = await VehicleAsync();
+        var events = new[]
+        {
+            new { eventId = Guid.NewGuid(), type = "UpgradeProgress", occurredAt = At(-1), ecuCode = "CDC", step = "verify", percent = 100 },
+        }.Cast<object>().Append(Status("Downloading", 0)).ToArray();
+        await fixture.Database.ExecuteAsync($"""
+            CREATE TRIGGER test_refuse_status BEFORE INSERT ON ota_vehicle_upgrade_status FOR EACH ROW
+            IF NEW.vin = '{vin}' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'refused by the test'; END IF
+            """);
+        try
+        {
+            Assert.Equal(HttpStatusCode.InternalServerError, (await ReportAsync(vin, events)).StatusCode);
+        }
+        finally
+        {
+            await fixture.Database.ExecuteAsync("DROP TRIGGER test_refuse_status");
+        }
+        // Another report on the same pooled connections: a transaction left open would be committed by its start.
+        await OkJsonAsync(await ReportAsync(other, Status("Downloading", 0)));
+        Assert.Equal(0, await Count("ota_vehicle_event_receipt", vin));
+        Assert.Equal(0, await Count("ota_vehicle_upgrade_progress", vin));
+
+        var resent = await OkJsonAsync(await ReportAsync(vin, events));
+        Assert.Equal((2, 0), (resent["accepted"]!.GetValue<int>(), resent["duplicates"]!.GetValue<int>()));
+        Assert.Equal(1, await Count("ota_vehicle_upgrade_progress", vin));
+        Assert.Equal(1, await fixture.Database.CountAsync("ota_follow_up", $"vin = '{vin}' AND step = 'Decide'"));
+    }
+
+    [Fact]
     public async Task KeepsTheNewestStatusAsTheLatestWhateverTheOrderOfArrival()
     {
         var vin = await VehicleAsync();
