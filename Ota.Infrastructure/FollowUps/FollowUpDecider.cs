@@ -107,11 +107,12 @@ public sealed partial class FollowUpDecider(
         await using (var db = await contexts.CreateDbContextAsync(ct))
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
-            var decideRows = await db.Set<FollowUp>().Where(f => ids.Contains(f.Id) && f.ClaimedBy == token).ToDictionaryAsync(f => f.Id, ct);
+            var owned = (await db.Set<FollowUp>().Where(f => ids.Contains(f.Id) && f.ClaimedBy == token).Select(f => f.Id).ToListAsync(ct)).ToHashSet();
+            var decided = new List<DecidedRow>(owned.Count);
             foreach (var report in reports)
             {
                 // A row whose lease ran out and that another instance took is that instance's now.
-                if (!decideRows.TryGetValue(report.FollowUpId, out var decideRow)) continue;
+                if (!owned.Contains(report.FollowUpId)) continue;
                 var task = ResolveTask(report, taskVins);
                 var facts = new FollowUpFacts(report.Vin,
                     new UpgradeStatusFact(new DateTimeOffset(report.OccurredAt, TimeSpan.Zero), report.State, report.Trigger, report.Error,
@@ -131,16 +132,12 @@ public sealed partial class FollowUpDecider(
                 }
                 if (task is not null && TaskVinStateAfter(report) is { } state)
                     stateChanges.Add(new TaskVinStateChange(task.TaskId, report.Vin, report.StatusId, state.ToString()));
-                decideRow.TaskId = task?.TaskId ?? report.ReportedTaskId;
-                decideRow.State = FollowUpState.Done;
-                decideRow.Attempts++;
-                decideRow.Detail = actions.Count == 0 ? "No action applies." : $"{actions.Count} action(s): {string.Join(", ", names)}.";
-                decideRow.DoneAt = now;
-                decideRow.ClaimedBy = null;
-                decideRow.LeaseUntil = null;
+                decided.Add(new DecidedRow(report.FollowUpId, task?.TaskId ?? report.ReportedTaskId,
+                    actions.Count == 0 ? "No action applies." : $"{actions.Count} action(s): {string.Join(", ", names)}."));
             }
             await UpdateTaskVinStatesAsync(db, stateChanges, now, ct);
             await db.SaveChangesAsync(ct);
+            await MarkDecidedAsync(db, token, decided, now, ct);
             await transaction.CommitAsync(ct);
         }
 
@@ -299,6 +296,40 @@ public sealed partial class FollowUpDecider(
         JOIN ota_vehicle_latest_status ls ON ls.vin = tv.vin AND ls.status_id = c.status_id
         SET tv.state = c.state, tv.updated_at = @now
         WHERE tv.is_delete = 0 AND tv.state NOT IN ('Cancelled', 'Superseded', 'Closed')
+        """;
+
+    private sealed record DecidedRow(long Id, long? TaskId, string Detail);
+
+    /// <summary>The batch's Decide rows are done: one statement for all of them, in id order, still only while they are ours.</summary>
+    private static async Task MarkDecidedAsync(OtaDbContext db, string token, List<DecidedRow> decided, DateTime now, CancellationToken ct)
+    {
+        if (decided.Count == 0) return;
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            foreach (var row in decided.OrderBy(d => d.Id))
+            {
+                json.WriteStartObject();
+                json.WriteNumber("i", row.Id);
+                if (row.TaskId is { } task) json.WriteNumber("t", task);
+                json.WriteString("d", row.Detail);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+        }
+        await db.Database.ExecuteSqlRawAsync(MarkDecidedSql, [
+            new MySqlParameter("@decided", System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length)),
+            new MySqlParameter("@token", token), new MySqlParameter("@now", now)], ct);
+    }
+
+    private const string MarkDecidedSql = """
+        UPDATE JSON_TABLE(@decided, '$[*]' COLUMNS (id BIGINT PATH '$.i', task_id BIGINT PATH '$.t',
+                   detail VARCHAR(1024) CHARACTER SET utf8mb4 PATH '$.d')) d
+        STRAIGHT_JOIN ota_follow_up f ON f.id = d.id
+        SET f.task_id = d.task_id, f.state = 'Done', f.attempts = f.attempts + 1, f.detail = d.detail, f.done_at = @now,
+            f.claimed_by = NULL, f.lease_until = NULL
+        WHERE f.claimed_by = @token
         """;
 
     /// <summary>The task through the notice's message id, else the task the vehicle named, else its newest notified task-VIN.</summary>

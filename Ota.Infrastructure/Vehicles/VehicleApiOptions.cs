@@ -41,7 +41,7 @@ public sealed class VehicleApiOptions
 
     /// <summary>Vehicle reads in flight at once.</summary>
     [Range(1, 32)]
-    public int StateReaders { get; set; } = 3;
+    public int StateReaders { get; set; } = 2;
 
     /// <summary>Most event reports stored in one transaction.</summary>
     [Range(1, 500)]

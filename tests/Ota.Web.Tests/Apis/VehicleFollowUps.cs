@@ -168,6 +168,12 @@ public sealed class VehicleFollowUps(VehicleFollowUpFixture fixture) : FollowUpT
         // Every outgoing message is in the notification centre, delivered.
         Assert.Equal(4, await CountAsync("ota_notification", $"vin = '{vin}' AND delivery_status = 'Delivered' AND attempts = 1")); // ops, work-order group, log service, push
         Assert.Equal(0, await CountAsync("ota_task_vin", $"vin = '{vin}' AND is_resend = 1"));
+        // The report's own row says what was decided, for the task found, and is no longer claimed.
+        Assert.Equal(1, await CountAsync("ota_follow_up", $"""
+            vin = '{vin}' AND step = 'Decide' AND state = 'Done' AND task_id = {taskId} AND attempts = 1 AND done_at IS NOT NULL
+            AND claimed_by IS NULL AND lease_until IS NULL
+            AND detail = '6 action(s): OperationsAssistantMessage, WorkOrder, LogReadBack, RecordErrorTypeOnTaskVin, MobilePush, PublishToStream.'
+            """));
     }
 
     [Fact]
@@ -180,6 +186,7 @@ public sealed class VehicleFollowUps(VehicleFollowUpFixture fixture) : FollowUpT
         Assert.Contains("PublishToStream", done.Keys);
         Assert.DoesNotContain(Fixture.Listener.BodiesAt("/ops"), b => Text(b).Contains(vin));
         Assert.Equal(0, await CountAsync("ota_work_order", $"vin = '{vin}'"));
+        Assert.Equal(1, await CountAsync("ota_follow_up", $"vin = '{vin}' AND step = 'Decide' AND state = 'Done' AND task_id IS NULL AND attempts = 1"));
     }
 
     [Fact]
