@@ -152,8 +152,11 @@ internal sealed class VehicleApiBenchmark : IBenchmark
         return stored;
     }
 
-    private static void Report(BenchmarkContext context, string mode, VehicleApiLoad.Figures figures, AppCost? app) =>
+    private static void Report(BenchmarkContext context, string mode, VehicleApiLoad.Figures figures, AppCost? app)
+    {
         context.Out.WriteLine($"  {mode}: {Line(figures)}{(app is null ? "" : $"   app CPU {CpuPerCall(app, figures)}")}");
+        if (figures.FirstError is { } first) context.Out.WriteLine($"    first error: {(first.Length > 300 ? first[..300] + "…" : first)}");
+    }
 
     private static string Line(VehicleApiLoad.Figures f) => FormattableString.Invariant(
         $"{f.Requests,8:N0} calls {f.PerSecond,7:N0}/s   p50 {f.P50,6:0.0} ms   p99 {f.P99,6:0.0} ms   errors {f.Errors:N0}");

@@ -55,6 +55,9 @@ internal sealed class VehicleApiLoad : IBenchmark
         {
             BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30),
         };
+        // The load generator that ran just before may have had these vehicles ask in this very second; the same signed
+        // request again would be refused as a replay. Its seconds are over once the next one begins.
+        await Task.Delay(TimeSpan.FromMilliseconds(1001 - DateTimeOffset.UtcNow.Millisecond), ct);
         var next = -1L;
         var errors = 0L;
         string? firstError = null;
