@@ -135,8 +135,12 @@ internal sealed class VehicleApiBenchmark : IBenchmark
         int rate, CancellationToken ct)
     {
         context.Out.WriteLine($"{mode}: paced at {rate:N0} calls/s (open loop, latency from when each call was due), {PacedWarmup} s warm-up, then {seconds} s measured …");
-        var (figures, _, _) = await LoadInWindowsAsync(context, mode, vinsFile, seconds, PacedConnections, 0, ct, PacedWarmup, rate);
+        var (figures, windows, _) = await LoadInWindowsAsync(context, mode, vinsFile, seconds, PacedConnections, 1, ct, PacedWarmup, rate);
         Report(context, mode, figures, null);
+        // Whether the tail is spread over the run or a few slow seconds (a stall of the host or of MariaDB).
+        if (windows.Count > 0 && windows.MaxBy(w => w.P99) is { } worst)
+            context.Out.WriteLine(FormattableString.Invariant(
+                $"    by second: p99 {windows.Min(w => w.P99):0.0}–{worst.P99:0.0} ms (worst: second {worst.Index + 1}, max {worst.Max:0.0} ms); {windows.Count(w => w.P99 > 50)} of {windows.Count} seconds above 50 ms"));
         return figures;
     }
 
