@@ -85,7 +85,7 @@ public sealed class HostileInput(RoomyLimitsAppFixture fixture, ITestOutputHelpe
         });
         await Task.WhenAll(calls);
 
-        var memoryAfter = ManagedMemory.LiveBytes();
+        var memoryAfter = await ManagedMemory.SettledLiveBytesAsync(memoryBefore, 64L * 1024 * 1024, TimeSpan.FromSeconds(30));
         var rowsAfter = await RowCountsAsync();
         var changedTables = rowsBefore.Where(t => rowsAfter[t.Key] != t.Value).Select(t => $"{t.Key}: {t.Value} → {rowsAfter[t.Key]}").ToList();
 

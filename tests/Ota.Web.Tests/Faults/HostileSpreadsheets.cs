@@ -68,7 +68,7 @@ public sealed class HostileSpreadsheets(AppFixture fixture, ITestOutputHelper ou
                 Assert.Equal(0, await fixture.Database.CountAsync("ota_validation_vin", $"run_id = {runId}"));
                 Assert.Equal(0, await fixture.Database.CountAsync("ota_validation_rejection", $"run_id = {runId}"));
             }
-            var memoryAfter = ManagedMemory.LiveBytes();
+            var memoryAfter = await ManagedMemory.SettledLiveBytesAsync(memoryBefore, 64L * 1024 * 1024, TimeSpan.FromSeconds(30));
             output.WriteLine($"managed memory of the test process (the app included): {memoryBefore / 1048576.0:F1} MiB before, {memoryAfter / 1048576.0:F1} MiB after");
 
             Assert.Equal(tasksBefore, await fixture.Database.CountAsync("ota_task"));
