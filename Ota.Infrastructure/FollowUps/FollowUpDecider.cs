@@ -304,28 +304,14 @@ public sealed partial class FollowUpDecider(
     private static async Task MarkDecidedAsync(OtaDbContext db, string token, List<DecidedRow> decided, DateTime now, CancellationToken ct)
     {
         if (decided.Count == 0) return;
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartArray();
-            foreach (var row in decided.OrderBy(d => d.Id))
-            {
-                json.WriteStartObject();
-                json.WriteNumber("i", row.Id);
-                if (row.TaskId is { } task) json.WriteNumber("t", task);
-                json.WriteString("d", row.Detail);
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-        }
-        await db.Database.ExecuteSqlRawAsync(MarkDecidedSql, [
-            new MySqlParameter("@decided", System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length)),
-            new MySqlParameter("@token", token), new MySqlParameter("@now", now)], ct);
+        var json = JsonSerializer.Serialize(decided.OrderBy(d => d.Id).Select(d => new object?[] { d.Id, d.TaskId, d.Detail }));
+        await db.Database.ExecuteSqlRawAsync(MarkDecidedSql,
+            [new MySqlParameter("@decided", json), new MySqlParameter("@token", token), new MySqlParameter("@now", now)], ct);
     }
 
     private const string MarkDecidedSql = """
-        UPDATE JSON_TABLE(@decided, '$[*]' COLUMNS (id BIGINT PATH '$.i', task_id BIGINT PATH '$.t',
-                   detail VARCHAR(1024) CHARACTER SET utf8mb4 PATH '$.d')) d
+        UPDATE JSON_TABLE(@decided, '$[*]' COLUMNS (id BIGINT PATH '$[0]', task_id BIGINT PATH '$[1]',
+                   detail VARCHAR(1024) CHARACTER SET utf8mb4 PATH '$[2]')) d
         STRAIGHT_JOIN ota_follow_up f ON f.id = d.id
         SET f.task_id = d.task_id, f.state = 'Done', f.attempts = f.attempts + 1, f.detail = d.detail, f.done_at = @now,
             f.claimed_by = NULL, f.lease_until = NULL
