@@ -23,13 +23,27 @@ public class Notification
     public string Text { get; set; } = "";
     public string? Vin { get; set; }
     public long? TaskId { get; set; }
-    /// <summary>Pending, Delivered, Failed, or Local (no external endpoint configured).</summary>
-    public string DeliveryStatus { get; set; } = "Local";
+    /// <summary>One of <see cref="NotificationDelivery"/>.</summary>
+    public string DeliveryStatus { get; set; } = NotificationDelivery.Local;
     public int Attempts { get; set; }
     public string? LastError { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? DeliveredAt { get; set; }
     public bool IsRead { get; set; }
+}
+
+/// <summary>Where the delivery of a <see cref="Notification"/> stands.</summary>
+public static class NotificationDelivery
+{
+    /// <summary>To be delivered (again) by the follow-up worker.</summary>
+    public const string Pending = "Pending";
+    public const string Delivered = "Delivered";
+    /// <summary>Given up after the last attempt.</summary>
+    public const string Failed = "Failed";
+    /// <summary>No external endpoint is configured for its channel: kept in the notification centre only.</summary>
+    public const string Local = "Local";
+
+    public static IReadOnlyList<string> All { get; } = [Pending, Delivered, Failed, Local];
 }
 
 /// <summary>Who changed what, when, with the state before and after.</summary>

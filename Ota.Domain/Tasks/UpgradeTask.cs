@@ -1,6 +1,6 @@
 namespace Ota.Domain.Tasks;
 
-/// <summary>An upgrade task (campaign): ota_task.</summary>
+/// <summary>An upgrade task (campaign): ota_task. Its status changes by the rules of <see cref="TaskLifecycle"/>.</summary>
 public class UpgradeTask
 {
     public long Id { get; set; }
@@ -28,28 +28,39 @@ public class UpgradeTask
 
     public bool IsFormal => Type != TaskType.Test;
 
+    /// <summary>Whether the task still has a place in the sending order (<see cref="TaskLifecycle.Open"/>).</summary>
+    public bool IsOpen => TaskLifecycle.Open.Contains(Status);
+
     public void Publish(DateTime now)
     {
-        if (Status is UpgradeTaskStatus.Cancelled or UpgradeTaskStatus.Executed)
-            throw new InvalidOperationException($"A {Status} task cannot be published.");
-        Status = UpgradeTaskStatus.Published;
+        Move(TaskChange.Publish);
         PublishedAt = now;
         ScheduledAt ??= now;
     }
 
-    public void MarkValidating() => Status = UpgradeTaskStatus.Validating;
+    public void MarkValidating() => Move(TaskChange.Validate);
 
+    /// <summary>Every VIN has been notified; a task that is not being sent (any more) stays as it is.</summary>
     public void MarkExecuted(DateTime now)
     {
-        if (Status != UpgradeTaskStatus.Published) return;
-        Status = UpgradeTaskStatus.Executed;
+        if (!TaskLifecycle.Allows(TaskChange.Execute, Status)) return;
+        Move(TaskChange.Execute);
         ExecutedAt = now;
     }
 
+    /// <summary>Cancels the task; cancelling a cancelled task changes nothing.</summary>
     public void Cancel(DateTime now)
     {
         if (Status == UpgradeTaskStatus.Cancelled) return;
-        Status = UpgradeTaskStatus.Cancelled;
+        Move(TaskChange.Cancel);
         CancelledAt = now;
+    }
+
+    private void Move(TaskChange change)
+    {
+        if (!TaskLifecycle.Allows(change, Status))
+            throw new InvalidOperationException(
+                $"{change} does not apply to a {Status} task, only to {string.Join(", ", TaskLifecycle.From(change))} ones.");
+        Status = TaskLifecycle.To(change);
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
 using Ota.Domain;
+using Ota.Domain.Tasks;
 using Ota.Infrastructure.Persistence;
 using Ota.Infrastructure.Push;
 
@@ -39,7 +40,10 @@ public sealed partial class TaskCompensationJob(
     public const string RecurringJobId = "OtaTaskCompensationJob";
 
     private const string Actor = "compensation";
-    private const string FinishedStates = "('Cancelled', 'Superseded', 'Closed', 'Succeeded')";
+
+    // A flag on a VIN done with its task (final, or taken off it) is cleared without a resend.
+    private static readonly string Resendable = Sql.List(TaskVinLifecycle.Resendable);
+    private static readonly string Closed = Sql.Text(TaskVinState.Closed);
 
     [JobDisplayName("OtaTaskCompensationJob: resend failed downloads, send executed tasks' never-notified VINs")]
     [AutomaticRetry(Attempts = 2)]
@@ -54,23 +58,23 @@ public sealed partial class TaskCompensationJob(
         var closedAtMaximum = await Sql.ExecAsync(connection, null,
             $"""
             UPDATE ota_task_vin
-            SET is_resend = 0, state = 'Closed', lease_until = NULL, updated_at = @now, updated_by = @by,
+            SET is_resend = 0, state = {Closed}, lease_until = NULL, updated_at = @now, updated_by = @by,
                 close_reason = CONCAT('RESEND_LIMIT_REACHED: resent ', resend_count, ' times, the maximum is ', @max)
-            WHERE is_resend = 1 AND is_delete = 0 AND state NOT IN {FinishedStates} AND resend_count >= @max AND {Sql.LeaseFree}
+            WHERE is_resend = 1 AND is_delete = 0 AND state IN {Resendable} AND resend_count >= @max AND {Lease.Free()}
             """, ct, ("@now", now), ("@by", Actor), ("@max", max));
         var flagsCleared = await Sql.ExecAsync(connection, null,
             $"""
             UPDATE ota_task_vin SET is_resend = 0, updated_at = @now, updated_by = @by
-            WHERE is_resend = 1 AND (is_delete = 1 OR state IN {FinishedStates}) AND {Sql.LeaseFree}
+            WHERE is_resend = 1 AND (is_delete = 1 OR state IN {Sql.List(TaskVinLifecycle.Final)}) AND {Lease.Free()}
             """, ct, ("@now", now), ("@by", Actor));
 
         int closedWithTask = 0, resent = 0, notResent = 0, neverSent = 0, neverRejected = 0, notSent = 0;
         string? stopped = null;
-        foreach (var taskId in await ListAsync(connection, "SELECT DISTINCT task_id FROM ota_task_vin WHERE is_resend = 1 ORDER BY task_id", ct))
+        foreach (var taskId in await Sql.IdsAsync(connection, null, "SELECT DISTINCT task_id FROM ota_task_vin WHERE is_resend = 1 ORDER BY task_id", ct))
         {
             var (task, notice, verdict) = await tasks.ReadAsync(taskId, ct);
             if (task is null) continue;
-            if (task.Status is not (UpgradeTaskStatus.Published or UpgradeTaskStatus.Executed))
+            if (!TaskLifecycle.Running.Contains(task.Status))
             {
                 closedWithTask += await CloseFlaggedAsync(connection, taskId, "", $"Not resent: the task is {task.Status}", ct);
                 continue;
@@ -96,11 +100,12 @@ public sealed partial class TaskCompensationJob(
 
         if (stopped is null)
         {
-            foreach (var taskId in await ListAsync(connection,
-                """
+            foreach (var taskId in await Sql.IdsAsync(connection, null,
+                $"""
                 SELECT t.id FROM ota_task t
-                WHERE t.status = 'Executed'
-                  AND EXISTS (SELECT 1 FROM ota_task_vin tv WHERE tv.task_id = t.id AND tv.state = 'Pending' AND tv.is_delete = 0)
+                WHERE t.status = {Sql.Text(UpgradeTaskStatus.Executed)}
+                  AND EXISTS (SELECT 1 FROM ota_task_vin tv
+                              WHERE tv.task_id = t.id AND tv.state IN {Sql.List(TaskVinLifecycle.Claimable)} AND tv.is_delete = 0)
                 ORDER BY t.priority DESC, t.id
                 """, ct))
             {
@@ -134,19 +139,10 @@ public sealed partial class TaskCompensationJob(
         await Sql.ExecAsync(connection, null,
             $"""
             UPDATE ota_task_vin
-            SET is_resend = 0, state = 'Closed', verdict_codes = NULLIF(@codes, ''), close_reason = LEFT(@reason, 512),
+            SET is_resend = 0, state = {Closed}, verdict_codes = NULLIF(@codes, ''), close_reason = LEFT(@reason, 512),
                 lease_until = NULL, updated_at = @now, updated_by = @by
-            WHERE task_id = @task AND is_resend = 1 AND is_delete = 0 AND state NOT IN {FinishedStates} AND {Sql.LeaseFree}
+            WHERE task_id = @task AND is_resend = 1 AND is_delete = 0 AND state IN {Resendable} AND {Lease.Free()}
             """, ct, ("@codes", codes), ("@reason", reason), ("@now", clock.GetUtcNow().UtcDateTime), ("@by", Actor), ("@task", taskId));
-
-    private static async Task<List<long>> ListAsync(MySqlConnection connection, string sql, CancellationToken ct)
-    {
-        var ids = new List<long>();
-        await using var command = Sql.Command(connection, null, sql);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) ids.Add(reader.GetInt64(0));
-        return ids;
-    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Compensation: {Report}")]
     private partial void LogReport(string report);

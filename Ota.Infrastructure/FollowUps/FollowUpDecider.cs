@@ -7,6 +7,7 @@ using MySqlConnector;
 using Ota.Domain;
 using Ota.Domain.Events.FollowUps;
 using Ota.Domain.Operations;
+using Ota.Domain.Tasks;
 using Ota.Domain.Tasks.Validation;
 using Ota.Infrastructure.Persistence;
 using Ota.Infrastructure.Persistence.Configurations;
@@ -130,7 +131,7 @@ public sealed partial class FollowUpDecider(
                     db.Set<FollowUp>().Add(row);
                     if (action is PublishToStream) streamRows.Add((row, StreamEntry(report, task)));
                 }
-                if (task is not null && TaskVinStateAfter(report) is { } state)
+                if (task is not null && TaskVinLifecycle.AfterReport(report.State, report.Error is not null) is { } state)
                     stateChanges.Add(new TaskVinStateChange(task.TaskId, report.Vin, report.StatusId, state.ToString()));
                 decided.Add(new DecidedRow(report.FollowUpId, task?.TaskId ?? report.ReportedTaskId,
                     actions.Count == 0 ? "No action applies." : $"{actions.Count} action(s): {string.Join(", ", names)}."));
@@ -161,7 +162,7 @@ public sealed partial class FollowUpDecider(
             var message = new Notification
             {
                 Channel = channel, Title = title, Text = text, Vin = report.Vin, TaskId = task?.TaskId,
-                DeliveryStatus = "Pending", CreatedAt = now,
+                DeliveryStatus = NotificationDelivery.Pending, CreatedAt = now,
             };
             db.Notifications.Add(message);
             return message;
@@ -264,16 +265,6 @@ public sealed partial class FollowUpDecider(
         return string.Join(", ", rejection.Codes());
     }
 
-    /// <summary>The task-VIN state a report moves its VIN to (null: the report says nothing about it).</summary>
-    private static TaskVinState? TaskVinStateAfter(Report report) => report.Error is not null ? TaskVinState.Failed : report.State switch
-    {
-        UpgradeState.Downloading or UpgradeState.Downloaded => TaskVinState.Downloading,
-        UpgradeState.WaitingForUpgrade or UpgradeState.Upgrading or UpgradeState.RollingBack => TaskVinState.Upgrading,
-        UpgradeState.Succeeded => TaskVinState.Succeeded,
-        UpgradeState.Failed => TaskVinState.Failed,
-        _ => null,
-    };
-
     private sealed record TaskVinStateChange(long TaskId, string Vin, long StatusId, string State);
 
     /// <summary>
@@ -289,13 +280,13 @@ public sealed partial class FollowUpDecider(
         await db.Database.ExecuteSqlRawAsync(UpdateTaskVinStatesSql, [new MySqlParameter("@changes", json), new MySqlParameter("@now", now)], ct);
     }
 
-    private const string UpdateTaskVinStatesSql = $"""
+    private static readonly string UpdateTaskVinStatesSql = $"""
         UPDATE JSON_TABLE(@changes, '$[*]' COLUMNS (task_id BIGINT PATH '$[0]', vin {VinColumn.SqlType} PATH '$[1]',
                    status_id BIGINT PATH '$[2]', state VARCHAR(16) PATH '$[3]')) c
         STRAIGHT_JOIN ota_task_vin tv ON tv.task_id = c.task_id AND tv.vin = c.vin
         JOIN ota_vehicle_latest_status ls ON ls.vin = tv.vin AND ls.status_id = c.status_id
         SET tv.state = c.state, tv.updated_at = @now
-        WHERE tv.is_delete = 0 AND tv.state NOT IN ('Cancelled', 'Superseded', 'Closed')
+        WHERE tv.is_delete = 0 AND tv.state IN {Sql.List(TaskVinLifecycle.From(TaskVinChange.Report))}
         """;
 
     private sealed record DecidedRow(long Id, long? TaskId, string Detail);
@@ -309,11 +300,11 @@ public sealed partial class FollowUpDecider(
             [new MySqlParameter("@decided", json), new MySqlParameter("@token", token), new MySqlParameter("@now", now)], ct);
     }
 
-    private const string MarkDecidedSql = """
+    private static readonly string MarkDecidedSql = $"""
         UPDATE JSON_TABLE(@decided, '$[*]' COLUMNS (id BIGINT PATH '$[0]', task_id BIGINT PATH '$[1]',
                    detail VARCHAR(1024) CHARACTER SET utf8mb4 PATH '$[2]')) d
         STRAIGHT_JOIN ota_follow_up f ON f.id = d.id
-        SET f.task_id = d.task_id, f.state = 'Done', f.attempts = f.attempts + 1, f.detail = d.detail, f.done_at = @now,
+        SET f.task_id = d.task_id, f.state = {Sql.Text(FollowUpState.Done)}, f.attempts = f.attempts + 1, f.detail = d.detail, f.done_at = @now,
             f.claimed_by = NULL, f.lease_until = NULL
         WHERE f.claimed_by = @token
         """;
@@ -355,7 +346,7 @@ public sealed partial class FollowUpDecider(
         if (published.Count == 0) return;
         await using var connection = await connections.OpenAsync(ct);
         await using var command = new MySqlCommand(
-            $"UPDATE ota_follow_up SET state = 'Done', attempts = attempts + 1, done_at = @now, detail = @detail WHERE id IN ({string.Join(", ", published)})",
+            $"UPDATE ota_follow_up SET state = {Sql.Text(FollowUpState.Done)}, attempts = attempts + 1, done_at = @now, detail = @detail WHERE id IN ({string.Join(", ", published)})",
             connection);
         command.Parameters.AddWithValue("@now", clock.GetUtcNow().UtcDateTime);
         command.Parameters.AddWithValue("@detail", $"Published to the stream {settings.Value.StreamKey}.");
@@ -377,7 +368,7 @@ public sealed partial class FollowUpDecider(
     {
         var history = options.LogReplayErrorTypes.Count == 0
             ? "FALSE"
-            : $"EXISTS (SELECT 1 FROM ota_vehicle_upgrade_status h WHERE h.vin = s.vin AND h.error_type IN ({string.Join(", ", options.LogReplayErrorTypes.Select(t => $"'{t}'"))}))";
+            : $"EXISTS (SELECT 1 FROM ota_vehicle_upgrade_status h WHERE h.vin = s.vin AND h.error_type IN {Sql.List(options.LogReplayErrorTypes)})";
         await using var command = new MySqlCommand($"""
             SELECT f.id, s.id, s.vin, s.event_id, s.task_id, s.message_id, s.occurred_at, s.state, s.trigger_type, s.error_type,
                    s.inner_error_code, s.version, v.id IS NOT NULL, COALESCE(v.sold, 0), COALESCE(v.activated, 0),

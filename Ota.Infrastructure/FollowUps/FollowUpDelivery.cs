@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
+using Ota.Domain.Operations;
 using Ota.Infrastructure.Adapters;
 using Ota.Infrastructure.Persistence;
 using StackExchange.Redis;
@@ -69,8 +70,8 @@ public sealed partial class FollowUpDelivery(
             return;
         }
         var local = result.Outcome == AdapterOutcome.NotConfigured;
-        await using var command = new MySqlCommand("""
-            UPDATE ota_follow_up SET state = 'Done', attempts = @attempts, done_at = @now, claimed_by = NULL, lease_until = NULL,
+        await using var command = new MySqlCommand($"""
+            UPDATE ota_follow_up SET state = {Sql.Text(FollowUpState.Done)}, attempts = @attempts, done_at = @now, claimed_by = NULL, lease_until = NULL,
                 detail = CONCAT(COALESCE(detail, ''), @suffix)
             WHERE id = @id;
             UPDATE ota_notification SET delivery_status = @status, attempts = @attempts, delivered_at = IF(@local, NULL, @now)
@@ -80,7 +81,7 @@ public sealed partial class FollowUpDelivery(
         command.Parameters.AddWithValue("@attempts", attempts);
         command.Parameters.AddWithValue("@now", now);
         command.Parameters.AddWithValue("@local", local);
-        command.Parameters.AddWithValue("@status", local ? "Local" : "Delivered");
+        command.Parameters.AddWithValue("@status", local ? NotificationDelivery.Local : NotificationDelivery.Delivered);
         command.Parameters.AddWithValue("@notification", due.NotificationId ?? 0);
         command.Parameters.AddWithValue("@suffix", local
             ? " No endpoint is configured for it; kept in the notification centre."
@@ -123,10 +124,10 @@ public sealed partial class FollowUpDelivery(
 
     private static async Task<Due?> ReadAsync(MySqlConnection connection, long id, CancellationToken ct)
     {
-        await using var command = new MySqlCommand("""
+        await using var command = new MySqlCommand($"""
             SELECT f.id, f.step, f.vin, f.task_id, f.payload, f.attempts, f.notification_id, n.title, n.text
             FROM ota_follow_up f LEFT JOIN ota_notification n ON n.id = f.notification_id
-            WHERE f.id = @id AND f.state = 'Pending'
+            WHERE f.id = @id AND f.state = {Sql.Text(FollowUpState.Pending)}
             """, connection);
         command.Parameters.AddWithValue("@id", id);
         await using var reader = await command.ExecuteReaderAsync(ct);

@@ -25,6 +25,9 @@ public sealed partial class CancelNotices(
         new("vin", typeof(string), r => r.Vin),
     ];
 
+    private static readonly string Due = Sql.Text(CancelNoticeState.Due);
+    private static readonly string Sent = Sql.Text(CancelNoticeState.Sent);
+
     public sealed record Result(int Sent, int Failed, string? FirstError);
 
     /// <summary>Sends the due cancel notices of one task, or of every task when <paramref name="taskId"/> is null.</summary>
@@ -35,23 +38,21 @@ public sealed partial class CancelNotices(
         await using var connection = await connections.OpenAsync(ct);
         while (true)
         {
-            var claim = $"{ota.Value.InstanceName}#{Guid.NewGuid():N}";
-            if (claim.Length > 128) claim = claim[^128..];
+            var claim = Lease.NewToken(ota.Value.InstanceName);
             var claimed = await Sql.ExecAsync(connection, null,
                 $"""
-                UPDATE ota_task_vin SET claimed_by = @claim, lease_until = {Sql.Now} + INTERVAL (@leaseMs * 1000) MICROSECOND
-                WHERE cancel_notice = 'Due' AND {Sql.LeaseFree} {(taskId is null ? "" : "AND task_id = @task")}
+                UPDATE ota_task_vin SET claimed_by = @claim, lease_until = {Lease.Until}
+                WHERE cancel_notice = {Due} AND {Lease.Free()} {(taskId is null ? "" : "AND task_id = @task")}
                 LIMIT @size
-                """, ct, ("@claim", claim), ("@leaseMs", (long)options.Value.Lease.TotalMilliseconds), ("@task", taskId),
-                ("@size", options.Value.ChunkSize));
+                """, ct, ("@claim", claim), Lease.Length(options.Value.Lease), ("@task", taskId), ("@size", options.Value.ChunkSize));
             if (claimed == 0) break;
 
             var notices = new List<VehicleNotice>(claimed);
             await using (var command = Sql.Command(connection, null,
-                """
+                $"""
                 SELECT tv.task_id, tv.vin, t.target_version, t.package_id, t.type, t.generation
                 FROM ota_task_vin tv JOIN ota_task t ON t.id = tv.task_id
-                WHERE tv.cancel_notice = 'Due' AND tv.claimed_by = @claim
+                WHERE tv.cancel_notice = {Due} AND tv.claimed_by = @claim
                 """, ("@claim", claim)))
             await using (var reader = await command.ExecuteReaderAsync(ct))
             {
@@ -105,15 +106,15 @@ public sealed partial class CancelNotices(
                     """, ct, ("@claim", claim));
             }
             await Sql.ExecAsync(connection, tx,
-                "UPDATE ota_task_vin SET cancel_notice = 'Sent', lease_until = NULL, updated_at = @now WHERE cancel_notice = 'Due' AND claimed_by = @claim AND lease_until IS NOT NULL",
+                $"UPDATE ota_task_vin SET cancel_notice = {Sent}, lease_until = NULL, updated_at = @now WHERE cancel_notice = {Due} AND claimed_by = @claim AND lease_until IS NOT NULL",
                 ct, ("@claim", claim), ("@now", now));
             return await Sql.ExecAsync(connection, tx,
                 $"""
                 INSERT INTO ota_vehicle_download_notice (task_id, vin, package_id, version, upgrade_type, message_id, kind, resend_count, sent_at)
                 SELECT tv.task_id, tv.vin, t.package_id, t.target_version, t.type, {NoticeIds.CancelSql("tv")},
-                       'Cancel', tv.resend_count, @now
+                       {Sql.Text(NoticeKind.Cancel)}, tv.resend_count, @now
                 FROM ota_task_vin tv JOIN ota_task t ON t.id = tv.task_id
-                WHERE tv.cancel_notice = 'Sent' AND tv.claimed_by = @claim AND tv.lease_until IS NULL
+                WHERE tv.cancel_notice = {Sent} AND tv.claimed_by = @claim AND tv.lease_until IS NULL
                 """, ct, ("@claim", claim), ("@now", now));
         }, ct);
     }

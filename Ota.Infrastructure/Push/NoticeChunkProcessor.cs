@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
 using Ota.Domain;
+using Ota.Domain.Tasks;
 using Ota.Domain.Tasks.Validation;
 using Ota.Infrastructure.Compensation;
 using Ota.Infrastructure.Mqtt;
@@ -45,13 +46,12 @@ public sealed partial class NoticeChunkProcessor(
     IOptions<PushOptions> options, IOptions<CompensationOptions> compensation, IOptions<MqttOptions> mqtt, IOptions<OtaOptions> ota,
     TimeProvider clock, ILogger<NoticeChunkProcessor> logger)
 {
-    // Task-VIN states that a resend leaves alone: the VIN is done with this task one way or another.
-    private const string FinishedStates = "('Cancelled', 'Superseded', 'Closed', 'Succeeded')";
-
-    /// <summary>The states only a vehicle's own report moves a task-VIN to.</summary>
-    private const string ProgressStateList = "'Downloading', 'Upgrading', 'Succeeded', 'Failed'";
-
-    private const string ProgressStates = $"({ProgressStateList})";
+    // The lifecycle's state lists, as SQL.
+    private static readonly string Claimable = Sql.List(TaskVinLifecycle.Claimable);
+    private static readonly string Resendable = Sql.List(TaskVinLifecycle.Resendable);
+    private static readonly string Reported = Sql.List(TaskVinLifecycle.Reported);
+    private static readonly string Cancelled = Sql.Text(TaskVinState.Cancelled);
+    private static readonly string Notified = Sql.Text(TaskVinLifecycle.To(TaskVinChange.Notify).Single());
 
     private static readonly BulkColumn<string>[] VinColumns = [new("vin", typeof(string), v => v)];
 
@@ -66,7 +66,7 @@ public sealed partial class NoticeChunkProcessor(
     public async Task<ChunkOutcome?> ProcessNextAsync(NoticeTask task, NoticeRound round, string actor, CancellationToken ct)
     {
         var settings = options.Value;
-        var claim = NewClaim();
+        var claim = Lease.NewToken(ota.Value.InstanceName);
         await using var connection = await connections.OpenAsync(ct);
         var claimStart = clock.GetTimestamp();
         if (await ClaimAsync(connection, task.Id, round, claim, ct) is not { } taken) return null;
@@ -88,7 +88,7 @@ public sealed partial class NoticeChunkProcessor(
         {
             // Stopping before anything was sent: give the VINs back now rather than when the lease runs out.
             await Sql.ExecAsync(connection, null,
-                "UPDATE ota_task_vin SET claimed_by = NULL, lease_until = NULL WHERE " + range.Where + " AND lease_until IS NOT NULL",
+                $"UPDATE ota_task_vin SET claimed_by = NULL, lease_until = NULL WHERE {range.Where} AND lease_until IS NOT NULL",
                 CancellationToken.None, range.Parameters());
             throw;
         }
@@ -109,12 +109,6 @@ public sealed partial class NoticeChunkProcessor(
 
     private TimeSpan Between(long start, long end) => clock.GetElapsedTime(start, end);
 
-    private string NewClaim()
-    {
-        var instance = ota.Value.InstanceName;
-        if (instance.Length > 100) instance = instance[..100];
-        return $"{instance}#{Guid.NewGuid():N}"[..(instance.Length + 13)];
-    }
 
     /// <summary>
     /// Claims the next range of claimable task-VINs after this instance's cursor: finds where a chunk-sized range ends,
@@ -136,7 +130,7 @@ public sealed partial class NoticeChunkProcessor(
                     $"""
                     SELECT MAX(vin) FROM (
                       SELECT vin FROM ota_task_vin
-                      WHERE task_id = @task AND vin > @after AND {Claimable(round)} AND {Sql.LeaseFree}
+                      WHERE task_id = @task AND vin > @after AND {ClaimableIn(round)} AND {Lease.Free()}
                       ORDER BY vin LIMIT @size) c
                     """, ct, ("@task", taskId), ("@after", after), ("@size", options.Value.ChunkSize), ("@max", compensation.Value.MaxResendCount));
                 if (last is null)
@@ -148,9 +142,9 @@ public sealed partial class NoticeChunkProcessor(
                 var claimed = await Sql.InTransactionAsync(connection, tx => Sql.ExecAsync(connection, tx,
                     $"""
                     UPDATE ota_task_vin
-                    SET claimed_by = @claim, lease_until = {Sql.Now} + INTERVAL (@leaseMs * 1000) MICROSECOND
-                    WHERE task_id = @task AND vin > @after AND vin <= @last AND {Claimable(round)} AND {Sql.LeaseFree}
-                    """, ct, ("@claim", claim), ("@leaseMs", (long)options.Value.Lease.TotalMilliseconds), ("@task", taskId),
+                    SET claimed_by = @claim, lease_until = {Lease.Until}
+                    WHERE task_id = @task AND vin > @after AND vin <= @last AND {ClaimableIn(round)} AND {Lease.Free()}
+                    """, ct, ("@claim", claim), Lease.Length(options.Value.Lease), ("@task", taskId),
                     ("@after", after), ("@last", last), ("@max", compensation.Value.MaxResendCount)), ct);
                 cursor.After = last;
                 if (claimed > 0) return (after, last, claimed);
@@ -167,10 +161,10 @@ public sealed partial class NoticeChunkProcessor(
     /// Which task-VINs a round may claim (besides a free lease). The task's own status is not checked here: a cancelled
     /// task has no pending VINs left, and one cancelled while a chunk is claimed is handled when the chunk is recorded.
     /// </summary>
-    private static string Claimable(NoticeRound round) => round switch
+    private static string ClaimableIn(NoticeRound round) => round switch
     {
-        NoticeRound.Push => "state = 'Pending' AND is_delete = 0",
-        _ => $"is_resend = 1 AND is_delete = 0 AND state NOT IN {FinishedStates} AND resend_count < @max",
+        NoticeRound.Push => $"state IN {Claimable} AND is_delete = 0",
+        _ => $"is_resend = 1 AND is_delete = 0 AND state IN {Resendable} AND resend_count < @max",
     };
 
     private static async Task<(List<VehicleNotice> Notices, List<(string Vin, string Codes)> Rejected)> JudgeAsync(
@@ -220,7 +214,7 @@ public sealed partial class NoticeChunkProcessor(
                 await Sql.ExecAsync(connection, tx,
                     $"""
                     UPDATE ota_task_vin tv JOIN tmp_notice_rejected r ON r.vin = tv.vin
-                    SET {resendCleared}tv.state = 'Closed', tv.verdict_codes = r.text,
+                    SET {resendCleared}tv.state = {Sql.Text(TaskVinState.Closed)}, tv.verdict_codes = r.text,
                         tv.close_reason = CONCAT('{what}: the vehicle no longer qualifies (', r.text, ')'),
                         tv.lease_until = NULL, tv.updated_at = @now, tv.updated_by = @by
                     WHERE tv.task_id = @task AND tv.claimed_by = @claim
@@ -232,11 +226,11 @@ public sealed partial class NoticeChunkProcessor(
             return await Sql.ExecAsync(connection, tx,
                 $"""
                 UPDATE ota_task_vin o JOIN ota_task_vin n ON n.vin = o.vin
-                SET o.state = 'Superseded', o.is_delete = 1, o.superseded_by_task_id = @task, o.claimed_by = NULL, o.lease_until = NULL,
-                    o.updated_at = @now, o.updated_by = @by
+                SET o.state = {Sql.Text(TaskVinState.Superseded)}, o.is_delete = 1, o.superseded_by_task_id = @task, o.claimed_by = NULL,
+                    o.lease_until = NULL, o.updated_at = @now, o.updated_by = @by
                 WHERE n.task_id = @task AND n.vin > @after AND n.vin <= @last AND n.claimed_by = @claim AND n.lease_until IS NOT NULL
-                  AND o.task_id <> @task AND o.state = 'Pending' AND o.is_delete = 0
-                  AND (o.lease_until IS NULL OR o.lease_until < {Sql.Now})
+                  AND o.task_id <> @task AND o.state IN {Sql.List(TaskVinLifecycle.From(TaskVinChange.Supersede))} AND o.is_delete = 0
+                  AND {Lease.Free("o")}
                 """, ct, [.. range.Parameters(), ("@now", now), ("@by", actor)]);
         }, ct);
     }
@@ -313,23 +307,24 @@ public sealed partial class NoticeChunkProcessor(
             // (the follow-up decision moved its task-VIN on) keeps that progress, and its notice is recorded all the same.
             // Assignments run left to right, so the IFs see the state before the change.
             var (eligible, notifiedState) = round == NoticeRound.Push
-                ? ($"state = 'Pending' OR state IN {ProgressStates}", "IF(state = 'Pending', 'Notified', state)")
-                : ($"is_resend = 1 AND state NOT IN {FinishedStates}", "'Notified'");
+                ? ($"state IN {Claimable} OR state IN {Reported}", $"IF(state IN {Claimable}, {Notified}, state)")
+                : ($"is_resend = 1 AND state IN {Resendable}", Notified);
             await Sql.ExecAsync(connection, tx,
                 $"""
                 UPDATE ota_task_vin
                 SET message_id = {NoticeIds.UpgradeSql(attempt)}, {resendDone}notified_at = @now, lease_until = NULL,
-                    updated_at = IF(state = 'Cancelled', updated_at, @now), updated_by = IF(state = 'Cancelled', updated_by, @by),
-                    verdict_codes = IF(state = 'Cancelled', verdict_codes, NULL),
-                    state = IF(state = 'Cancelled', 'Cancelled', {notifiedState})
-                WHERE {held} AND (state = 'Cancelled' OR ({eligible}))
+                    updated_at = IF(state = {Cancelled}, updated_at, @now), updated_by = IF(state = {Cancelled}, updated_by, @by),
+                    verdict_codes = IF(state = {Cancelled}, verdict_codes, NULL),
+                    state = IF(state = {Cancelled}, {Cancelled}, {notifiedState})
+                WHERE {held} AND (state = {Cancelled} OR ({eligible}))
                 """, ct, [.. range.Parameters(), ("@now", now), ("@by", actor)]);
             return await Sql.ExecAsync(connection, tx,
                 $"""
                 INSERT INTO ota_vehicle_download_notice (task_id, vin, package_id, version, upgrade_type, message_id, kind, resend_count, sent_at)
-                SELECT task_id, vin, @package, @version, @type, message_id, 'Upgrade', resend_count, @now
+                SELECT task_id, vin, @package, @version, @type, message_id, {Sql.Text(NoticeKind.Upgrade)}, resend_count, @now
                 FROM ota_task_vin
-                WHERE {range.Where} AND lease_until IS NULL AND notified_at = @now AND state IN ('Notified', 'Cancelled', {ProgressStateList})
+                WHERE {range.Where} AND lease_until IS NULL AND notified_at = @now
+                  AND (state IN ({Notified}, {Cancelled}) OR state IN {Reported})
                 """, ct, [.. range.Parameters(), ("@now", now), ("@package", task.PackageId), ("@version", task.Version),
                     ("@type", task.Type.ToString())]);
         }, ct);

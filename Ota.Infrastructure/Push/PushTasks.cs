@@ -1,4 +1,5 @@
-using MySqlConnector;
+using Ota.Domain;
+using Ota.Domain.Tasks;
 using Ota.Infrastructure.Persistence;
 
 namespace Ota.Infrastructure.Push;
@@ -10,16 +11,12 @@ public sealed class PushTasks(MySqlConnectionFactory connections, TimeProvider c
     public async Task<IReadOnlyList<long>> DueAsync(CancellationToken ct)
     {
         await using var connection = await connections.OpenAsync(ct);
-        await using var command = Sql.Command(connection, null,
-            """
+        return await Sql.IdsAsync(connection, null,
+            $"""
             SELECT id FROM ota_task
-            WHERE status = 'Published' AND (scheduled_at IS NULL OR scheduled_at <= @now)
+            WHERE status IN {Sql.List(TaskLifecycle.Sending)} AND (scheduled_at IS NULL OR scheduled_at <= @now)
             ORDER BY priority DESC, scheduled_at, id
-            """, ("@now", clock.GetUtcNow().UtcDateTime));
-        var ids = new List<long>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) ids.Add(reader.GetInt64(0));
-        return ids;
+            """, ct, ("@now", clock.GetUtcNow().UtcDateTime));
     }
 
     /// <summary>
@@ -32,13 +29,15 @@ public sealed class PushTasks(MySqlConnectionFactory connections, TimeProvider c
     {
         await using var connection = await connections.OpenAsync(ct);
         var pending = await Sql.ScalarAsync(connection, null,
-            "SELECT EXISTS (SELECT 1 FROM ota_task_vin WHERE task_id = @task AND state = 'Pending' AND is_delete = 0)", ct, ("@task", taskId));
+            $"SELECT EXISTS (SELECT 1 FROM ota_task_vin WHERE task_id = @task AND state IN {Sql.List(TaskVinLifecycle.Claimable)} AND is_delete = 0)",
+            ct, ("@task", taskId));
         if (Convert.ToInt64(pending) != 0) return false;
         var now = clock.GetUtcNow().UtcDateTime;
+        // UpgradeTask.MarkExecuted as one conditional statement.
         return await Sql.ExecAsync(connection, null,
-            """
-            UPDATE ota_task SET status = 'Executed', executed_at = @now, updated_at = @now, updated_by = 'push'
-            WHERE id = @task AND status = 'Published'
+            $"""
+            UPDATE ota_task SET status = {Sql.Text(TaskLifecycle.To(TaskChange.Execute))}, executed_at = @now, updated_at = @now, updated_by = 'push'
+            WHERE id = @task AND status IN {Sql.List(TaskLifecycle.From(TaskChange.Execute))}
             """, ct, ("@task", taskId), ("@now", now)) == 1;
     }
 

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using MySqlConnector;
 using Ota.Domain;
 using Ota.Domain.Operations;
+using Ota.Domain.Tasks;
 using Ota.Infrastructure.Compensation;
 using Ota.Infrastructure.Persistence;
 using Ota.Infrastructure.Persistence.Bulk;
@@ -44,8 +45,7 @@ public sealed class TaskOperations(
     IDbContextFactory<OtaDbContext> contexts, MySqlConnectionFactory connections, CancelNotices cancelNotices,
     IBackgroundJobClient jobs, TimeProvider clock)
 {
-    /// <summary>Task-VIN states an operator can cancel: not started upgrading, or failed and perhaps waiting for a resend.</summary>
-    private const string CancellableStates = "('Pending', 'Notified', 'Downloading', 'Failed')";
+    private static readonly string Cancellable = Sql.List(TaskVinLifecycle.Cancellable);
 
     private static readonly BulkColumn<string>[] VinColumns = [new("vin", typeof(string), v => v)];
 
@@ -101,7 +101,7 @@ public sealed class TaskOperations(
                 $"""
                 SELECT w.vin, tv.state, tv.is_delete FROM tmp_cancel_vins w
                 LEFT JOIN ota_task_vin tv ON tv.task_id = @task AND tv.vin = w.vin
-                WHERE tv.vin IS NULL OR tv.is_delete = 1 OR tv.state NOT IN {CancellableStates}
+                WHERE tv.vin IS NULL OR tv.is_delete = 1 OR tv.state NOT IN {Cancellable}
                 ORDER BY w.vin
                 FOR UPDATE
                 """, ("@task", taskId)))
@@ -112,11 +112,11 @@ public sealed class TaskOperations(
                     var vin = reader.GetString(0);
                     refused.Add(reader.IsDBNull(1)
                         ? new VinNotCancelled(vin, "TASK_VIN_NOT_FOUND", $"not in task {taskId}")
-                        : new VinNotCancelled(vin, "VIN_NOT_CANCELLABLE", reader.GetString(1) switch
+                        : new VinNotCancelled(vin, "VIN_NOT_CANCELLABLE", Enum.Parse<TaskVinState>(reader.GetString(1)) switch
                         {
-                            "Upgrading" => "the vehicle is already upgrading",
-                            "Cancelled" => "already cancelled",
-                            "Superseded" => "superseded by a newer task",
+                            TaskVinState.Upgrading => "the vehicle is already upgrading",
+                            TaskVinState.Cancelled => "already cancelled",
+                            TaskVinState.Superseded => "superseded by a newer task",
                             var state when reader.GetBoolean(2) => $"removed from the task ({state})",
                             var state => $"already finished ({state})",
                         }));
@@ -181,19 +181,20 @@ public sealed class TaskOperations(
         var closeReason = $"Cancelled by {user}" + (string.IsNullOrWhiteSpace(reason) ? "" : $": {reason.Trim()}");
         if (closeReason.Length > 512) closeReason = closeReason[..512];
         (string, object?)[] parameters = [("@task", taskId), ("@user", user), ("@now", now), ("@reason", closeReason)];
-        const string set = "tv.state = 'Cancelled', tv.is_resend = 0, tv.close_reason = @reason, tv.updated_at = @now, tv.updated_by = @user";
+        var set = $"tv.state = {Sql.Text(TaskVinState.Cancelled)}, tv.is_resend = 0, tv.close_reason = @reason, tv.updated_at = @now, tv.updated_by = @user";
+        // Owed a cancel notice: told about the task, or claimed by a push chunk that may be telling it right now.
         var due = await Sql.ExecAsync(connection, tx,
             $"""
             UPDATE ota_task_vin tv {join}
-            SET tv.cancel_notice = 'Due', {set}
+            SET tv.cancel_notice = {Sql.Text(CancelNoticeState.Due)}, {set}
             WHERE tv.task_id = @task AND tv.is_delete = 0
-              AND (tv.state IN ('Notified', 'Downloading') OR (tv.state IN ('Pending', 'Failed') AND tv.lease_until IS NOT NULL))
+              AND (tv.state IN {Sql.List(TaskVinLifecycle.OwedCancelNotice)} OR (tv.state IN {Cancellable} AND tv.lease_until IS NOT NULL))
             """, ct, parameters);
         var quiet = await Sql.ExecAsync(connection, tx,
             $"""
             UPDATE ota_task_vin tv {join}
             SET {set}
-            WHERE tv.task_id = @task AND tv.is_delete = 0 AND tv.state IN {CancellableStates}
+            WHERE tv.task_id = @task AND tv.is_delete = 0 AND tv.state IN {Cancellable}
             """, ct, parameters);
         return (due, due + quiet);
     }

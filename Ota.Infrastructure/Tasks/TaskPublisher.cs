@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using MySqlConnector;
 using Ota.Domain;
 using Ota.Domain.Tasks;
 using Ota.Infrastructure.Persistence;
@@ -39,32 +38,27 @@ public sealed class TaskPublisher(IDbContextFactory<OtaDbContext> contexts, MySq
     /// <summary>Cancels the not-started task-VINs of other tasks for the VINs of <paramref name="taskId"/>; returns how many.</summary>
     public async Task<int> SupersedeAsync(long taskId, DateTime now, CancellationToken ct = default)
     {
+        var supersedable = Sql.List(TaskVinLifecycle.From(TaskVinChange.Supersede));
         await using var connection = await connections.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        await Exec(connection, tx, $"CREATE TEMPORARY TABLE tmp_superseded (task_id BIGINT NOT NULL, vin {VinColumn.SqlType} NOT NULL, PRIMARY KEY (task_id, vin)) ENGINE=InnoDB", ct);
-        await Exec(connection, tx,
-            """
+        await Sql.ExecAsync(connection, tx,
+            $"CREATE TEMPORARY TABLE tmp_superseded (task_id BIGINT NOT NULL, vin {VinColumn.SqlType} NOT NULL, PRIMARY KEY (task_id, vin)) ENGINE=InnoDB", ct);
+        await Sql.ExecAsync(connection, tx,
+            $"""
             INSERT INTO tmp_superseded (task_id, vin)
             SELECT o.task_id, o.vin FROM ota_task_vin n
             JOIN ota_task_vin o ON o.vin = n.vin AND o.task_id <> n.task_id
-            WHERE n.task_id = @task AND n.is_delete = 0 AND o.state = 'Pending' AND o.is_delete = 0
+            WHERE n.task_id = @task AND n.is_delete = 0 AND o.state IN {supersedable} AND o.is_delete = 0
             """, ct, ("@task", taskId));
-        var count = await Exec(connection, tx,
-            """
+        var count = await Sql.ExecAsync(connection, tx,
+            $"""
             UPDATE ota_task_vin o JOIN tmp_superseded s ON s.task_id = o.task_id AND s.vin = o.vin
-            SET o.state = 'Superseded', o.is_delete = 1, o.superseded_by_task_id = @task, o.updated_at = @now,
+            SET o.state = {Sql.Text(TaskVinState.Superseded)}, o.is_delete = 1, o.superseded_by_task_id = @task, o.updated_at = @now,
                 o.claimed_by = NULL, o.lease_until = NULL
-            WHERE o.state = 'Pending' AND o.is_delete = 0
+            WHERE o.state IN {supersedable} AND o.is_delete = 0
             """, ct, ("@task", taskId), ("@now", now));
-        await Exec(connection, tx, "DROP TEMPORARY TABLE tmp_superseded", ct);
+        await Sql.ExecAsync(connection, tx, "DROP TEMPORARY TABLE tmp_superseded", ct);
         await tx.CommitAsync(ct);
         return count;
-    }
-
-    private static async Task<int> Exec(MySqlConnection connection, MySqlTransaction tx, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
-    {
-        await using var command = new MySqlCommand(sql, connection, tx) { CommandTimeout = 0 };
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
-        return await command.ExecuteNonQueryAsync(ct);
     }
 }

@@ -35,7 +35,7 @@ public sealed partial class ValidationChunkProcessor(
     /// <summary>Returns false when the chunk was already done or is held by another worker.</summary>
     public async Task<bool> ProcessAsync(long runId, int chunk, CancellationToken ct = default)
     {
-        var worker = ota.Value.InstanceName;
+        var worker = Lease.NewToken(ota.Value.InstanceName);
         if (!await ClaimAsync(runId, chunk, worker, ct)) return false;
 
         ValidationRun run;
@@ -71,10 +71,10 @@ public sealed partial class ValidationChunkProcessor(
             await BulkLoader.LoadAsync(connection, tx, "ota_task_vin", accepted, TaskVinColumns, ct);
         await BulkLoader.LoadAsync(connection, tx, "ota_validation_rejection", rejected, ValidationStaging.RejectionColumns, ct);
         await using (var done = new MySqlCommand(
-            """
-            UPDATE ota_validation_chunk SET status = 'Done', vins = @vins, accepted = @accepted, reason_counts = @reasons,
-                   finished_at = @now, lease_until = NULL
-            WHERE run_id = @run AND chunk = @chunk AND status = 'Running' AND claimed_by = @worker
+            $"""
+            UPDATE ota_validation_chunk SET status = {Sql.Text(ValidationChunkStatus.Done)}, vins = @vins, accepted = @accepted,
+                   reason_counts = @reasons, finished_at = @now, lease_until = NULL
+            WHERE run_id = @run AND chunk = @chunk AND status = {Running} AND claimed_by = @worker
             """, connection, tx))
         {
             done.Parameters.AddWithValue("@vins", vins);
@@ -98,24 +98,20 @@ public sealed partial class ValidationChunkProcessor(
         return true;
     }
 
+    /// <summary>Takes the chunk when it waits for a worker, or when its worker's <see cref="Lease"/> ran out.</summary>
     private async Task<bool> ClaimAsync(long runId, int chunk, string worker, CancellationToken ct)
     {
         await using var connection = await connections.OpenAsync(ct);
-        await using var claim = new MySqlCommand(
-            """
+        return await Sql.ExecAsync(connection, null,
+            $"""
             UPDATE ota_validation_chunk c JOIN ota_validation_run r ON r.id = c.run_id
-            SET c.status = 'Running', c.claimed_by = @worker, c.lease_until = @lease, c.attempts = c.attempts + 1
-            WHERE c.run_id = @run AND c.chunk = @chunk AND r.status = 'Running'
-              AND (c.status = 'Pending' OR (c.status = 'Running' AND c.lease_until < @now))
-            """, connection);
-        var now = clock.GetUtcNow().UtcDateTime;
-        claim.Parameters.AddWithValue("@worker", worker);
-        claim.Parameters.AddWithValue("@lease", now + options.Value.ChunkLease);
-        claim.Parameters.AddWithValue("@now", now);
-        claim.Parameters.AddWithValue("@run", runId);
-        claim.Parameters.AddWithValue("@chunk", chunk);
-        return await claim.ExecuteNonQueryAsync(ct) == 1;
+            SET c.status = {Running}, c.claimed_by = @worker, c.lease_until = {Lease.Until}, c.attempts = c.attempts + 1
+            WHERE c.run_id = @run AND c.chunk = @chunk AND r.status = {Sql.Text(ValidationRunStatus.Running)}
+              AND (c.status = {Sql.Text(ValidationChunkStatus.Pending)} OR (c.status = {Running} AND {Lease.Expired("c")}))
+            """, ct, ("@worker", worker), Lease.Length(options.Value.ChunkLease), ("@run", runId), ("@chunk", chunk)) == 1;
     }
+
+    private static readonly string Running = Sql.Text(ValidationChunkStatus.Running);
 
     private static string ReasonCountsJson(ReadOnlySpan<int> counts)
     {

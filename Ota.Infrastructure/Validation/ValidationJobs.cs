@@ -11,8 +11,8 @@ namespace Ota.Infrastructure.Validation;
 /// share the chunks; a failed chunk is retried, and the chunk claim keeps a retry from doing the work twice.
 /// </summary>
 public sealed class ValidationJobs(
-    IDbContextFactory<OtaDbContext> contexts, ValidationStaging staging, ValidationChunkProcessor processor, IBackgroundJobClient jobs,
-    LocalWorkQueue local, TimeProvider clock)
+    IDbContextFactory<OtaDbContext> contexts, MySqlConnectionFactory connections, ValidationStaging staging,
+    ValidationChunkProcessor processor, IBackgroundJobClient jobs, LocalWorkQueue local)
 {
     [AutomaticRetry(Attempts = 2)]
     [JobDisplayName("Stage VIN list of validation run {0}")]
@@ -56,16 +56,20 @@ public sealed class ValidationJobs(
     [JobDisplayName("Recover stalled validation chunks")]
     public async Task RecoverStalledChunksAsync(CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var now = clock.GetUtcNow().UtcDateTime;
-        var stalled = await db.ValidationChunks.AsNoTracking()
-            .Where(c => c.Status == ValidationChunkStatus.Running && c.LeaseUntil < now)
-            .OrderBy(c => c.LeaseUntil)
-            .Select(c => new { c.RunId, c.Chunk })
-            .Take(1000)
-            .ToListAsync(cancellationToken);
-        foreach (var c in stalled)
-            jobs.Enqueue<ValidationJobs>(j => j.ProcessChunkAsync(c.RunId, c.Chunk, CancellationToken.None));
+        List<(long RunId, int Chunk)> stalled = [];
+        await using (var connection = await connections.OpenAsync(cancellationToken))
+        await using (var command = Sql.Command(connection, null,
+            $"""
+            SELECT run_id, chunk FROM ota_validation_chunk
+            WHERE status = {Sql.Text(ValidationChunkStatus.Running)} AND {Lease.Expired()}
+            ORDER BY lease_until LIMIT 1000
+            """))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken)) stalled.Add((reader.GetInt64(0), reader.GetInt32(1)));
+        }
+        foreach (var (runId, chunk) in stalled)
+            jobs.Enqueue<ValidationJobs>(j => j.ProcessChunkAsync(runId, chunk, CancellationToken.None));
     }
 
     public void EnqueueChunks(ValidationRun run)

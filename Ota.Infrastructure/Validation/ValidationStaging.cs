@@ -177,9 +177,9 @@ public sealed class ValidationStaging(
             intake.ListRejected().Select(r => (run.Id, r.Entry, r.Rejection == VinRejection.Duplicate ? r.Entry : (string?)null, r.Rejection.ToVerdictText())),
             RejectionColumns, ct);
         await using (var chunks = new MySqlCommand(
-            """
+            $"""
             INSERT INTO ota_validation_chunk (run_id, chunk, status, vins, accepted, attempts)
-            SELECT @run, chunk, 'Pending', COUNT(*), 0, 0 FROM ota_validation_vin WHERE run_id = @run GROUP BY chunk
+            SELECT @run, chunk, {Sql.Text(ValidationChunkStatus.Pending)}, COUNT(*), 0, 0 FROM ota_validation_vin WHERE run_id = @run GROUP BY chunk
             """, connection, tx))
         {
             chunks.Parameters.AddWithValue("@run", run.Id);

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using MySqlConnector;
 using Ota.Domain;
 using Ota.Domain.Tasks.Validation;
+using Ota.Infrastructure.Persistence;
 
 namespace Ota.Infrastructure.Validation;
 
@@ -21,7 +22,7 @@ public static class VehicleFactsReader
         MySqlConnection connection, MySqlTransaction? transaction, string vinSource, IEnumerable<MySqlParameter> parameters,
         IReadOnlySet<long> configWordSeriesModels, [EnumeratorCancellation] CancellationToken ct = default)
     {
-        await using var command = new MySqlCommand(Sql(vinSource), connection, transaction) { CommandTimeout = 0 };
+        await using var command = new MySqlCommand(Query(vinSource), connection, transaction) { CommandTimeout = 0 };
         foreach (var p in parameters) command.Parameters.Add(p);
         await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct);
         while (await reader.ReadAsync(ct))
@@ -33,20 +34,20 @@ public static class VehicleFactsReader
     /// round trip; read its rows with <see cref="Read"/>. <paramref name="extraColumns"/> (over the same aliases: <c>s</c>
     /// the VINs, <c>v</c> the vehicle, <c>ls</c> its latest status) come after the fifteen that <see cref="Read"/> reads.
     /// </summary>
-    public static string Sql(string vinSource, string? extraColumns = null) => $"""
+    public static string Query(string vinSource, string? extraColumns = null) => $"""
         SELECT s.vin, v.id IS NOT NULL, v.series_model_id, v.platform, v.lifecycle_status, v.`usage`, v.sold,
                v.firmware_version, v.config_word,
                EXISTS (SELECT 1 FROM ota_vehicle_blacklist b WHERE b.vin = s.vin AND b.is_delete = 0),
-               EXISTS (SELECT 1 FROM ota_vehicle_whitelist w WHERE w.vin = s.vin AND w.type = 'Forced' AND w.is_delete = 0),
-               EXISTS (SELECT 1 FROM ota_vehicle_whitelist w WHERE w.vin = s.vin AND w.type = 'SameVersion' AND w.is_delete = 0),
-               EXISTS (SELECT 1 FROM ota_vehicle_whitelist w WHERE w.vin = s.vin AND w.type = 'Downgrade' AND w.is_delete = 0),
+               EXISTS (SELECT 1 FROM ota_vehicle_whitelist w WHERE w.vin = s.vin AND w.type = {Sql.Text(WhitelistType.Forced)} AND w.is_delete = 0),
+               EXISTS (SELECT 1 FROM ota_vehicle_whitelist w WHERE w.vin = s.vin AND w.type = {Sql.Text(WhitelistType.SameVersion)} AND w.is_delete = 0),
+               EXISTS (SELECT 1 FROM ota_vehicle_whitelist w WHERE w.vin = s.vin AND w.type = {Sql.Text(WhitelistType.Downgrade)} AND w.is_delete = 0),
                ls.trigger_type, ls.state{(extraColumns is null ? "" : ", " + extraColumns)}
         FROM ({vinSource}) s
         LEFT JOIN ota_vehicle v ON v.vin = s.vin
         LEFT JOIN ota_vehicle_latest_status ls ON ls.vin = s.vin
         """;
 
-    /// <summary>The current row of a reader positioned on a result of <see cref="Sql"/>.</summary>
+    /// <summary>The current row of a reader positioned on a result of <see cref="Query"/>.</summary>
     public static (string Vin, VehicleFacts Facts) Read(MySqlDataReader reader, IReadOnlySet<long> configWordSeriesModels)
     {
         var vin = reader.GetString(0);

@@ -255,7 +255,7 @@ public sealed partial class EventReportWriter : IAsyncDisposable
             """);
         var outbox = new MySqlBatchCommand($"""
             INSERT INTO ota_follow_up (status_id, vin, task_id, step, state, attempts, next_attempt_at, created_at)
-            SELECT s.id, s.vin, s.task_id, 'Decide', 'Pending', 0, @now, @now
+            SELECT s.id, s.vin, s.task_id, {Sql.Text(FollowUpStep.Decide)}, {Sql.Text(FollowUpState.Pending)}, 0, @now, @now
             FROM ota_vehicle_upgrade_status s WHERE s.event_id IN ({ids}) ORDER BY s.id
             """);
         outbox.Parameters.AddWithValue("@now", now);

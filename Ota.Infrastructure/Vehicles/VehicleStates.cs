@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using MySqlConnector;
 using Ota.Infrastructure.Persistence.Configurations;
 using Ota.Domain;
+using Ota.Domain.Tasks;
 using Ota.Domain.Tasks.Validation;
 using Ota.Infrastructure.Batching;
 using Ota.Infrastructure.Persistence;
@@ -31,9 +32,9 @@ public sealed record VehicleState(TaskRow? Task, VinStrategyRow? VinStrategy, lo
 /// </summary>
 public sealed class VehicleStates : IAsyncDisposable
 {
-    // Task-VINs that were taken off the vehicle no longer "hold" it.
-    private const string LiveTaskVin =
-        "tv.is_delete = 0 AND tv.state NOT IN ('Cancelled', 'Superseded') AND t.status <> 'Cancelled'";
+    // Task-VINs that were taken off the vehicle, and cancelled tasks, no longer "hold" it.
+    private static readonly string LiveTaskVin =
+        $"tv.is_delete = 0 AND tv.state NOT IN {Sql.List(TaskVinLifecycle.Released)} AND t.status <> {Sql.Text(UpgradeTaskStatus.Cancelled)}";
 
     private readonly StatelessMySqlConnections _connections;
     private readonly CatalogCache _catalog;
@@ -58,7 +59,7 @@ public sealed class VehicleStates : IAsyncDisposable
         await using var connection = await _connections.OpenAsync(ct);
         // The calls travel as one JSON parameter read by JSON_TABLE: the statements keep one short text whatever the
         // batch size, so MariaDB parses and plans three small statements instead of a union per call.
-        await using var command = new MySqlCommand(Sql, connection);
+        await using var command = new MySqlCommand(ReadSql, connection);
         command.Parameters.AddWithValue("@asked", AskedJson(requests));
         command.Parameters.AddWithValue("@vins", JsonSerializer.Serialize(vins));
 
@@ -93,7 +94,7 @@ public sealed class VehicleStates : IAsyncDisposable
         $"JSON_TABLE(@asked, '$[*]' COLUMNS (k INT PATH '$.k', vin {VinColumn.SqlType} PATH '$.v', task BIGINT PATH '$.t', target VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci PATH '$.g')) r";
     private const string Vins = $"JSON_TABLE(@vins, '$[*]' COLUMNS (vin {VinColumn.SqlType} PATH '$')) j";
 
-    /// <summary>The latest status report's task, read after the columns of <see cref="VehicleFactsReader.Sql"/>.</summary>
+    /// <summary>The latest status report's task, read after the columns of <see cref="VehicleFactsReader.Query"/>.</summary>
     private const int LatestTaskColumn = 15;
 
     // 1. Each call's task-VIN: the one it names, or without a task id the newest notified task-VIN of its VIN for its
@@ -101,7 +102,7 @@ public sealed class VehicleStates : IAsyncDisposable
     //    (a TEXT column in the windowed rows would put them in an on-disk temporary table).
     // 2. The vehicles' own strategy relations, newest first.
     // 3. The vehicles' facts, and the task of their latest status report.
-    private static readonly string Sql = $"""
+    private static readonly string ReadSql = $"""
         SELECT x.k, t.id, t.type, t.source, t.series_model_id, t.target_version, t.extension_info FROM (
             SELECT r.k, tv.task_id,
                    ROW_NUMBER() OVER (PARTITION BY r.k ORDER BY tv.notified_at DESC, tv.task_id DESC) AS n
@@ -116,7 +117,7 @@ public sealed class VehicleStates : IAsyncDisposable
         SELECT sv.vin, sv.strategy_id, sv.id, sv.created_at FROM {Vins}
         STRAIGHT_JOIN ota_upgrade_strategy_vin_relation sv ON sv.vin = j.vin
         ORDER BY sv.vin, sv.created_at DESC, sv.id DESC;
-        {VehicleFactsReader.Sql($"SELECT vin FROM {Vins}", "ls.task_id")}
+        {VehicleFactsReader.Query($"SELECT vin FROM {Vins}", "ls.task_id")}
         """;
 
     private static string AskedJson(IReadOnlyList<PackageInfoRequest> requests)

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MySqlConnector;
 using Ota.Domain;
+using Ota.Domain.Tasks;
 using Ota.Infrastructure.Auditing;
 using Ota.Infrastructure.Identity;
 using Ota.Infrastructure.Import.Tabular;
@@ -161,14 +162,14 @@ public sealed class TaskCommands(
         // The open tasks, locked, so two operators moving tasks at once cannot interleave.
         var ranked = new List<(long Id, int Priority)>();
         await using (var read = new MySqlCommand(
-            "SELECT id, priority FROM ota_task WHERE status IN ('Draft','Validating','Published') ORDER BY priority DESC, id DESC FOR UPDATE",
+            $"SELECT id, priority FROM ota_task WHERE status IN {Sql.List(TaskLifecycle.Open)} ORDER BY priority DESC, id DESC FOR UPDATE",
             connection, tx))
         await using (var reader = await read.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct)) ranked.Add((reader.GetInt64(0), reader.GetInt32(1)));
         }
         if (ranked.All(t => t.Id != taskId))
-            throw new ConsoleCommandException("Only Draft, Validating and Published tasks have a place in the sending order.");
+            throw new ConsoleCommandException($"Only {string.Join(", ", TaskLifecycle.Open.Order())} tasks have a place in the sending order.");
         IReadOnlyDictionary<long, int>? changed;
         try
         {

@@ -24,7 +24,7 @@ public sealed record TaskRow
     public DateTime CreatedAt { get; init; }
     public string CreatedBy { get; init; } = "";
 
-    public bool IsOpen => TaskRanking.IsOpen(Status);
+    public bool IsOpen => TaskLifecycle.Open.Contains(Status);
 }
 
 public sealed record TaskDetail(
@@ -128,7 +128,8 @@ public sealed class TaskQueries(IDbContextFactory<OtaDbContext> contexts, IMemor
     public async Task<(long? First, long? Last)> OpenBoundsAsync(CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var open = db.Tasks.AsNoTracking().Where(t => TaskRanking.Open.Contains(t.Status));
+        var statuses = TaskLifecycle.Open.ToArray();
+        var open = db.Tasks.AsNoTracking().Where(t => statuses.Contains(t.Status));
         var first = await open.OrderByDescending(t => t.Priority).ThenByDescending(t => t.Id).Select(t => (long?)t.Id).FirstOrDefaultAsync(ct);
         var last = await open.OrderBy(t => t.Priority).ThenBy(t => t.Id).Select(t => (long?)t.Id).FirstOrDefaultAsync(ct);
         return (first, last);
@@ -245,46 +246,5 @@ public sealed class TaskQueries(IDbContextFactory<OtaDbContext> contexts, IMemor
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         return await db.ValidationRuns.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId, ct);
-    }
-}
-
-/// <summary>The order the push job sends tasks in, and which tasks take part in it.</summary>
-public static class TaskRanking
-{
-    /// <summary>Tasks that can still be sent; only these are moved up and down.</summary>
-    public static readonly UpgradeTaskStatus[] Open = [UpgradeTaskStatus.Draft, UpgradeTaskStatus.Validating, UpgradeTaskStatus.Published];
-
-    public static bool IsOpen(UpgradeTaskStatus status) => Open.Contains(status);
-
-    /// <summary>Whether <paramref name="a"/> is sent before <paramref name="b"/>: higher priority first, then the newer task.</summary>
-    public static bool Outranks((long Id, int Priority) a, (long Id, int Priority) b) =>
-        a.Priority > b.Priority || (a.Priority == b.Priority && a.Id > b.Id);
-
-    /// <summary>
-    /// Moves a task one place up or down among the open tasks (ranked), changing as few priorities as possible:
-    /// the task swaps places with its neighbour, and the tasks above are raised only where they would otherwise tie
-    /// or fall below. Returns the new priorities by task id, or null when the task is already first (last).
-    /// </summary>
-    public static IReadOnlyDictionary<long, int>? Move(IReadOnlyList<(long Id, int Priority)> ranked, long taskId, bool up)
-    {
-        var list = ranked.ToList();
-        var index = list.FindIndex(t => t.Id == taskId);
-        if (index < 0) throw new ArgumentException($"Task {taskId} is not among the open tasks.", nameof(taskId));
-        var (moverIndex, anchorIndex) = up ? (index, index - 1) : (index + 1, index);
-        if (anchorIndex < 0 || moverIndex >= list.Count) return null;
-
-        (list[anchorIndex], list[moverIndex]) = (list[moverIndex], list[anchorIndex]);
-        var changed = new Dictionary<long, int>();
-        // From the moved task upwards, each task must outrank the one below it; raise the least needed, stop when it already does.
-        for (var i = anchorIndex; i >= 0; i--)
-        {
-            var below = list[i + 1];
-            var task = list[i];
-            if (Outranks(task, below)) break;
-            var priority = task.Id > below.Id ? below.Priority : checked(below.Priority + 1);
-            list[i] = (task.Id, priority);
-            changed[task.Id] = priority;
-        }
-        return changed;
     }
 }

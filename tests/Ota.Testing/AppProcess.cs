@@ -111,13 +111,7 @@ public sealed class AppProcess : IAsyncDisposable
     public static string AppBuildOutput()
     {
         var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var configuration = here.Parent!.Name;
-        for (var dir = here; dir is not null; dir = dir.Parent)
-        {
-            if (!File.Exists(Path.Combine(dir.FullName, "Ota.sln"))) continue;
-            var dll = Path.Combine(dir.FullName, "Ota.Web", "bin", configuration, here.Name, "Ota.Web.dll");
-            return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the solution first (./ota test does).", dll);
-        }
-        throw new DirectoryNotFoundException($"No Ota.sln above {AppContext.BaseDirectory}.");
+        var dll = Path.Combine(Repository.Root.FullName, "Ota.Web", "bin", here.Parent!.Name, here.Name, "Ota.Web.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the solution first (./ota test does).", dll);
     }
 }

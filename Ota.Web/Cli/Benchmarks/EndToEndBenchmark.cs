@@ -9,6 +9,7 @@ using MySqlConnector;
 using Ota.Domain;
 using Ota.Infrastructure;
 using Ota.Infrastructure.Demo;
+using Ota.Infrastructure.FollowUps;
 using Ota.Infrastructure.Import;
 using Ota.Infrastructure.Import.Catalog;
 using Ota.Infrastructure.Mqtt;
@@ -160,7 +161,7 @@ internal sealed class EndToEndBenchmark : IBenchmark
     {
         await using var connection = await connections.OpenAsync(ct);
         await using var command = new MySqlCommand(
-            $"SELECT EXISTS (SELECT 1 FROM ota_follow_up WHERE state = 'Pending' AND step IN ('Decide', 'PublishToStream') AND vin LIKE '{VinPrefix}%')", connection);
+            $"SELECT EXISTS (SELECT 1 FROM ota_follow_up WHERE state = {Sql.Text(FollowUpState.Pending)} AND step IN {Sql.List([FollowUpStep.Decide, FollowUpStep.PublishToStream])} AND vin LIKE '{VinPrefix}%')", connection);
         return Convert.ToInt64(await command.ExecuteScalarAsync(ct)) == 1;
     }
 

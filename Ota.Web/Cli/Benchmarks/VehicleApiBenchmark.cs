@@ -10,6 +10,7 @@ using MySqlConnector;
 using Ota.Domain;
 using Ota.Infrastructure;
 using Ota.Infrastructure.Demo;
+using Ota.Infrastructure.FollowUps;
 using Ota.Infrastructure.Import;
 using Ota.Infrastructure.Persistence;
 
@@ -126,7 +127,7 @@ internal sealed class VehicleApiBenchmark : IBenchmark
     {
         var clock = Stopwatch.StartNew();
         long backlog;
-        while ((backlog = await CountAsync(services, "ota_follow_up", ct, "state = 'Pending'")) > 0 && clock.Elapsed < TimeSpan.FromSeconds(120))
+        while ((backlog = await CountAsync(services, "ota_follow_up", ct, $"state = {Sql.Text(FollowUpState.Pending)}")) > 0 && clock.Elapsed < TimeSpan.FromSeconds(120))
             await Task.Delay(250, ct);
         return backlog;
     }

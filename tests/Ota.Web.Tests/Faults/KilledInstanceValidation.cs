@@ -59,13 +59,13 @@ public sealed class KilledInstanceValidation(MariaDbFixture db, RedisFixture red
             await using (var lockTable = new MySqlCommand("LOCK TABLES ota_task_vin WRITE", hold)) await lockTable.ExecuteNonQueryAsync();
             tools.GetRequiredService<ValidationJobs>().EnqueueChunks(run);
             await Eventually.WaitUntilAsync(async () => await db.CountAsync("ota_validation_chunk",
-                $"run_id = {run.Id} AND status = 'Running' AND claimed_by = 'victim'") == VinCount / ChunkSize, TimeSpan.FromMinutes(1), "the victim to claim every chunk");
+                $"run_id = {run.Id} AND status = 'Running' AND claimed_by LIKE 'victim#%'") == VinCount / ChunkSize, TimeSpan.FromMinutes(1), "the victim to claim every chunk");
             await victim.KillAsync();
         }
 
         Assert.Equal(0, await db.CountAsync("ota_task_vin", $"task_id = {run.TaskId}"));
         Assert.Equal(VinCount / ChunkSize, await db.CountAsync("ota_validation_chunk",
-            $"run_id = {run.Id} AND status = 'Running' AND claimed_by = 'victim' AND lease_until > UTC_TIMESTAMP()"));
+            $"run_id = {run.Id} AND status = 'Running' AND claimed_by LIKE 'victim#%' AND lease_until > UTC_TIMESTAMP()"));
 
         // The survivor: another instance on the same database and job storage. Its recovery job (minutely; run now)
         // hands out the chunks whose lease has run out.
@@ -83,7 +83,7 @@ public sealed class KilledInstanceValidation(MariaDbFixture db, RedisFixture red
         Assert.Equal(VinCount, await db.CountAsync("ota_task_vin", $"task_id = {run.TaskId}"));
         Assert.Equal(VinCount, await db.CountAsync($"(SELECT DISTINCT vin FROM ota_task_vin WHERE task_id = {run.TaskId}) v"));
         Assert.Equal(VinCount / ChunkSize, await db.CountAsync("ota_validation_chunk",
-            $"run_id = {run.Id} AND status = 'Done' AND claimed_by = 'survivor' AND attempts = 2"));
+            $"run_id = {run.Id} AND status = 'Done' AND claimed_by LIKE 'survivor#%' AND attempts = 2"));
         output.WriteLine($"the victim (pid {victim.Id}) claimed {VinCount / ChunkSize} chunks and was killed; the survivor finished them after the {Lease.TotalSeconds:0} s lease");
     }
 }

@@ -1,6 +1,6 @@
-using Ota.Web.ConsoleServices;
+using Ota.Domain.Tasks;
 
-namespace Ota.Web.Tests.Components;
+namespace Ota.Domain.Tests.Tasks;
 
 public sealed class TaskRankingMove
 {
