@@ -18,18 +18,12 @@ namespace Ota.Web.Cli;
 /// </summary>
 public static class CommandLine
 {
-    private static readonly HashSet<string> Verbs = ["migrate", "import", "demo", "apikey", "admin", "bench"];
+    private static readonly HashSet<string> Verbs = ["migrate", "import", "demo", "apikey", "admin"];
 
     public static bool Handles(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
     public static async Task<int> RunAsync(string[] args)
     {
-        if (args[0] == "bench")
-        {
-            using var benchCancel = new CancellationTokenSource();
-            Console.CancelKeyPress += (_, e) => { e.Cancel = true; benchCancel.Cancel(); };
-            return await Benchmarks.BenchmarkCommand.RunAsync(args[1..], benchCancel.Token);
-        }
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.Sources.Insert(0, OtaConfiguration.SharedSettings());
         builder.Logging.SetMinimumLevel(LogLevel.Warning);

@@ -14,7 +14,7 @@ using Ota.Infrastructure.FollowUps;
 using Ota.Infrastructure.Import;
 using Ota.Infrastructure.Persistence;
 
-namespace Ota.Web.Cli.Benchmarks;
+namespace Ota.Bench;
 
 /// <summary>
 /// `./ota bench vehicle-api`: signed package-info and event-report calls over HTTP against this app instance, from a
@@ -181,13 +181,10 @@ internal sealed class VehicleApiBenchmark : IBenchmark
         BenchmarkContext context, string mode, string vinsFile, int seconds, int concurrency, int window, CancellationToken ct,
         int warmup = 0, int rate = 0)
     {
-        var self = Environment.ProcessPath!;
-        var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
-        if (!self.EndsWith("Ota.Web", StringComparison.Ordinal)) start.ArgumentList.Add(typeof(Program).Assembly.Location);
-        foreach (var a in new[] { "bench", VehicleApiLoad.BenchName, context.BaseUrl, mode, vinsFile, seconds.ToString(CultureInfo.InvariantCulture),
-                     concurrency.ToString(CultureInfo.InvariantCulture), window.ToString(CultureInfo.InvariantCulture),
-                     warmup.ToString(CultureInfo.InvariantCulture), rate.ToString(CultureInfo.InvariantCulture) })
-            start.ArgumentList.Add(a);
+        var start = BenchmarkCommand.Self([VehicleApiLoad.BenchName, context.BaseUrl, mode, vinsFile, seconds.ToString(CultureInfo.InvariantCulture),
+            concurrency.ToString(CultureInfo.InvariantCulture), window.ToString(CultureInfo.InvariantCulture),
+            warmup.ToString(CultureInfo.InvariantCulture), rate.ToString(CultureInfo.InvariantCulture)]);
+        start.RedirectStandardOutput = true;
         using var app = Process.GetCurrentProcess();
         using var child = Process.Start(start)!;
         var output = new StringBuilder();

@@ -8,7 +8,7 @@ using Ota.Infrastructure.Demo;
 using Ota.Infrastructure.Persistence;
 using Ota.Infrastructure.Validation;
 
-namespace Ota.Web.Cli.Benchmarks;
+namespace Ota.Bench;
 
 /// <summary>
 /// `./ota bench upload --rows N`: an N-row .xlsx VIN list read as a stream and staged. The workbook is written first
@@ -34,12 +34,7 @@ internal sealed class UploadBenchmark : IBenchmark
             File.Move(file + ".tmp.xlsx", file);
         }
         context.Out.WriteLine($"reading and staging {Path.GetFileName(file)} ({new FileInfo(file).Length / 1024.0 / 1024.0:0.0} MiB) in a fresh process …");
-        var self = Environment.ProcessPath!;
-        var dll = typeof(Program).Assembly.Location;
-        var start = new ProcessStartInfo(self) { RedirectStandardOutput = false, UseShellExecute = false };
-        if (!self.EndsWith("Ota.Web", StringComparison.Ordinal)) start.ArgumentList.Add(dll);
-        foreach (var a in new[] { "bench", "_upload-read", file }) start.ArgumentList.Add(a);
-        using var child = Process.Start(start)!;
+        using var child = Process.Start(BenchmarkCommand.Self(["_upload-read", file]))!;
         await child.WaitForExitAsync(ct);
         return child.ExitCode;
     }

@@ -5,7 +5,7 @@ using Ota.Infrastructure.Demo;
 using Ota.Infrastructure.Persistence;
 using Ota.Infrastructure.Validation;
 
-namespace Ota.Web.Cli.Benchmarks;
+namespace Ota.Bench;
 
 /// <summary>
 /// `./ota bench validate --vins N`: N demo VINs from staged list to stored verdicts and created task-VINs, with the

@@ -1,4 +1,4 @@
-namespace Ota.Web.Cli.Benchmarks;
+namespace Ota.Bench;
 
 /// <summary>What a benchmark gets: the running app's services and address, its arguments, and where to print.</summary>
 public sealed record BenchmarkContext(IServiceProvider Services, string BaseUrl, IReadOnlyList<string> Args, TextWriter Out)

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Ota.Web.Hosting;
 
-namespace Ota.Web.Cli.Benchmarks;
+namespace Ota.Bench;
 
 /// <summary>`./ota bench NAME [ARGS]`: starts what the benchmark needs (by default the whole app on a free port) and runs it.</summary>
 public static class BenchmarkCommand
@@ -22,7 +22,9 @@ public static class BenchmarkCommand
             foreach (var b in All.Where(b => !b.Name.StartsWith('_'))) Console.Error.WriteLine($"  {b.Name} {b.Usage}");
             return 2;
         }
-        var app = OtaApp.Build([], builder =>
+        // The app hosted here is Ota.Web, not this program: under that name it finds the static-asset manifests that
+        // came with Ota.Web into this output folder (Ota.Web.staticwebassets.*.json), as the web app and the tests do.
+        var app = OtaApp.Build(["--applicationName", typeof(OtaApp).Assembly.GetName().Name!], builder =>
         {
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.WebHost.UseUrls(Environment.GetEnvironmentVariable("OTA_BENCH_URL") ?? "http://127.0.0.1:0");
@@ -40,6 +42,20 @@ public static class BenchmarkCommand
             if (benchmark.NeedsRunningApp) await app.StopAsync(CancellationToken.None);
             await app.DisposeAsync();
         }
+    }
+
+    /// <summary>
+    /// This program again, as a fresh process running the benchmark <c>NAME [ARGS]</c> of <paramref name="args"/>: through
+    /// its apphost when it was started that way, else as <c>dotnet Ota.Bench.dll</c> (how ./ota starts it).
+    /// </summary>
+    public static ProcessStartInfo Self(IEnumerable<string> args)
+    {
+        var self = Environment.ProcessPath!;
+        var dll = typeof(BenchmarkCommand).Assembly.Location;
+        var start = new ProcessStartInfo(self) { UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(self) != Path.GetFileNameWithoutExtension(dll)) start.ArgumentList.Add(dll);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        return start;
     }
 
     /// <summary>Peak resident memory of this process so far, in MiB.</summary>

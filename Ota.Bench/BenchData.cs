@@ -3,7 +3,7 @@ using System.Globalization;
 using MySqlConnector;
 using Ota.Infrastructure.Persistence;
 
-namespace Ota.Web.Cli.Benchmarks;
+namespace Ota.Bench;
 
 /// <summary>
 /// What the benchmarks share: the rows of their own vehicles (a VIN prefix each), counted and removed again so runs do

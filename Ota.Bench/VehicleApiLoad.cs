@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Ota.Infrastructure.Security;
 
-namespace Ota.Web.Cli.Benchmarks;
+namespace Ota.Bench;
 
 /// <summary>
 /// The load generator of `./ota bench vehicle-api`, run in its own process: C callers in a loop for S seconds, each call

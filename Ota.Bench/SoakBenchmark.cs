@@ -11,7 +11,7 @@ using Ota.Infrastructure.Persistence;
 using Ota.Infrastructure.Tasks;
 using Ota.Infrastructure.Validation;
 
-namespace Ota.Web.Cli.Benchmarks;
+namespace Ota.Bench;
 
 /// <summary>
 /// `./ota bench soak --minutes M`: load held for M minutes. Two load generators (package-info and event reports, each

@@ -12,7 +12,7 @@ using Ota.Infrastructure.Push;
 using Ota.Infrastructure.Tasks;
 using Ota.Infrastructure.Validation;
 
-namespace Ota.Web.Cli.Benchmarks;
+namespace Ota.Bench;
 
 /// <summary>
 /// `./ota bench push --vins N`: a published N-VIN task pushed by this app instance as an operator's "push now" would:

@@ -17,7 +17,7 @@ using Ota.Infrastructure.Persistence;
 using Ota.Infrastructure.Tasks;
 using Ota.Infrastructure.Validation;
 
-namespace Ota.Web.Cli.Benchmarks;
+namespace Ota.Bench;
 
 /// <summary>
 /// `./ota bench e2e --vehicles N`: the whole journey at scale. N vehicles of the bench's own (VINs LBEND…) are validated
