@@ -139,7 +139,7 @@ public sealed class BrowserFixture : AppFixture
         await page.Locator(".mud-popover-open .mud-list-item").Filter(new LocatorFilterOptions { HasText = itemText }).First.ClickAsync();
     }
 
-    /// <summary>Saves a screenshot under docs/ at the repository root when OTA_SCREENSHOTS is set (README pictures).</summary>
+    /// <summary>Saves a screenshot in the folder OTA_SCREENSHOTS names (docs/screenshots/ for the README's pictures); nothing when unset.</summary>
     public static async Task ScreenshotAsync(IPage page, string name, bool fullPage = false)
     {
         var folder = Environment.GetEnvironmentVariable("OTA_SCREENSHOTS");
