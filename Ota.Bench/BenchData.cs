@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using MySqlConnector;
-using Ota.Infrastructure.Persistence;
+using Ota.Infrastructure.Platform.Persistence;
 
 namespace Ota.Bench;
 

@@ -6,10 +6,13 @@ using Microsoft.Extensions.Options;
 using MySqlConnector;
 using Ota.Domain;
 using Ota.Infrastructure;
-using Ota.Infrastructure.Mqtt;
-using Ota.Infrastructure.Persistence;
+using Ota.Infrastructure.Facts;
+using Ota.Infrastructure.Platform;
+using Ota.Infrastructure.Platform.Mqtt;
+using Ota.Infrastructure.Platform.Persistence;
+using Ota.Infrastructure.Platform.Tabular;
 using Ota.Infrastructure.Tasks;
-using Ota.Infrastructure.Validation;
+using Ota.Infrastructure.VinLists;
 
 namespace Ota.Bench;
 

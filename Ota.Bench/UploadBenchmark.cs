@@ -5,8 +5,11 @@ using MiniExcelLibs;
 using Ota.Domain;
 using Ota.Infrastructure;
 using Ota.Infrastructure.Demo;
-using Ota.Infrastructure.Persistence;
-using Ota.Infrastructure.Validation;
+using Ota.Infrastructure.Facts;
+using Ota.Infrastructure.Platform;
+using Ota.Infrastructure.Platform.Persistence;
+using Ota.Infrastructure.Platform.Tabular;
+using Ota.Infrastructure.VinLists;
 
 namespace Ota.Bench;
 

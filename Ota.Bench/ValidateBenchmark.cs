@@ -2,8 +2,10 @@ using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Ota.Domain;
 using Ota.Infrastructure.Demo;
-using Ota.Infrastructure.Persistence;
-using Ota.Infrastructure.Validation;
+using Ota.Infrastructure.Facts;
+using Ota.Infrastructure.Platform.Persistence;
+using Ota.Infrastructure.Platform.Tabular;
+using Ota.Infrastructure.VinLists;
 
 namespace Ota.Bench;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime;
-using System.Text;
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -10,9 +10,11 @@ using MySqlConnector;
 using Ota.Domain;
 using Ota.Infrastructure;
 using Ota.Infrastructure.Demo;
+using Ota.Infrastructure.Fleet;
 using Ota.Infrastructure.FollowUps;
-using Ota.Infrastructure.Import;
-using Ota.Infrastructure.Persistence;
+using Ota.Infrastructure.Platform;
+using Ota.Infrastructure.Platform.Persistence;
+using Ota.Infrastructure.Platform.Tabular;
 
 namespace Ota.Bench;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Ota.Infrastructure.Security;
+using Ota.Infrastructure.Platform.Security;
 
 namespace Ota.Bench;
 

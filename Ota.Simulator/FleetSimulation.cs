@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Threading.Channels;
-using Ota.Infrastructure.Mqtt;
+using Ota.Infrastructure.Platform.Mqtt;
 
 namespace Ota.Simulator;
 

@@ -3,7 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Ota.Infrastructure.Security;
+using Ota.Infrastructure.Platform.Security;
 
 namespace Ota.Simulator;
 

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Ota.Domain;
 using Ota.Domain.Tasks.Validation;
-using Ota.Infrastructure.Mqtt;
+using Ota.Infrastructure.Platform.Mqtt;
 
 namespace Ota.Simulator;
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using MySqlConnector;
 using Ota.Domain;
 using Ota.Domain.Tasks;
-using Ota.Infrastructure.Persistence;
+using Ota.Infrastructure.Platform.Persistence;
 using Ota.Infrastructure.Push;
 
 namespace Ota.Infrastructure.Compensation;

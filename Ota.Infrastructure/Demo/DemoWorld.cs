@@ -4,10 +4,12 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Ota.Domain;
-using Ota.Infrastructure.Import;
-using Ota.Infrastructure.Import.Catalog;
-using Ota.Infrastructure.Keys;
-using Ota.Infrastructure.Persistence;
+using Ota.Infrastructure.Catalog;
+using Ota.Infrastructure.Fleet;
+using Ota.Infrastructure.Platform;
+using Ota.Infrastructure.Platform.Keys;
+using Ota.Infrastructure.Platform.Persistence;
+using Ota.Infrastructure.Platform.Tabular;
 
 namespace Ota.Infrastructure.Demo;
 

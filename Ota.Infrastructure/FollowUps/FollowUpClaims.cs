@@ -1,7 +1,7 @@
 using System.Globalization;
 using MySqlConnector;
 using Ota.Domain.Operations;
-using Ota.Infrastructure.Persistence;
+using Ota.Infrastructure.Platform.Persistence;
 
 namespace Ota.Infrastructure.FollowUps;
 

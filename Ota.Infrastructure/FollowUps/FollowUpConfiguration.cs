@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Ota.Infrastructure.Persistence.Configurations;
+using Ota.Infrastructure.Platform.Persistence.Configurations;
+using Ota.Infrastructure.VinLists;
 
 namespace Ota.Infrastructure.FollowUps;
 

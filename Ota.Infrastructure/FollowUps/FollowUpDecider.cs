@@ -9,13 +9,18 @@ using Ota.Domain.Events.FollowUps;
 using Ota.Domain.Operations;
 using Ota.Domain.Tasks;
 using Ota.Domain.Tasks.Validation;
-using Ota.Infrastructure.Persistence;
-using Ota.Infrastructure.Persistence.Configurations;
-using Ota.Infrastructure.Validation;
-using Ota.Infrastructure.Vehicles;
+using Ota.Infrastructure.EventReports;
+using Ota.Infrastructure.Facts;
+using Ota.Infrastructure.PackageInfo;
+using Ota.Infrastructure.Platform.Persistence;
+using Ota.Infrastructure.Platform.Persistence.Configurations;
+using Ota.Infrastructure.Platform.Security;
+using Ota.Infrastructure.Platform.Tabular;
+using Ota.Infrastructure.VinLists;
 using StackExchange.Redis;
 using DomainWorkOrder = Ota.Domain.Events.FollowUps.WorkOrder;
 using DomainMobilePush = Ota.Domain.Events.FollowUps.MobilePush;
+using Ota.Infrastructure.Platform;
 
 namespace Ota.Infrastructure.FollowUps;
 

@@ -4,8 +4,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
 using Ota.Domain.Operations;
-using Ota.Infrastructure.Adapters;
-using Ota.Infrastructure.Persistence;
+using Ota.Infrastructure.Platform;
+using Ota.Infrastructure.Platform.Adapters;
+using Ota.Infrastructure.Platform.Persistence;
 using StackExchange.Redis;
 
 namespace Ota.Infrastructure.FollowUps;

@@ -2,10 +2,12 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
 using Ota.Domain;
-using Ota.Infrastructure.Mqtt;
-using Ota.Infrastructure.Persistence;
-using Ota.Infrastructure.Persistence.Bulk;
-using Ota.Infrastructure.Persistence.Configurations;
+using Ota.Infrastructure.Platform;
+using Ota.Infrastructure.Platform.Mqtt;
+using Ota.Infrastructure.Platform.Persistence;
+using Ota.Infrastructure.Platform.Persistence.Bulk;
+using Ota.Infrastructure.Platform.Persistence.Configurations;
+using Ota.Infrastructure.VinLists;
 
 namespace Ota.Infrastructure.Push;
 

@@ -5,10 +5,13 @@ using Ota.Domain;
 using Ota.Domain.Tasks;
 using Ota.Domain.Tasks.Validation;
 using Ota.Infrastructure.Compensation;
-using Ota.Infrastructure.Mqtt;
-using Ota.Infrastructure.Persistence;
-using Ota.Infrastructure.Persistence.Bulk;
-using Ota.Infrastructure.Validation;
+using Ota.Infrastructure.Facts;
+using Ota.Infrastructure.Platform;
+using Ota.Infrastructure.Platform.Mqtt;
+using Ota.Infrastructure.Platform.Persistence;
+using Ota.Infrastructure.Platform.Persistence.Bulk;
+using Ota.Infrastructure.Platform.Tabular;
+using Ota.Infrastructure.VinLists;
 
 namespace Ota.Infrastructure.Push;
 

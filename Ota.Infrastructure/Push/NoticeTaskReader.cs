@@ -1,8 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Ota.Domain.Tasks;
 using Ota.Domain.Tasks.Validation;
-using Ota.Infrastructure.Persistence;
-using Ota.Infrastructure.Validation;
+using Ota.Infrastructure.Facts;
+using Ota.Infrastructure.Platform.Persistence;
+using Ota.Infrastructure.Platform.Tabular;
+using Ota.Infrastructure.VinLists;
 
 namespace Ota.Infrastructure.Push;
 

@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Ota.Infrastructure.Compensation;
 using Ota.Infrastructure.Tasks;
 
-using Ota.Infrastructure.Jobs;
+using Ota.Infrastructure.Platform.Jobs;
 
 namespace Ota.Infrastructure.Push;
 

@@ -1,6 +1,6 @@
 using Ota.Domain;
 using Ota.Domain.Tasks;
-using Ota.Infrastructure.Persistence;
+using Ota.Infrastructure.Platform.Persistence;
 
 namespace Ota.Infrastructure.Push;
 

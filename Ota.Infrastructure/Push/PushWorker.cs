@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
-using Ota.Infrastructure.Persistence;
+using Ota.Infrastructure.Platform.Persistence;
 
 namespace Ota.Infrastructure.Push;
 

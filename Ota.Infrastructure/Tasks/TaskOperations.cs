@@ -6,10 +6,11 @@ using Ota.Domain;
 using Ota.Domain.Operations;
 using Ota.Domain.Tasks;
 using Ota.Infrastructure.Compensation;
-using Ota.Infrastructure.Persistence;
-using Ota.Infrastructure.Persistence.Bulk;
-using Ota.Infrastructure.Persistence.Configurations;
+using Ota.Infrastructure.Platform.Persistence;
+using Ota.Infrastructure.Platform.Persistence.Bulk;
+using Ota.Infrastructure.Platform.Persistence.Configurations;
 using Ota.Infrastructure.Push;
+using Ota.Infrastructure.VinLists;
 
 namespace Ota.Infrastructure.Tasks;
 

@@ -1,8 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Ota.Domain;
 using Ota.Domain.Tasks;
-using Ota.Infrastructure.Persistence;
-using Ota.Infrastructure.Persistence.Configurations;
+using Ota.Infrastructure.Platform.Persistence;
+using Ota.Infrastructure.Platform.Persistence.Configurations;
+using Ota.Infrastructure.VinLists;
 
 namespace Ota.Infrastructure.Tasks;
 

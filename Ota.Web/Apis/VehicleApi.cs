@@ -2,7 +2,10 @@ using System.Text;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ota.Domain.Events.Reports;
-using Ota.Infrastructure.Vehicles;
+using Ota.Infrastructure.EventReports;
+using Ota.Infrastructure.Facts;
+using Ota.Infrastructure.PackageInfo;
+using Ota.Infrastructure.Platform.Security;
 
 namespace Ota.Web.Apis;
 

@@ -1,8 +1,10 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Ota.Domain;
-using Ota.Infrastructure.Security;
-using Ota.Infrastructure.Vehicles;
+using Ota.Infrastructure.EventReports;
+using Ota.Infrastructure.Facts;
+using Ota.Infrastructure.PackageInfo;
+using Ota.Infrastructure.Platform.Security;
 
 namespace Ota.Web.Apis;
 

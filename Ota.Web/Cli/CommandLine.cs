@@ -1,13 +1,14 @@
 using Microsoft.EntityFrameworkCore;
 using Ota.Infrastructure;
-using Ota.Infrastructure.ApiKeys;
-using Ota.Infrastructure.Auditing;
+using Ota.Infrastructure.Catalog;
 using Ota.Infrastructure.Demo;
-using Ota.Infrastructure.Identity;
-using Ota.Infrastructure.Import;
-using Ota.Infrastructure.Import.Catalog;
-using Ota.Infrastructure.Import.Tabular;
-using Ota.Infrastructure.Persistence;
+using Ota.Infrastructure.Fleet;
+using Ota.Infrastructure.Platform;
+using Ota.Infrastructure.Platform.Auditing;
+using Ota.Infrastructure.Platform.Identity;
+using Ota.Infrastructure.Platform.Persistence;
+using Ota.Infrastructure.Platform.Security;
+using Ota.Infrastructure.Platform.Tabular;
 using Ota.Web.Hosting;
 
 namespace Ota.Web.Cli;

@@ -1,9 +1,9 @@
-using Ota.Domain.Operations;
-using Ota.Infrastructure.ApiKeys;
-using Ota.Infrastructure.Auditing;
-using Ota.Infrastructure.Identity;
 using Microsoft.EntityFrameworkCore;
-using Ota.Infrastructure.Persistence;
+using Ota.Domain.Operations;
+using Ota.Infrastructure.Platform.Auditing;
+using Ota.Infrastructure.Platform.Identity;
+using Ota.Infrastructure.Platform.Persistence;
+using Ota.Infrastructure.Platform.Security;
 
 namespace Ota.Web.ConsoleServices;
 

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Ota.Domain;
-using Ota.Infrastructure.Persistence;
+using Ota.Infrastructure.Platform.Persistence;
 
 namespace Ota.Web.ConsoleServices;
 

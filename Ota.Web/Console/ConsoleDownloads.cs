@@ -3,9 +3,11 @@ using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;
 using MySqlConnector;
 using Ota.Infrastructure.Demo;
-using Ota.Infrastructure.Import;
-using Ota.Infrastructure.Persistence;
-using Ota.Infrastructure.Validation;
+using Ota.Infrastructure.Facts;
+using Ota.Infrastructure.Fleet;
+using Ota.Infrastructure.Platform.Persistence;
+using Ota.Infrastructure.Platform.Tabular;
+using Ota.Infrastructure.VinLists;
 
 namespace Ota.Web.ConsoleServices;
 

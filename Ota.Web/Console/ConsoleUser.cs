@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
-using Ota.Infrastructure.Identity;
+using Ota.Infrastructure.Platform.Identity;
 
 namespace Ota.Web.ConsoleServices;
 

@@ -1,10 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Ota.Domain;
-using Ota.Infrastructure.Auditing;
-using Ota.Infrastructure.Identity;
-using Ota.Infrastructure.Import;
-using Ota.Infrastructure.Import.Tabular;
-using Ota.Infrastructure.Persistence;
+using Ota.Infrastructure.Fleet;
+using Ota.Infrastructure.Platform.Auditing;
+using Ota.Infrastructure.Platform.Identity;
+using Ota.Infrastructure.Platform.Persistence;
+using Ota.Infrastructure.Platform.Tabular;
 
 namespace Ota.Web.ConsoleServices;
 

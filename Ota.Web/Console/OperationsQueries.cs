@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Ota.Domain;
 using Ota.Domain.Operations;
-using Ota.Infrastructure.Auditing;
-using Ota.Infrastructure.Identity;
-using Ota.Infrastructure.Persistence;
+using Ota.Infrastructure.Platform.Auditing;
+using Ota.Infrastructure.Platform.Identity;
+using Ota.Infrastructure.Platform.Persistence;
 
 namespace Ota.Web.ConsoleServices;
 

@@ -1,6 +1,7 @@
 using Ota.Domain;
-using Ota.Infrastructure.Import.Tabular;
-using Ota.Infrastructure.Validation;
+using Ota.Infrastructure.Facts;
+using Ota.Infrastructure.Platform.Tabular;
+using Ota.Infrastructure.VinLists;
 
 namespace Ota.Web.ConsoleServices;
 

@@ -2,12 +2,13 @@ using Microsoft.EntityFrameworkCore;
 using MySqlConnector;
 using Ota.Domain;
 using Ota.Domain.Tasks;
-using Ota.Infrastructure.Auditing;
-using Ota.Infrastructure.Identity;
-using Ota.Infrastructure.Import.Tabular;
-using Ota.Infrastructure.Persistence;
+using Ota.Infrastructure.Facts;
+using Ota.Infrastructure.Platform.Auditing;
+using Ota.Infrastructure.Platform.Identity;
+using Ota.Infrastructure.Platform.Persistence;
+using Ota.Infrastructure.Platform.Tabular;
 using Ota.Infrastructure.Tasks;
-using Ota.Infrastructure.Validation;
+using Ota.Infrastructure.VinLists;
 
 namespace Ota.Web.ConsoleServices;
 

@@ -1,12 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using Ota.Domain;
 using Ota.Domain.Vehicles;
-using Ota.Infrastructure.Auditing;
-using Ota.Infrastructure.Documents;
-using Ota.Infrastructure.Identity;
-using Ota.Infrastructure.Import;
-using Ota.Infrastructure.Import.Tabular;
-using Ota.Infrastructure.Persistence;
+using Ota.Infrastructure.Fleet;
+using Ota.Infrastructure.Platform.Auditing;
+using Ota.Infrastructure.Platform.Documents;
+using Ota.Infrastructure.Platform.Identity;
+using Ota.Infrastructure.Platform.Persistence;
+using Ota.Infrastructure.Platform.Tabular;
 
 namespace Ota.Web.ConsoleServices;
 
@@ -106,7 +106,7 @@ public sealed class VehicleService(ConsoleUser user, IDbContextFactory<OtaDbCont
     }
 
     /// <summary>Descriptions served to the vehicle, from the MySQL document store's indexed <c>vin</c> column; another store is not searched by VIN.</summary>
-    private async Task<IReadOnlyList<Ota.Infrastructure.Documents.StoredDocument>> DescriptionsAsync(OtaDbContext db, string vin, CancellationToken ct)
+    private async Task<IReadOnlyList<Ota.Infrastructure.Platform.Documents.StoredDocument>> DescriptionsAsync(OtaDbContext db, string vin, CancellationToken ct)
     {
         if (documents is not MySqlDocumentStore) return [];
         return await db.Documents.AsNoTracking()

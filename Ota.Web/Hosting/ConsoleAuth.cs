@@ -8,8 +8,8 @@ using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using Ota.Infrastructure.Auditing;
-using Ota.Infrastructure.Identity;
+using Ota.Infrastructure.Platform.Auditing;
+using Ota.Infrastructure.Platform.Identity;
 
 namespace Ota.Web.Hosting;
 

@@ -1,4 +1,5 @@
 using Ota.Infrastructure;
+using Ota.Infrastructure.Platform;
 using Ota.Web.Apis;
 
 namespace Ota.Web.Hosting;

@@ -4,8 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Ota.Domain;
 using Ota.Domain.Tasks;
-using Ota.Infrastructure.Identity;
-using Ota.Infrastructure.Import;
+using Ota.Infrastructure.Fleet;
+using Ota.Infrastructure.Platform.Identity;
+using Ota.Infrastructure.Platform.Tabular;
 using Ota.Testing;
 
 namespace Ota.EndToEnd.Tests;
@@ -20,16 +21,16 @@ public sealed class BrowserFixture : AppFixture
 
     public IBrowser Browser { get; private set; } = null!;
     public string BaseUrl { get; private set; } = "";
-    public Fleet Fleet { get; private set; } = null!;
+    public TestFleet Fleet { get; private set; } = null!;
     public ConsoleLogins.Login Admin { get; private set; } = null!;
     public ConsoleLogins.Login Operator { get; private set; } = null!;
     public ConsoleLogins.Login Viewer { get; private set; } = null!;
 
     /// <summary>Vehicles a Normal S1-M1 task to 3.1.5 accepts.</summary>
-    public static readonly string[] GoodVins = Enumerable.Range(1, 8).Select(i => Fleet.TestVin(i, 'E')).ToArray();
+    public static readonly string[] GoodVins = Enumerable.Range(1, 8).Select(i => TestFleet.TestVin(i, 'E')).ToArray();
 
     /// <summary>A registered S1-M1 vehicle whose firmware is unknown (FIRMWARE_UNKNOWN).</summary>
-    public static readonly string UnknownFirmwareVin = Fleet.TestVin(90, 'E');
+    public static readonly string UnknownFirmwareVin = TestFleet.TestVin(90, 'E');
 
     protected override async Task StartAsync(OtaAppFactory app)
     {
@@ -50,7 +51,7 @@ public sealed class BrowserFixture : AppFixture
 
     private async Task SeedAsync(IServiceProvider services)
     {
-        Fleet = new Fleet(services, Database);
+        Fleet = new TestFleet(services, Database);
         await Fleet.ImportDemoCatalogAsync();
         var rows = new List<VehicleRow>();
         foreach (var vin in GoodVins) rows.Add(await Fleet.VehicleAsync(vin));

@@ -21,7 +21,7 @@ public sealed class ConsoleJourneys(BrowserFixture browser)
         var name = $"E2E campaign {Guid.NewGuid():N}"[..24];
         var list = Path.Combine(Path.GetTempPath(), $"{Guid.NewGuid():N}.xlsx");
         string[] entries = [BrowserFixture.GoodVins[0], BrowserFixture.GoodVins[1], BrowserFixture.GoodVins[2].ToLowerInvariant(),
-            BrowserFixture.UnknownFirmwareVin, Fleet.TestVin(77, 'X'), "not a vin", BrowserFixture.GoodVins[0]];
+            BrowserFixture.UnknownFirmwareVin, TestFleet.TestVin(77, 'X'), "not a vin", BrowserFixture.GoodVins[0]];
         MiniExcel.SaveAs(list, entries.Select(e => new Dictionary<string, object> { ["VIN"] = e }));
         var page = await browser.SignedInPageAsync(browser.Operator);
 
@@ -54,7 +54,7 @@ public sealed class ConsoleJourneys(BrowserFixture browser)
         Assert.Equal(new Dictionary<string, string>
         {
             [BrowserFixture.UnknownFirmwareVin] = "FIRMWARE_UNKNOWN",
-            [Fleet.TestVin(77, 'X')] = "VEHICLE_NOT_FOUND",
+            [TestFleet.TestVin(77, 'X')] = "VEHICLE_NOT_FOUND",
             ["not a vin"] = "VIN_MALFORMED",
             [BrowserFixture.GoodVins[0]] = "VIN_DUPLICATE",
         }, rejected);

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
-using Ota.Infrastructure.Identity;
+using Ota.Infrastructure.Platform.Identity;
 
 namespace Ota.Testing;
 

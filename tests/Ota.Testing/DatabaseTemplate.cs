@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MySqlConnector;
-using Ota.Infrastructure.Persistence;
+using Ota.Infrastructure.Platform.Persistence;
 
 namespace Ota.Testing;
 

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MySqlConnector;
-using Ota.Infrastructure.Persistence;
+using Ota.Infrastructure.Platform.Persistence;
 using Xunit;
 
 namespace Ota.Testing;

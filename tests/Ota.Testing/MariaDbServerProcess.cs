@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using MySqlConnector;
-using Ota.Infrastructure.Persistence;
+using Ota.Infrastructure.Platform.Persistence;
 
 namespace Ota.Testing;
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Ota.Infrastructure;
+using Ota.Infrastructure.Platform;
 
 namespace Ota.Testing;
 

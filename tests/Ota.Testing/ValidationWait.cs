@@ -1,4 +1,6 @@
-using Ota.Infrastructure.Validation;
+using Ota.Infrastructure.Facts;
+using Ota.Infrastructure.Platform.Tabular;
+using Ota.Infrastructure.VinLists;
 using Xunit;
 
 namespace Ota.Testing;

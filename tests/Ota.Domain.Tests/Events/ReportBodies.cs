@@ -1,7 +1,7 @@
-using Xunit;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Ota.Domain.Events.Reports;
+using Xunit;
 
 namespace Ota.Domain.Tests.Events;
 

@@ -1,5 +1,5 @@
-using Xunit;
 using Ota.Domain.Vehicles.Packages;
+using Xunit;
 using static Ota.Domain.Tests.Vehicles.Catalog;
 using Sut = Ota.Domain.Vehicles.Packages.StrategyResolution;
 

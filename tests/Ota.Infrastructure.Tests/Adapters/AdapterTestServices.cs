@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Ota.Infrastructure.Adapters;
+using Ota.Infrastructure.Platform.Adapters;
 
 namespace Ota.Infrastructure.Tests.Adapters;
 

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Ota.Infrastructure.Adapters;
+using Ota.Infrastructure.Platform.Adapters;
 using Ota.Infrastructure.Tests.Security;
 using Xunit;
 

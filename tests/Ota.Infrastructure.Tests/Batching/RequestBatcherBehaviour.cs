@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Ota.Infrastructure.Batching;
+using Ota.Infrastructure.Platform.Batching;
 
 namespace Ota.Infrastructure.Tests.Batching;
 

@@ -1,7 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Ota.Domain;
 using Ota.Infrastructure.Compensation;
-using Ota.Infrastructure.Import;
+using Ota.Infrastructure.Fleet;
+using Ota.Infrastructure.Platform.Tabular;
 using Ota.Infrastructure.Tests.Push;
 using Ota.Testing;
 

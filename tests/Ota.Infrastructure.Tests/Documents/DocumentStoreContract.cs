@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using MongoDB.Driver;
-using Ota.Infrastructure.Documents;
+using Ota.Infrastructure.Platform.Documents;
 using Ota.Testing;
 
 namespace Ota.Infrastructure.Tests.Documents;

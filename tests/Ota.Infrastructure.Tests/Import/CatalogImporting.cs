@@ -1,9 +1,9 @@
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using MySqlConnector;
+using Ota.Infrastructure.Catalog;
 using Ota.Infrastructure.Demo;
-using Ota.Infrastructure.Documents;
-using Ota.Infrastructure.Import.Catalog;
+using Ota.Infrastructure.Platform.Documents;
 using Ota.Testing;
 
 namespace Ota.Infrastructure.Tests.Import;

@@ -1,9 +1,9 @@
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Ota.Infrastructure.Catalog;
 using Ota.Infrastructure.Demo;
-using Ota.Infrastructure.Import;
-using Ota.Infrastructure.Import.Catalog;
-using Ota.Infrastructure.Import.Tabular;
+using Ota.Infrastructure.Fleet;
+using Ota.Infrastructure.Platform.Tabular;
 using Ota.Testing;
 
 namespace Ota.Infrastructure.Tests.Import;

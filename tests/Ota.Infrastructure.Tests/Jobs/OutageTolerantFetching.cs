@@ -1,6 +1,6 @@
 using Hangfire.Redis.StackExchange;
 using Microsoft.Extensions.Logging.Abstractions;
-using Ota.Infrastructure.Jobs;
+using Ota.Infrastructure.Platform.Jobs;
 using Ota.Testing;
 using StackExchange.Redis;
 

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Ota.Infrastructure.Keys;
+using Ota.Infrastructure.Platform.Keys;
 using Xunit;
 
 namespace Ota.Infrastructure.Tests.Keys;

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Ota.Infrastructure.Keys;
+using Ota.Infrastructure.Platform.Keys;
 using Xunit;
 
 namespace Ota.Infrastructure.Tests.Keys;

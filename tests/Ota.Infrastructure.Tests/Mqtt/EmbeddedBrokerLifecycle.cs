@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Ota.Infrastructure.Mqtt;
+using Ota.Infrastructure.Platform.Mqtt;
 using Xunit;
 using static Ota.Infrastructure.Tests.Mqtt.MqttTestSetup;
 

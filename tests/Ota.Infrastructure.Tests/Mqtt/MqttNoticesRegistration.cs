@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Ota.Infrastructure.Mqtt;
+using Ota.Infrastructure.Platform.Mqtt;
 using Xunit;
 using static Ota.Infrastructure.Tests.Mqtt.MqttTestSetup;
 

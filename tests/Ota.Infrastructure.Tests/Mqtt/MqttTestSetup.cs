@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Ota.Domain;
-using Ota.Infrastructure.Mqtt;
+using Ota.Infrastructure.Platform.Mqtt;
 
 namespace Ota.Infrastructure.Tests.Mqtt;
 

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using MySqlConnector;
-using Ota.Infrastructure.Persistence;
+using Ota.Infrastructure.Platform.Persistence;
 using Ota.Infrastructure.Tests.Adapters;
 using Ota.Testing;
 

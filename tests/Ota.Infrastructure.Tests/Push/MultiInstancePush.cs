@@ -1,9 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Ota.Domain;
-using Ota.Infrastructure.Mqtt;
+using Ota.Infrastructure.Facts;
+using Ota.Infrastructure.Platform.Mqtt;
+using Ota.Infrastructure.Platform.Tabular;
 using Ota.Infrastructure.Tasks;
-using Ota.Infrastructure.Validation;
+using Ota.Infrastructure.VinLists;
 using Ota.Testing;
 using Xunit.Abstractions;
 
@@ -56,10 +58,10 @@ public sealed class MultiInstancePush(MariaDbFixture db, RedisFixture redis, ITe
     public async Task TwoInstancesShareATwentyThousandVinTaskAndEveryVinGetsExactlyOneNotice()
     {
         var services = _alpha.Services;
-        var fleet = new Fleet(services, db);
+        var fleet = new TestFleet(services, db);
         await fleet.ImportDemoCatalogAsync();
-        var template = await fleet.VehicleAsync(Fleet.TestVin(1, 'S'));
-        var vins = Enumerable.Range(1, VinCount).Select(n => Fleet.TestVin(n, 'S')).ToArray();
+        var template = await fleet.VehicleAsync(TestFleet.TestVin(1, 'S'));
+        var vins = Enumerable.Range(1, VinCount).Select(n => TestFleet.TestVin(n, 'S')).ToArray();
         await fleet.AddVehiclesAsync(vins.Select(v => template with { Vin = v, Secret = $"s-{v}" }));
         var progress = await services.GetRequiredService<TaskValidationService>().ValidateNowAsync(
             new ValidationRequest(TaskType.Normal, TaskSource.Console, await fleet.SeriesModelIdAsync("S1-M1"), "3.1.5", "test")

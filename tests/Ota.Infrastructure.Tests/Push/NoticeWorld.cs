@@ -1,9 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using MySqlConnector;
 using Ota.Domain;
-using Ota.Infrastructure.Mqtt;
+using Ota.Infrastructure.Facts;
+using Ota.Infrastructure.Platform.Mqtt;
+using Ota.Infrastructure.Platform.Tabular;
 using Ota.Infrastructure.Push;
-using Ota.Infrastructure.Validation;
+using Ota.Infrastructure.VinLists;
 using Ota.Testing;
 
 namespace Ota.Infrastructure.Tests.Push;
@@ -22,14 +24,14 @@ public sealed class NoticeWorld : IAsyncDisposable
         Db = db;
         Broker = broker;
         Subscriber = subscriber;
-        Fleet = new Fleet(services, db);
+        Fleet = new TestFleet(services, db);
     }
 
     public ServiceProvider Services { get; }
     public MariaDbFixture Db { get; }
     public EmbeddedMqttBroker Broker { get; }
     public MqttNoticeSubscriber Subscriber { get; private set; }
-    public Fleet Fleet { get; }
+    public TestFleet Fleet { get; }
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
@@ -69,8 +71,8 @@ public sealed class NoticeWorld : IAsyncDisposable
     /// <summary>Vehicles a Normal S1-M1 task to 3.1.5 accepts.</summary>
     public async Task<string[]> AddVehiclesAsync(char letter, int count, int first = 1)
     {
-        var vins = Enumerable.Range(first, count).Select(n => Fleet.TestVin(n, letter)).ToArray();
-        var rows = new List<Ota.Infrastructure.Import.VehicleRow>(count);
+        var vins = Enumerable.Range(first, count).Select(n => TestFleet.TestVin(n, letter)).ToArray();
+        var rows = new List<Ota.Infrastructure.Fleet.VehicleRow>(count);
         var template = await Fleet.VehicleAsync(vins[0]);
         foreach (var vin in vins) rows.Add(template with { Vin = vin, Secret = $"secret-{vin}" });
         await Fleet.AddVehiclesAsync(rows);

@@ -1,4 +1,4 @@
-using Ota.Infrastructure.Mqtt;
+using Ota.Infrastructure.Platform.Mqtt;
 
 namespace Ota.Infrastructure.Tests.Push;
 

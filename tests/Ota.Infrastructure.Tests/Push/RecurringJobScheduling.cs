@@ -1,9 +1,9 @@
-using Ota.Infrastructure.Jobs;
 using Hangfire;
 using Hangfire.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Ota.Infrastructure.Compensation;
+using Ota.Infrastructure.Platform.Jobs;
 using Ota.Infrastructure.Push;
 using Ota.Testing;
 

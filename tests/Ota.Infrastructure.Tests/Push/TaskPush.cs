@@ -2,7 +2,8 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Ota.Domain;
 using Ota.Domain.Tasks;
-using Ota.Infrastructure.Import;
+using Ota.Infrastructure.Fleet;
+using Ota.Infrastructure.Platform.Tabular;
 using Ota.Infrastructure.Push;
 using Ota.Testing;
 

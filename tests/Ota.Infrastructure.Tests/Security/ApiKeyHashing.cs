@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
-using Ota.Infrastructure.Security;
+using Ota.Infrastructure.Platform.Security;
 using Xunit;
 
 namespace Ota.Infrastructure.Tests.Security;

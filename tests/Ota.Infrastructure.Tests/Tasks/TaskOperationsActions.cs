@@ -34,13 +34,13 @@ public sealed class TaskOperationsActions(MariaDbFixture db, RedisFixture redis)
             UPDATE ota_task_vin SET state = 'Pending', notified_at = NULL, message_id = NULL WHERE task_id = {taskId} AND vin = '{vins[3]}';
             """);
 
-        var result = await Operations.CancelVinsAsync(taskId, [vins[0], vins[1].ToLowerInvariant(), vins[2], vins[3], "NOT-A-VIN", Fleet.TestVin(99, 'H')],
+        var result = await Operations.CancelVinsAsync(taskId, [vins[0], vins[1].ToLowerInvariant(), vins[2], vins[3], "NOT-A-VIN", TestFleet.TestVin(99, 'H')],
             "alice", "customer asked");
         await _world.Subscriber.WaitForCountAsync(6, NoticeWorld.Patience);
 
         Assert.Equal((3, 2, 2), (result.Cancelled, result.CancelNoticesDue, result.CancelNoticesSent));
         Assert.Equal(
-            [("NOT-A-VIN", "VIN_MALFORMED"), (vins[2], "VIN_NOT_CANCELLABLE"), (Fleet.TestVin(99, 'H'), "TASK_VIN_NOT_FOUND")],
+            [("NOT-A-VIN", "VIN_MALFORMED"), (vins[2], "VIN_NOT_CANCELLABLE"), (TestFleet.TestVin(99, 'H'), "TASK_VIN_NOT_FOUND")],
             result.NotCancelled.Select(r => (r.Entry, r.Code)).ToArray());
         var cancel = _world.ReceivedFor(vins[0]).Last();
         Assert.True(cancel.IsCancel);

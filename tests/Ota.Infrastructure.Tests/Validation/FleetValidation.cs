@@ -2,9 +2,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Ota.Domain;
 using Ota.Domain.Tasks;
-using Ota.Infrastructure.Import;
+using Ota.Infrastructure.Facts;
+using Ota.Infrastructure.Fleet;
+using Ota.Infrastructure.Platform.Tabular;
 using Ota.Infrastructure.Tasks;
-using Ota.Infrastructure.Validation;
+using Ota.Infrastructure.VinLists;
 using Ota.Testing;
 
 namespace Ota.Infrastructure.Tests.Validation;
@@ -12,12 +14,12 @@ namespace Ota.Infrastructure.Tests.Validation;
 public sealed class FleetValidation(MariaDbFixture db) : IClassFixture<MariaDbFixture>, IAsyncLifetime
 {
     private ServiceProvider _services = null!;
-    private Fleet _fleet = null!;
+    private TestFleet _fleet = null!;
 
     public async Task InitializeAsync()
     {
         _services = TestServices.Create(db, settings: new Dictionary<string, string?> { ["Validation:ChunkSize"] = "4" });
-        _fleet = new Fleet(_services, db);
+        _fleet = new TestFleet(_services, db);
         await _fleet.ImportDemoCatalogAsync();
     }
 
@@ -38,7 +40,7 @@ public sealed class FleetValidation(MariaDbFixture db) : IClassFixture<MariaDbFi
     [Fact]
     public async Task GivesEachKindOfVehicleTheCodesThatApply()
     {
-        string V(int n) => Fleet.TestVin(n, 'A');
+        string V(int n) => TestFleet.TestVin(n, 'A');
         await _fleet.AddVehiclesAsync(
         [
             await _fleet.VehicleAsync(V(1)),
@@ -91,7 +93,7 @@ public sealed class FleetValidation(MariaDbFixture db) : IClassFixture<MariaDbFi
     [Fact]
     public async Task ChecksStatusForFactoryTasksAndConfigWordsForVariantsThatHaveThem()
     {
-        string V(int n) => Fleet.TestVin(n, 'B');
+        string V(int n) => TestFleet.TestVin(n, 'B');
         await _fleet.AddVehiclesAsync(
         [
             await _fleet.VehicleAsync(V(1), v => v with { LifecycleStatus = LifecycleStatus.OkOffline, Sold = false, Activated = false }),
@@ -112,7 +114,7 @@ public sealed class FleetValidation(MariaDbFixture db) : IClassFixture<MariaDbFi
     [Fact]
     public async Task TaskLevelFailuresStopTheRunWithEveryCode()
     {
-        var strategy = await Validation.ValidateNowAsync(await RequestAsync(TaskType.Normal, "S3-M1", "3.1.5"), [Fleet.TestVin(1, 'C')]);
+        var strategy = await Validation.ValidateNowAsync(await RequestAsync(TaskType.Normal, "S3-M1", "3.1.5"), [TestFleet.TestVin(1, 'C')]);
         Assert.Equal(ValidationRunStatus.Rejected, strategy.Status);
         Assert.Equal(["STRATEGY_ECU_ORDER_MISSING"], strategy.TaskCodes);
         Assert.Contains("BCM", strategy.TaskDetails);
@@ -120,20 +122,20 @@ public sealed class FleetValidation(MariaDbFixture db) : IClassFixture<MariaDbFi
         var notReleased = await Validation.ValidateNowAsync(await RequestAsync(TaskType.Normal, "S1-M1", "3.1.6"), []);
         Assert.Equal(["PKG_NOT_RELEASED", "VIN_LIST_EMPTY"], notReleased.TaskCodes);
 
-        var missing = await Validation.ValidateNowAsync(await RequestAsync(TaskType.Test, "S1-M1", "3.1.9"), [Fleet.TestVin(1, 'C')]);
+        var missing = await Validation.ValidateNowAsync(await RequestAsync(TaskType.Test, "S1-M1", "3.1.9"), [TestFleet.TestVin(1, 'C')]);
         Assert.Equal(["PKG_NOT_FOUND"], missing.TaskCodes);
 
-        var ota2 = await Validation.ValidateNowAsync(await RequestAsync(TaskType.Delivery, "S1-M2", "4.2.2"), [Fleet.TestVin(1, 'C')]);
+        var ota2 = await Validation.ValidateNowAsync(await RequestAsync(TaskType.Delivery, "S1-M2", "4.2.2"), [TestFleet.TestVin(1, 'C')]);
         Assert.Equal(["BASELINE_DESC_MISSING"], ota2.TaskCodes);
 
-        var invalid = await Validation.ValidateNowAsync(await RequestAsync(TaskType.Normal, "S1-M1", "3.7.5"), [Fleet.TestVin(1, 'C')]);
+        var invalid = await Validation.ValidateNowAsync(await RequestAsync(TaskType.Normal, "S1-M1", "3.7.5"), [TestFleet.TestVin(1, 'C')]);
         Assert.Equal(["VERSION_INVALID"], invalid.TaskCodes);
     }
 
     [Fact]
     public async Task CreatingATaskStoresTheAcceptedVinsAndPublishingSupersedesOtherTasksNotStartedVins()
     {
-        string V(int n) => Fleet.TestVin(n, 'D');
+        string V(int n) => TestFleet.TestVin(n, 'D');
         await _fleet.AddVehiclesAsync(await Task.WhenAll(Enumerable.Range(1, 10).Select(n => _fleet.VehicleAsync(V(n)))));
         var first = await Validation.ValidateNowAsync(await RequestAsync(TaskType.Normal, "S1-M1", "3.1.5") with
         {
@@ -165,7 +167,7 @@ public sealed class FleetValidation(MariaDbFixture db) : IClassFixture<MariaDbFi
     [Fact]
     public async Task ASamplingTaskKeepsItsOwnFullNoCompareStrategy()
     {
-        var vin = Fleet.TestVin(1, 'E');
+        var vin = TestFleet.TestVin(1, 'E');
         await _fleet.AddVehiclesAsync([await _fleet.VehicleAsync(vin, v => v with { Sold = false, LifecycleStatus = LifecycleStatus.InStock, FirmwareVersion = "3.1.5" })]);
         var run = await Validation.ValidateNowAsync(await RequestAsync(TaskType.Sampling, "S1-M1", "3.1.5") with { Task = new TaskSpec("sample", 0, null) }, [vin]);
 

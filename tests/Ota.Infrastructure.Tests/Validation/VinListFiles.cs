@@ -1,7 +1,8 @@
 using System.Text;
 using MiniExcelLibs;
-using Ota.Infrastructure.Import.Tabular;
-using Ota.Infrastructure.Validation;
+using Ota.Infrastructure.Facts;
+using Ota.Infrastructure.Platform.Tabular;
+using Ota.Infrastructure.VinLists;
 
 namespace Ota.Infrastructure.Tests.Validation;
 

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Ota.Domain;
-using Ota.Infrastructure.ApiKeys;
+using Ota.Infrastructure.Platform.Security;
 using Ota.Testing;
 
 namespace Ota.Web.Tests.Apis;
@@ -12,12 +12,12 @@ namespace Ota.Web.Tests.Apis;
 public sealed class OpenTaskApiCalls(AppFixture fixture) : IClassFixture<AppFixture>, IAsyncLifetime
 {
     private HttpClient _client = null!;
-    private static readonly string[] Vins = [Fleet.TestVin(1, 'P'), Fleet.TestVin(2, 'P'), Fleet.TestVin(3, 'P')];
+    private static readonly string[] Vins = [TestFleet.TestVin(1, 'P'), TestFleet.TestVin(2, 'P'), TestFleet.TestVin(3, 'P')];
 
     public async Task InitializeAsync()
     {
         var services = fixture.App.Services;
-        var fleet = new Fleet(services, fixture.Database);
+        var fleet = new TestFleet(services, fixture.Database);
         await fleet.ImportDemoCatalogAsync();
         await fleet.AddVehiclesAsync([
             await fleet.VehicleAsync(Vins[0]),

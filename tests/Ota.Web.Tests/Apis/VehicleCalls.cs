@@ -7,7 +7,7 @@ using Ota.Domain;
 using Ota.Domain.Events;
 using Ota.Domain.Tasks;
 using Ota.Domain.Tasks.Validation;
-using Ota.Infrastructure.Security;
+using Ota.Infrastructure.Platform.Security;
 using Ota.Testing;
 
 namespace Ota.Web.Tests.Apis;
@@ -77,7 +77,7 @@ internal static class VehicleCalls
     }
 
     /// <summary>A published task holding <paramref name="vins"/>; <paramref name="notified"/> marks them notified (as the push job does).</summary>
-    public static async Task<long> TaskAsync(MariaDbFixture database, Fleet fleet, TaskType type, string seriesModel, string target,
+    public static async Task<long> TaskAsync(MariaDbFixture database, TestFleet fleet, TaskType type, string seriesModel, string target,
         string[] vins, bool notified = true, int resendCount = 0, string? messageId = null, Generation generation = Generation.OTA1)
     {
         await using var db = database.NewContext();

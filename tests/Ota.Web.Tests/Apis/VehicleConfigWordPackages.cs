@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using Ota.Infrastructure.Documents;
+using Ota.Infrastructure.Platform.Documents;
 using Ota.Testing;
 using static Ota.Web.Tests.Apis.VehicleCalls;
 
@@ -9,11 +9,11 @@ namespace Ota.Web.Tests.Apis;
 public sealed class VehicleConfigWordPackages(VehicleApiFixture fixture) : IClassFixture<VehicleApiFixture>, IAsyncLifetime
 {
     private HttpClient _client = null!;
-    private Fleet _fleet = null!;
+    private TestFleet _fleet = null!;
 
     public async Task InitializeAsync()
     {
-        _fleet = new Fleet(fixture.App.Services, fixture.Database);
+        _fleet = new TestFleet(fixture.App.Services, fixture.Database);
         if (await fixture.Database.CountAsync("ota_series_model") == 0)
         {
             await _fleet.ImportDemoCatalogAsync();
@@ -30,7 +30,7 @@ public sealed class VehicleConfigWordPackages(VehicleApiFixture fixture) : IClas
     [InlineData("CW-SUV-FULL", new[] { "VCU", "CDC", "TBOX", "BCM" })]
     public async Task LeavesOutTheEcusTheConfigWordIgnores(string configWord, string[] ecus)
     {
-        var vin = Fleet.TestVin(configWord.Length, 'W');
+        var vin = TestFleet.TestVin(configWord.Length, 'W');
         await _fleet.AddVehiclesAsync([await _fleet.VehicleAsync(vin, v => v with { ConfigWord = configWord }, "S2-M1")]);
         var json = await OkJsonAsync(await AskAsync(_client, vin, "3.1.4", "3.1.5"));
         Assert.Equal(ecus, json["ecus"]!.AsArray().Select(e => e!["ecuCode"]!.GetValue<string>()));

@@ -20,10 +20,10 @@ public sealed class VehicleEventRaces(OneReportPerTransactionFixture fixture) : 
     [Fact]
     public async Task StoresAnEventReportedInSeveralReportsAtOnceExactlyOnce()
     {
-        var fleet = new Fleet(fixture.App.Services, fixture.Database);
+        var fleet = new TestFleet(fixture.App.Services, fixture.Database);
         if (await fixture.Database.CountAsync("ota_series_model") == 0) await fleet.ImportDemoCatalogAsync();
         var client = fixture.App.CreateClient();
-        var vin = Fleet.TestVin(1, 'R');
+        var vin = TestFleet.TestVin(1, 'R');
         await fleet.AddVehiclesAsync([await fleet.VehicleAsync(vin)]);
 
         for (var round = 0; round < 5; round++)

@@ -9,12 +9,12 @@ namespace Ota.Web.Tests.Apis;
 public sealed class VehicleEventReports(VehicleApiFixture fixture) : IClassFixture<VehicleApiFixture>, IAsyncLifetime
 {
     private HttpClient _client = null!;
-    private Fleet _fleet = null!;
+    private TestFleet _fleet = null!;
     private static int _next;
 
     public async Task InitializeAsync()
     {
-        _fleet = new Fleet(fixture.App.Services, fixture.Database);
+        _fleet = new TestFleet(fixture.App.Services, fixture.Database);
         if (await fixture.Database.CountAsync("ota_series_model") == 0) await _fleet.ImportDemoCatalogAsync();
         _client = fixture.App.CreateClient();
     }
@@ -23,7 +23,7 @@ public sealed class VehicleEventReports(VehicleApiFixture fixture) : IClassFixtu
 
     private async Task<string> VehicleAsync()
     {
-        var vin = Fleet.TestVin(Interlocked.Increment(ref _next), 'E');
+        var vin = TestFleet.TestVin(Interlocked.Increment(ref _next), 'E');
         await _fleet.AddVehiclesAsync([await _fleet.VehicleAsync(vin)]);
         return vin;
     }

@@ -3,7 +3,8 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using MySqlConnector;
 using Ota.Domain;
-using Ota.Infrastructure.Import;
+using Ota.Infrastructure.Fleet;
+using Ota.Infrastructure.Platform.Tabular;
 using Ota.Testing;
 using StackExchange.Redis;
 using static Ota.Web.Tests.Apis.VehicleCalls;
@@ -63,12 +64,12 @@ public abstract class FollowUpTests(VehicleFollowUpFixture fixture, char vinLett
 {
     private static int _next;
     protected HttpClient Client { get; private set; } = null!;
-    protected Fleet Fleet { get; private set; } = null!;
+    protected TestFleet Fleet { get; private set; } = null!;
     protected VehicleFollowUpFixture Fixture => fixture;
 
     public async Task InitializeAsync()
     {
-        Fleet = new Fleet(fixture.App.Services, fixture.Database);
+        Fleet = new TestFleet(fixture.App.Services, fixture.Database);
         if (await fixture.Database.CountAsync("ota_series_model") == 0) await Fleet.ImportDemoCatalogAsync();
         Client = fixture.App.CreateClient();
     }
@@ -77,7 +78,7 @@ public abstract class FollowUpTests(VehicleFollowUpFixture fixture, char vinLett
 
     protected async Task<string> VehicleAsync(Func<VehicleRow, VehicleRow>? change = null)
     {
-        var vin = Fleet.TestVin(Interlocked.Increment(ref _next), vinLetter);
+        var vin = TestFleet.TestVin(Interlocked.Increment(ref _next), vinLetter);
         await Fleet.AddVehiclesAsync([await Fleet.VehicleAsync(vin, change)]);
         return vin;
     }

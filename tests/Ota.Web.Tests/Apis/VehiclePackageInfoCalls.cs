@@ -2,9 +2,10 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Ota.Domain;
-using Ota.Infrastructure.Documents;
-using Ota.Infrastructure.Import;
-using Ota.Infrastructure.Keys;
+using Ota.Infrastructure.Fleet;
+using Ota.Infrastructure.Platform.Documents;
+using Ota.Infrastructure.Platform.Keys;
+using Ota.Infrastructure.Platform.Tabular;
 using Ota.Testing;
 using static Ota.Web.Tests.Apis.VehicleCalls;
 
@@ -19,21 +20,21 @@ public class VehicleApiFixture : AppFixture
 public sealed class VehiclePackageInfoCalls(VehicleApiFixture fixture) : IClassFixture<VehicleApiFixture>, IAsyncLifetime
 {
     private HttpClient _client = null!;
-    private Fleet _fleet = null!;
+    private TestFleet _fleet = null!;
     private static int _next;
 
-    private static string NewVin(char letter = 'V') => Fleet.TestVin(Interlocked.Increment(ref _next), letter);
+    private static string NewVin(char letter = 'V') => TestFleet.TestVin(Interlocked.Increment(ref _next), letter);
 
     public async Task InitializeAsync()
     {
-        _fleet = new Fleet(fixture.App.Services, fixture.Database);
+        _fleet = new TestFleet(fixture.App.Services, fixture.Database);
         if (await fixture.Database.CountAsync("ota_series_model") == 0) await _fleet.ImportDemoCatalogAsync();
         _client = fixture.App.CreateClient();
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private async Task<string> VehicleAsync(Func<Ota.Infrastructure.Import.VehicleRow, Ota.Infrastructure.Import.VehicleRow>? change = null,
+    private async Task<string> VehicleAsync(Func<Ota.Infrastructure.Fleet.VehicleRow, Ota.Infrastructure.Fleet.VehicleRow>? change = null,
         string seriesModel = "S1-M1", string? vin = null)
     {
         vin ??= NewVin();

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Ota.Infrastructure.Security;
+using Ota.Infrastructure.Platform.Security;
 using Ota.Testing;
 using static Ota.Web.Tests.Apis.VehicleCalls;
 
@@ -32,11 +32,11 @@ public sealed class TwoInstancesAppFixture : AppFixture
 public sealed class VehicleReplays(TwoInstancesAppFixture fixture) : IClassFixture<TwoInstancesAppFixture>, IAsyncLifetime
 {
     private static int _next;
-    private Fleet _fleet = null!;
+    private TestFleet _fleet = null!;
 
     public async Task InitializeAsync()
     {
-        _fleet = new Fleet(fixture.App.Services, fixture.Database);
+        _fleet = new TestFleet(fixture.App.Services, fixture.Database);
         if (await fixture.Database.CountAsync("ota_series_model") == 0) await _fleet.ImportDemoCatalogAsync();
     }
 
@@ -44,7 +44,7 @@ public sealed class VehicleReplays(TwoInstancesAppFixture fixture) : IClassFixtu
 
     private async Task<string> VehicleAsync()
     {
-        var vin = Fleet.TestVin(Interlocked.Increment(ref _next), 'P');
+        var vin = TestFleet.TestVin(Interlocked.Increment(ref _next), 'P');
         await _fleet.AddVehiclesAsync([await _fleet.VehicleAsync(vin)]);
         return vin;
     }

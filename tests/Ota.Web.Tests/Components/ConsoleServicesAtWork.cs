@@ -2,8 +2,9 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Ota.Domain;
 using Ota.Domain.Tasks;
-using Ota.Infrastructure.Identity;
-using Ota.Infrastructure.Import;
+using Ota.Infrastructure.Fleet;
+using Ota.Infrastructure.Platform.Identity;
+using Ota.Infrastructure.Platform.Tabular;
 using Ota.Testing;
 using Ota.Web.ConsoleServices;
 
@@ -168,8 +169,8 @@ public sealed class ConsoleServicesAtWork(ConsoleWorld world) : IClassFixture<Co
 
         var malformed = await service.UploadVinsAsync(strategyId, Csv("VIN", ConsoleWorld.GoodVins[0], "not-a-vin"), "v.csv");
         Assert.Equal("1 entry is not VINs, for example 'not-a-vin'. Nothing was added.", malformed.Error);
-        var unknown = await service.UploadVinsAsync(strategyId, Csv("VIN", ConsoleWorld.GoodVins[0], Fleet.TestVin(999, 'W')), "v.csv");
-        Assert.Equal($"Not in the vehicle registry: '{Fleet.TestVin(999, 'W')}'. Import those vehicles first; nothing was added.", unknown.Error);
+        var unknown = await service.UploadVinsAsync(strategyId, Csv("VIN", ConsoleWorld.GoodVins[0], TestFleet.TestVin(999, 'W')), "v.csv");
+        Assert.Equal($"Not in the vehicle registry: '{TestFleet.TestVin(999, 'W')}'. Import those vehicles first; nothing was added.", unknown.Error);
         var empty = await service.UploadVinsAsync(strategyId, Csv("VIN"), "v.csv");
         Assert.Equal("The file holds no VINs. Nothing was added.", empty.Error);
         var wrongFile = await service.UploadVinsAsync(strategyId, Csv("x"), "v.xlsx");

@@ -9,16 +9,16 @@ namespace Ota.Web.Tests.Components;
 /// <summary>The app with the demo catalog and a few S1-M1 vehicles, and the console's services as a given user would call them.</summary>
 public sealed class ConsoleWorld : AppFixture
 {
-    public Fleet Fleet { get; private set; } = null!;
+    public TestFleet Fleet { get; private set; } = null!;
 
-    public static readonly string[] GoodVins = Enumerable.Range(1, 6).Select(i => Fleet.TestVin(i, 'W')).ToArray();
+    public static readonly string[] GoodVins = Enumerable.Range(1, 6).Select(i => TestFleet.TestVin(i, 'W')).ToArray();
 
     protected override async Task StartAsync(OtaAppFactory app)
     {
         await base.StartAsync(app);
-        Fleet = new Fleet(app.Services, Database);
+        Fleet = new TestFleet(app.Services, Database);
         await Fleet.ImportDemoCatalogAsync();
-        var rows = new List<Ota.Infrastructure.Import.VehicleRow>();
+        var rows = new List<Ota.Infrastructure.Fleet.VehicleRow>();
         foreach (var vin in GoodVins) rows.Add(await Fleet.VehicleAsync(vin));
         await Fleet.AddVehiclesAsync(rows);
     }

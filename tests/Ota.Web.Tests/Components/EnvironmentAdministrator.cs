@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Ota.Infrastructure.Identity;
+using Ota.Infrastructure.Platform.Identity;
 using Ota.Testing;
 
 namespace Ota.Web.Tests.Components;

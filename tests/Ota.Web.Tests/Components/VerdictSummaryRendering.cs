@@ -1,5 +1,7 @@
 using Bunit;
-using Ota.Infrastructure.Validation;
+using Ota.Infrastructure.Facts;
+using Ota.Infrastructure.Platform.Tabular;
+using Ota.Infrastructure.VinLists;
 using Ota.Web.Components.Shared;
 
 namespace Ota.Web.Tests.Components;

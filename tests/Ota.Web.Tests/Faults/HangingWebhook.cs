@@ -51,9 +51,9 @@ public sealed class HangingWebhook(HangingWebhookAppFixture fixture, ITestOutput
     public async Task VehicleReportsAreAnsweredAtOnceWhileEveryWebhookHangs()
     {
         var services = fixture.App.Services;
-        var fleet = new Fleet(services, fixture.Database);
+        var fleet = new TestFleet(services, fixture.Database);
         await fleet.ImportDemoCatalogAsync();
-        var vins = Enumerable.Range(1, Vehicles).Select(n => Fleet.TestVin(n, 'H')).ToArray();
+        var vins = Enumerable.Range(1, Vehicles).Select(n => TestFleet.TestVin(n, 'H')).ToArray();
         await fleet.AddVehiclesAsync(await Task.WhenAll(vins.Select(v => fleet.VehicleAsync(v))));
         using var client = fixture.App.CreateClient();
         // Warm the path (first JIT, first connections) so the figures are about the hook, not the start.

@@ -5,8 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using MySqlConnector;
-using Ota.Infrastructure.ApiKeys;
-using Ota.Infrastructure.Security;
+using Ota.Infrastructure.Platform.Security;
 using Ota.Testing;
 using Xunit.Abstractions;
 
@@ -43,9 +42,9 @@ public sealed class HostileInput(RoomyLimitsAppFixture fixture, ITestOutputHelpe
     public async Task ThousandsOfHostileApiRequestsEachGetA4xxWithACodeAndLeaveNoRowBehind()
     {
         var services = fixture.App.Services;
-        var fleet = new Fleet(services, fixture.Database);
+        var fleet = new TestFleet(services, fixture.Database);
         await fleet.ImportDemoCatalogAsync();
-        var vins = Enumerable.Range(1, 20).Select(n => Fleet.TestVin(n, 'H')).ToArray();
+        var vins = Enumerable.Range(1, 20).Select(n => TestFleet.TestVin(n, 'H')).ToArray();
         await fleet.AddVehiclesAsync(await Task.WhenAll(vins.Select(v => fleet.VehicleAsync(v))));
         var (_, apiKey) = await services.GetRequiredService<ApiKeyStore>().CreateAsync("hostile");
         using var client = fixture.App.CreateClient();
@@ -134,7 +133,7 @@ public sealed class HostileInput(RoomyLimitsAppFixture fixture, ITestOutputHelpe
                 return new("vehicle: timestamp not a number", request);
             }
             case 5:
-                return new("vehicle: unknown VIN", Signed(path, Fleet.TestVin(random.Next(1000, 9999), 'U'), goodBody, now));
+                return new("vehicle: unknown VIN", Signed(path, TestFleet.TestVin(random.Next(1000, 9999), 'U'), goodBody, now));
             case 6:
                 return new("vehicle: VIN header of 8 KiB", Signed(path, new string('L', 8192), goodBody, now));
             case 7:

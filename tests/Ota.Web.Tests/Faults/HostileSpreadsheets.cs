@@ -4,7 +4,9 @@ using ClosedXML.Excel;
 using Microsoft.Extensions.DependencyInjection;
 using MiniExcelLibs;
 using Ota.Domain;
-using Ota.Infrastructure.Validation;
+using Ota.Infrastructure.Facts;
+using Ota.Infrastructure.Platform.Tabular;
+using Ota.Infrastructure.VinLists;
 using Ota.Testing;
 using Xunit.Abstractions;
 
@@ -21,7 +23,7 @@ public sealed class HostileSpreadsheets(AppFixture fixture, ITestOutputHelper ou
     public async Task EveryHostileFileIsRefusedWithACodeAndCreatesNoTaskAndNoVinRow()
     {
         var services = fixture.App.Services;
-        var fleet = new Fleet(services, fixture.Database);
+        var fleet = new TestFleet(services, fixture.Database);
         await fleet.ImportDemoCatalogAsync();
         var validation = services.GetRequiredService<TaskValidationService>();
         var seriesModelId = await fleet.SeriesModelIdAsync("S1-M1");
@@ -144,6 +146,6 @@ public sealed class HostileSpreadsheets(AppFixture fixture, ITestOutputHelper ou
     }
 
     private static Task WriteRowsAsync(string path, int rows) =>
-        MiniExcel.SaveAsAsync(path, Enumerable.Range(1, rows).Select(i => new Dictionary<string, object> { ["VIN"] = Fleet.TestVin(i, 'Z') }));
+        MiniExcel.SaveAsAsync(path, Enumerable.Range(1, rows).Select(i => new Dictionary<string, object> { ["VIN"] = TestFleet.TestVin(i, 'Z') }));
 
 }

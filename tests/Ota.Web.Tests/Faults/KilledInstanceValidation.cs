@@ -2,7 +2,9 @@ using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 using MySqlConnector;
 using Ota.Domain;
-using Ota.Infrastructure.Validation;
+using Ota.Infrastructure.Facts;
+using Ota.Infrastructure.Platform.Tabular;
+using Ota.Infrastructure.VinLists;
 using Ota.Testing;
 using Xunit.Abstractions;
 
@@ -28,9 +30,9 @@ public sealed class KilledInstanceValidation(MariaDbFixture db, RedisFixture red
             ["Validation:ChunkLease"] = Lease.ToString(),
         };
         await using var tools = TestServices.Create(db, redis, settings);
-        var fleet = new Fleet(tools, db);
+        var fleet = new TestFleet(tools, db);
         await fleet.ImportDemoCatalogAsync();
-        var vins = Enumerable.Range(1, VinCount).Select(n => Fleet.TestVin(n, 'K')).ToList();
+        var vins = Enumerable.Range(1, VinCount).Select(n => TestFleet.TestVin(n, 'K')).ToList();
         await fleet.AddVehiclesAsync(await Task.WhenAll(vins.Select(v => fleet.VehicleAsync(v))));
         var run = await tools.GetRequiredService<ValidationStaging>().StartAsync(
             new ValidationRequest(TaskType.Normal, TaskSource.Console, await fleet.SeriesModelIdAsync("S1-M1"), "3.1.5", "test")

@@ -2,8 +2,10 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using MySqlConnector;
 using Ota.Domain;
-using Ota.Infrastructure.Mqtt;
-using Ota.Infrastructure.Validation;
+using Ota.Infrastructure.Facts;
+using Ota.Infrastructure.Platform.Mqtt;
+using Ota.Infrastructure.Platform.Tabular;
+using Ota.Infrastructure.VinLists;
 using Ota.Testing;
 using Xunit.Abstractions;
 
@@ -53,9 +55,9 @@ public sealed class MariaDbRestartDuringPush(PrivateMariaDbAppFixture fixture, I
     public async Task ThePushResumesWhenTheDatabaseIsBackAndNoVinIsLostOrGivenTwoNotices()
     {
         var services = fixture.App.Services;
-        var fleet = new Fleet(services);
+        var fleet = new TestFleet(services);
         await fleet.ImportDemoCatalogAsync();
-        var vins = Enumerable.Range(1, VinCount).Select(n => Fleet.TestVin(n, 'D')).ToArray();
+        var vins = Enumerable.Range(1, VinCount).Select(n => TestFleet.TestVin(n, 'D')).ToArray();
         var template = await fleet.VehicleAsync(vins[0]);
         await fleet.AddVehiclesAsync(vins.Select(v => template with { Vin = v, Secret = $"secret-{v}" }));
         var progress = await services.GetRequiredService<TaskValidationService>().ValidateNowAsync(

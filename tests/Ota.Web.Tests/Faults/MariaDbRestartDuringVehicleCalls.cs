@@ -14,9 +14,9 @@ public sealed class MariaDbRestartDuringVehicleCalls(PrivateMariaDbAppFixture fi
     [Fact]
     public async Task EveryCallAfterTheDatabaseRestartedIsAnsweredAtTheFirstTry()
     {
-        var fleet = new Fleet(fixture.App.Services);
+        var fleet = new TestFleet(fixture.App.Services);
         await fleet.ImportDemoCatalogAsync();
-        var vins = Enumerable.Range(1, 24).Select(n => Fleet.TestVin(n, 'B')).ToArray();
+        var vins = Enumerable.Range(1, 24).Select(n => TestFleet.TestVin(n, 'B')).ToArray();
         await fleet.AddVehiclesAsync(await Task.WhenAll(vins.Select(v => fleet.VehicleAsync(v))));
         using var client = fixture.App.CreateClient();
 

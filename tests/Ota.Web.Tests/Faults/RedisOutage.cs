@@ -2,10 +2,13 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Ota.Infrastructure;
 using Ota.Domain;
-using Ota.Infrastructure.Jobs;
-using Ota.Infrastructure.Validation;
+using Ota.Infrastructure;
+using Ota.Infrastructure.Facts;
+using Ota.Infrastructure.Platform;
+using Ota.Infrastructure.Platform.Jobs;
+using Ota.Infrastructure.Platform.Tabular;
+using Ota.Infrastructure.VinLists;
 using Ota.Testing;
 using StackExchange.Redis;
 using Xunit.Abstractions;
@@ -50,9 +53,9 @@ public sealed class RedisOutage(PrivateRedisAppFixture fixture, ITestOutputHelpe
     public async Task ValidationFinishesFromMySqlWhileRedisIsDownAndJobsResumeWhenItReturns()
     {
         var services = fixture.App.Services;
-        var fleet = new Fleet(services, fixture.Database);
+        var fleet = new TestFleet(services, fixture.Database);
         await fleet.ImportDemoCatalogAsync();
-        var vins = Enumerable.Range(1, 450).Select(n => Fleet.TestVin(n, 'R')).ToList();
+        var vins = Enumerable.Range(1, 450).Select(n => TestFleet.TestVin(n, 'R')).ToList();
         await fleet.AddVehiclesAsync(await Task.WhenAll(vins.Select(v => fleet.VehicleAsync(v))));
         var validation = services.GetRequiredService<TaskValidationService>();
         var request = new ValidationRequest(TaskType.Normal, TaskSource.Console, await fleet.SeriesModelIdAsync("S1-M1"), "3.1.5", "test")
@@ -109,9 +112,9 @@ public sealed class RedisOutage(PrivateRedisAppFixture fixture, ITestOutputHelpe
     public async Task VehicleCallsAreAnsweredWhileRedisIsDownAndTheirStatusReachesTheStreamOnceItReturns()
     {
         var services = fixture.App.Services;
-        var fleet = new Fleet(services, fixture.Database);
+        var fleet = new TestFleet(services, fixture.Database);
         if (await fixture.Database.CountAsync("ota_series_model") == 0) await fleet.ImportDemoCatalogAsync();
-        var vin = Fleet.TestVin(1, 'W');
+        var vin = TestFleet.TestVin(1, 'W');
         await fleet.AddVehiclesAsync([await fleet.VehicleAsync(vin)]);
         using var client = fixture.App.CreateClient();
         var eventId = Guid.NewGuid().ToString();

@@ -6,8 +6,8 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MySqlConnector;
-using Ota.Infrastructure.ApiKeys;
-using Ota.Infrastructure.Identity;
+using Ota.Infrastructure.Platform.Identity;
+using Ota.Infrastructure.Platform.Security;
 using Ota.Testing;
 using static Ota.Web.Tests.Apis.VehicleCalls;
 
@@ -76,9 +76,9 @@ public sealed class SecretsStayOutOfLogs(TraceLoggedAppFixture fixture) : IClass
     public async Task NoSecretAppearsInAnyLogLineEvenAtTrace()
     {
         var services = fixture.App.Services;
-        var fleet = new Fleet(services, fixture.Database);
+        var fleet = new TestFleet(services, fixture.Database);
         await fleet.ImportDemoCatalogAsync();
-        var vin = Fleet.TestVin(1, 'K');
+        var vin = TestFleet.TestVin(1, 'K');
         await fleet.AddVehiclesAsync([await fleet.VehicleAsync(vin)]);
         var (_, apiKey) = await services.GetRequiredService<ApiKeyStore>().CreateAsync("logged");
         var login = await ConsoleLogins.CreateAsync(services, ConsoleRoles.Operator);

@@ -3,9 +3,10 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using MySqlConnector;
 using Ota.Domain;
-using Ota.Infrastructure.ApiKeys;
 using Ota.Infrastructure.Compensation;
-using Ota.Infrastructure.Import;
+using Ota.Infrastructure.Fleet;
+using Ota.Infrastructure.Platform.Security;
+using Ota.Infrastructure.Platform.Tabular;
 using Ota.Infrastructure.Push;
 using Ota.Simulator;
 using Ota.Testing;
@@ -27,10 +28,10 @@ public sealed class FleetJourney(AppFixture fixture) : IClassFixture<AppFixture>
     public async Task FromPublishToUpgradedCarsEveryStageDoesItsPart()
     {
         var services = fixture.App.Services;
-        var fleet = new Fleet(services, fixture.Database);
+        var fleet = new TestFleet(services, fixture.Database);
         await fleet.ImportDemoCatalogAsync();
-        var customers = await Task.WhenAll(Enumerable.Range(1, Customers).Select(n => fleet.VehicleAsync(Fleet.TestVin(n, 'J'))));
-        var engineering = await Task.WhenAll(Enumerable.Range(Customers + 1, Engineering).Select(n => fleet.VehicleAsync(Fleet.TestVin(n, 'J'),
+        var customers = await Task.WhenAll(Enumerable.Range(1, Customers).Select(n => fleet.VehicleAsync(TestFleet.TestVin(n, 'J'))));
+        var engineering = await Task.WhenAll(Enumerable.Range(Customers + 1, Engineering).Select(n => fleet.VehicleAsync(TestFleet.TestVin(n, 'J'),
             v => v with { Usage = VehicleUsage.Engineering, Sold = false, Activated = false, LifecycleStatus = LifecycleStatus.InStock })));
         var rows = customers.Concat(engineering).ToList();
         await fleet.AddVehiclesAsync(rows);

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Ota.Domain;
-using Ota.Infrastructure.Validation;
+using Ota.Infrastructure.Facts;
+using Ota.Infrastructure.Platform.Tabular;
+using Ota.Infrastructure.VinLists;
 using Ota.Testing;
 
 namespace Ota.Web.Tests.Validation;
@@ -17,11 +19,11 @@ public sealed class BackgroundValidation(SmallChunksAppFixture fixture) : IClass
     public async Task ChunksRunAsJobsAndEveryVinIsCountedOnceWithDuplicatesAndMalformedEntries()
     {
         var services = fixture.App.Services;
-        var fleet = new Fleet(services, fixture.Database);
+        var fleet = new TestFleet(services, fixture.Database);
         await fleet.ImportDemoCatalogAsync();
-        var known = Enumerable.Range(1, 2000).Select(n => Fleet.TestVin(n, 'K')).ToList();
+        var known = Enumerable.Range(1, 2000).Select(n => TestFleet.TestVin(n, 'K')).ToList();
         await fleet.AddVehiclesAsync(await Task.WhenAll(known.Select(v => fleet.VehicleAsync(v))));
-        var unknown = Enumerable.Range(1, 500).Select(n => Fleet.TestVin(n, 'U'));
+        var unknown = Enumerable.Range(1, 500).Select(n => TestFleet.TestVin(n, 'U'));
         var duplicates = known.Take(300).Select(v => v.ToLowerInvariant());
         var malformed = Enumerable.Range(1, 200).Select(n => $"BAD{n}");
         var list = known.Concat(unknown).Concat(duplicates).Concat(malformed).Concat(known.Skip(10).Take(1)).ToList();
@@ -53,9 +55,9 @@ public sealed class BackgroundValidation(SmallChunksAppFixture fixture) : IClass
     public async Task AChunkLeftByADeadWorkerIsTakenOverWhenItsLeaseExpires()
     {
         var services = fixture.App.Services;
-        var fleet = new Fleet(services, fixture.Database);
+        var fleet = new TestFleet(services, fixture.Database);
         await fleet.ImportDemoCatalogAsync();
-        var vins = Enumerable.Range(1, 600).Select(n => Fleet.TestVin(n, 'L')).ToList();
+        var vins = Enumerable.Range(1, 600).Select(n => TestFleet.TestVin(n, 'L')).ToList();
         await fleet.AddVehiclesAsync(await Task.WhenAll(vins.Select(v => fleet.VehicleAsync(v))));
         var staging = services.GetRequiredService<ValidationStaging>();
         var request = new ValidationRequest(TaskType.Normal, TaskSource.Console, await fleet.SeriesModelIdAsync("S1-M1"), "3.1.5", "test")

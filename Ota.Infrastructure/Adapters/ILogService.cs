@@ -1,9 +1,0 @@
-namespace Ota.Infrastructure.Adapters;
-
-/// <summary>Asks the vehicle log service to read back a vehicle's logs for a time window.</summary>
-public interface ILogService
-{
-    Task<AdapterResult> RequestReadBackAsync(LogReadBackRequest request, CancellationToken cancellationToken = default);
-}
-
-public sealed record LogReadBackRequest(string Vin, DateTimeOffset From, DateTimeOffset To, string Reason);

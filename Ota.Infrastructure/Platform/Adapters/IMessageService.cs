@@ -1,0 +1,10 @@
+namespace Ota.Infrastructure.Platform.Adapters;
+
+/// <summary>Sends a message to a person or channel through the message service, for example "cannot compensate".</summary>
+public interface IMessageService
+{
+    Task<AdapterResult> SendAsync(ServiceMessage message, CancellationToken cancellationToken = default);
+}
+
+/// <param name="To">Recipient or channel, as the message service names it.</param>
+public sealed record ServiceMessage(string To, string Title, string Text, string? Vin = null, long? TaskId = null);

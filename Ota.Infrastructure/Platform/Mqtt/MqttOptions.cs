@@ -1,0 +1,47 @@
+namespace Ota.Infrastructure.Platform.Mqtt;
+
+/// <summary>MQTT settings, section <c>Mqtt</c>: the in-process broker by default, or an external broker (EMQX, Mosquitto, cloud IoT).</summary>
+public sealed class MqttOptions
+{
+    public const string Section = "Mqtt";
+
+    /// <summary>Host the broker in-process on 127.0.0.1:<see cref="Port"/>; when false, connect to <see cref="Host"/>:<see cref="Port"/>.</summary>
+    public bool Embedded { get; set; } = true;
+
+    /// <summary>External broker host; ignored when <see cref="Embedded"/>.</summary>
+    public string Host { get; set; } = "127.0.0.1";
+
+    /// <summary>Broker port. With <see cref="Embedded"/>, 0 lets the system choose a free port.</summary>
+    public int Port { get; set; } = 1883;
+
+    public bool UseTls { get; set; }
+
+    public string? Username { get; set; }
+
+    public string? Password { get; set; }
+
+    /// <summary>Client id prefix; a machine name and a random suffix are added so app instances never take over each other's session.</summary>
+    public string ClientIdPrefix { get; set; } = "ota-console";
+
+    /// <summary>Notices the push job hands to the sender at a time.</summary>
+    public int BatchSize { get; set; } = 1000;
+
+    /// <summary>Unacknowledged QoS 1 publishes allowed on the connection; a slow broker makes callers wait beyond this.</summary>
+    public int MaxInFlight { get; set; } = 1000;
+
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A batch whose publishes see no acknowledgement for this long fails and the connection is replaced.</summary>
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>After a failed connection attempt, sends fail at once for this long instead of trying again.</summary>
+    public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan KeepAlive { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Embedded broker: messages queued per subscriber before the oldest are dropped.</summary>
+    public int BrokerMaxPendingPerClient { get; set; } = 50_000;
+
+    public override string ToString() =>
+        $"{nameof(MqttOptions)} {{ Embedded = {Embedded}, Host = {Host}, Port = {Port}, UseTls = {UseTls}, Username = {(Username is null ? "<none>" : "<set>")}, Password = {(Password is null ? "<none>" : "<set>")} }}";
+}

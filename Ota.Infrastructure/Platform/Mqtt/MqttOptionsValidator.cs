@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Options;
+
+namespace Ota.Infrastructure.Platform.Mqtt;
+
+/// <summary>Rejects MQTT settings that could only fail later, naming every problem at start-up.</summary>
+public sealed class MqttOptionsValidator : IValidateOptions<MqttOptions>
+{
+    // MQTT packet identifiers are 16-bit, so at most 65,535 publishes can await acknowledgement on one connection.
+    private const int MaxPacketIdentifiers = 65_535;
+
+    public ValidateOptionsResult Validate(string? name, MqttOptions options)
+    {
+        var errors = new List<string>();
+        if (options.Embedded ? options.Port is < 0 or > 65_535 : options.Port is < 1 or > 65_535)
+            errors.Add($"Mqtt:Port {options.Port} is not a usable port{(options.Embedded ? " (0 chooses a free one)" : "")}.");
+        if (!options.Embedded && string.IsNullOrWhiteSpace(options.Host))
+            errors.Add("Mqtt:Host is required when Mqtt:Embedded is false.");
+        if (options.Embedded && options.UseTls)
+            errors.Add("Mqtt:UseTls applies to an external broker; the embedded broker listens on 127.0.0.1 without TLS.");
+        if (options.Password is not null && string.IsNullOrEmpty(options.Username))
+            errors.Add("Mqtt:Password is set without Mqtt:Username.");
+        if (string.IsNullOrWhiteSpace(options.ClientIdPrefix))
+            errors.Add("Mqtt:ClientIdPrefix must not be empty.");
+        if (options.BatchSize < 1)
+            errors.Add("Mqtt:BatchSize must be at least 1.");
+        if (options.MaxInFlight is < 1 or > MaxPacketIdentifiers)
+            errors.Add($"Mqtt:MaxInFlight must be between 1 and {MaxPacketIdentifiers}.");
+        if (options.ConnectTimeout <= TimeSpan.Zero)
+            errors.Add("Mqtt:ConnectTimeout must be positive.");
+        if (options.PublishTimeout <= TimeSpan.Zero)
+            errors.Add("Mqtt:PublishTimeout must be positive.");
+        if (options.ReconnectDelay < TimeSpan.Zero)
+            errors.Add("Mqtt:ReconnectDelay must not be negative.");
+        if (options.KeepAlive < TimeSpan.FromSeconds(1) || options.KeepAlive > TimeSpan.FromSeconds(ushort.MaxValue))
+            errors.Add("Mqtt:KeepAlive must be between 1 s and 65535 s.");
+        if (options.BrokerMaxPendingPerClient < 1)
+            errors.Add("Mqtt:BrokerMaxPendingPerClient must be at least 1.");
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

@@ -1,0 +1,47 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Ota.Domain.Catalog;
+using Ota.Domain.Tasks;
+using Ota.Infrastructure.VinLists;
+
+namespace Ota.Infrastructure.Platform.Persistence.Configurations;
+
+internal sealed class UpgradeTaskConfiguration : IEntityTypeConfiguration<UpgradeTask>
+{
+    public void Configure(EntityTypeBuilder<UpgradeTask> b)
+    {
+        b.ToTable("ota_task");
+        b.Property(x => x.Name).HasMaxLength(200);
+        b.Property(x => x.TargetVersion).HasMaxLength(64);
+        b.Property(x => x.ExtensionInfo).HasColumnType("json");
+        b.Property(x => x.Status);
+        b.Property(x => x.PublishedAt);
+        b.Property(x => x.ExecutedAt);
+        b.Property(x => x.CancelledAt);
+        b.Ignore(x => x.IsFormal);
+        b.HasIndex(x => new { x.Status, x.Priority, x.ScheduledAt });
+        b.HasIndex(x => x.CreatedAt);
+        b.HasOne<SeriesModel>().WithMany().HasForeignKey(x => x.SeriesModelId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class TaskVinConfiguration : IEntityTypeConfiguration<TaskVin>
+{
+    public void Configure(EntityTypeBuilder<TaskVin> b)
+    {
+        b.ToTable("ota_task_vin");
+        b.HasKey(x => new { x.TaskId, x.Vin });
+        b.Property(x => x.Vin).IsVin();
+        b.Property(x => x.VerdictCodes).HasMaxLength(512);
+        b.Property(x => x.MessageId).HasMaxLength(64);
+        b.Property(x => x.ClaimedBy).HasMaxLength(128);
+        b.Property(x => x.CloseReason).HasMaxLength(512);
+        b.Property(x => x.UpdatedBy).HasMaxLength(128);
+        b.HasIndex(x => x.Vin);
+        // Few rows are ever Due; the push job looks them up every run.
+        b.HasIndex(x => x.CancelNotice);
+        b.HasIndex(x => new { x.TaskId, x.State });
+        b.HasIndex(x => x.IsResend);
+        b.HasOne<UpgradeTask>().WithMany().HasForeignKey(x => x.TaskId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,43 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Ota.Domain.Catalog;
+using Ota.Domain.Vehicles;
+using Ota.Infrastructure.VinLists;
+
+namespace Ota.Infrastructure.Platform.Persistence.Configurations;
+
+internal sealed class VehicleConfiguration : IEntityTypeConfiguration<Vehicle>
+{
+    public void Configure(EntityTypeBuilder<Vehicle> b)
+    {
+        b.ToTable("ota_vehicle");
+        b.Property(x => x.Vin).IsVin();
+        b.Property(x => x.Platform).HasMaxLength(64);
+        b.Property(x => x.FirmwareVersion).HasMaxLength(64);
+        b.Property(x => x.ConfigWord).HasMaxLength(255);
+        b.Property(x => x.Secret).HasMaxLength(128);
+        b.HasIndex(x => x.Vin).IsUnique();
+        b.HasIndex(x => x.SeriesModelId);
+        b.HasOne<SeriesModel>().WithMany().HasForeignKey(x => x.SeriesModelId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class BlacklistEntryConfiguration : IEntityTypeConfiguration<BlacklistEntry>
+{
+    public void Configure(EntityTypeBuilder<BlacklistEntry> b)
+    {
+        b.ToTable("ota_vehicle_blacklist");
+        b.Property(x => x.Vin).IsVin();
+        b.HasIndex(x => new { x.Vin, x.IsDelete });
+    }
+}
+
+internal sealed class WhitelistEntryConfiguration : IEntityTypeConfiguration<WhitelistEntry>
+{
+    public void Configure(EntityTypeBuilder<WhitelistEntry> b)
+    {
+        b.ToTable("ota_vehicle_whitelist");
+        b.Property(x => x.Vin).IsVin();
+        b.HasIndex(x => new { x.Vin, x.Type, x.IsDelete });
+    }
+}

@@ -1,0 +1,52 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using Ota.Domain.Operations;
+using Ota.Infrastructure.Platform.Persistence;
+using Ota.Infrastructure.Platform.Security;
+
+namespace Ota.Infrastructure.Platform.Security;
+
+/// <summary>Open-API keys: created once (the key is shown once), stored as a SHA-256 hash, revocable.</summary>
+public sealed class ApiKeyStore(IDbContextFactory<OtaDbContext> contexts, IMemoryCache cache, TimeProvider clock)
+{
+    /// <summary>A checked key is remembered this long, so the open API does not query MySQL on every call.</summary>
+    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
+
+    public sealed record Caller(long KeyId, string Name);
+
+    public async Task<(ApiKey Key, string Secret)> CreateAsync(string name, CancellationToken ct = default)
+    {
+        name = name.Trim();
+        if (name.Length is 0 or > 100) throw new ArgumentException("An API key needs a name of 1 to 100 characters.", nameof(name));
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        if (await db.ApiKeys.AnyAsync(k => k.Name == name, ct))
+            throw new InvalidOperationException($"An API key named '{name}' already exists.");
+        var generated = ApiKeyHasher.Generate();
+        var key = new ApiKey { Name = name, KeyHash = generated.Hash, Prefix = generated.DisplayPrefix, CreatedAt = clock.GetUtcNow().UtcDateTime };
+        db.ApiKeys.Add(key);
+        await db.SaveChangesAsync(ct);
+        return (key, generated.Key);
+    }
+
+    /// <summary>The caller a presented key belongs to; null for a missing, unknown or revoked key.</summary>
+    public async Task<Caller?> AuthenticateAsync(string? presented, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(presented) || presented.Length > 200) return null;
+        var hash = ApiKeyHasher.Hash(presented.Trim());
+        if (cache.TryGetValue(("api-key", hash), out Caller? cached)) return cached;
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var key = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.KeyHash == hash && k.RevokedAt == null, ct);
+        var caller = key is null ? null : new Caller(key.Id, key.Name);
+        cache.Set(("api-key", hash), caller, CacheFor);
+        if (key is not null)
+            await db.ApiKeys.Where(k => k.Id == key.Id).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, clock.GetUtcNow().UtcDateTime), ct);
+        return caller;
+    }
+
+    public async Task RevokeAsync(long id, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await db.ApiKeys.Where(k => k.Id == id && k.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, clock.GetUtcNow().UtcDateTime), ct);
+    }
+}
