@@ -7,16 +7,13 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
 using Ota.Domain;
-using Ota.Infrastructure;
 using Ota.Infrastructure.Catalog;
 using Ota.Infrastructure.Demo;
-using Ota.Infrastructure.Facts;
 using Ota.Infrastructure.Fleet;
 using Ota.Infrastructure.FollowUps;
 using Ota.Infrastructure.Platform;
 using Ota.Infrastructure.Platform.Mqtt;
 using Ota.Infrastructure.Platform.Persistence;
-using Ota.Infrastructure.Platform.Tabular;
 using Ota.Infrastructure.Tasks;
 using Ota.Infrastructure.VinLists;
 

@@ -3,14 +3,10 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using MySqlConnector;
 using Ota.Domain;
-using Ota.Infrastructure;
-using Ota.Infrastructure.Facts;
 using Ota.Infrastructure.Platform;
 using Ota.Infrastructure.Platform.Mqtt;
 using Ota.Infrastructure.Platform.Persistence;
-using Ota.Infrastructure.Platform.Tabular;
 using Ota.Infrastructure.Tasks;
 using Ota.Infrastructure.VinLists;
 

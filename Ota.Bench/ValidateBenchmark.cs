@@ -2,9 +2,7 @@ using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Ota.Domain;
 using Ota.Infrastructure.Demo;
-using Ota.Infrastructure.Facts;
 using Ota.Infrastructure.Platform.Persistence;
-using Ota.Infrastructure.Platform.Tabular;
 using Ota.Infrastructure.VinLists;
 
 namespace Ota.Bench;

@@ -6,15 +6,12 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using MySqlConnector;
 using Ota.Domain;
-using Ota.Infrastructure;
 using Ota.Infrastructure.Demo;
 using Ota.Infrastructure.Fleet;
 using Ota.Infrastructure.FollowUps;
 using Ota.Infrastructure.Platform;
 using Ota.Infrastructure.Platform.Persistence;
-using Ota.Infrastructure.Platform.Tabular;
 
 namespace Ota.Bench;
 

@@ -5,9 +5,15 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Ota.Infrastructure.Administration;
+using Ota.Infrastructure.Catalog;
+using Ota.Infrastructure.Compensation;
+using Ota.Infrastructure.Demo;
 using Ota.Infrastructure.EventReports;
 using Ota.Infrastructure.Facts;
 using Ota.Infrastructure.Fleet;
+using Ota.Infrastructure.FollowUps;
+using Ota.Infrastructure.Operations;
 using Ota.Infrastructure.PackageInfo;
 using Ota.Infrastructure.Platform;
 using Ota.Infrastructure.Platform.Adapters;
@@ -21,37 +27,41 @@ using Ota.Infrastructure.Platform.Mqtt;
 using Ota.Infrastructure.Platform.Persistence;
 using Ota.Infrastructure.Platform.Redis;
 using Ota.Infrastructure.Platform.Security;
-using Ota.Infrastructure.Platform.Tabular;
 using Ota.Infrastructure.Push;
+using Ota.Infrastructure.Tasks;
 using Ota.Infrastructure.VinLists;
-using StackExchange.Redis;
 
 namespace Ota.Infrastructure;
 
 public static class DependencyInjection
 {
-    /// <summary>Everything a command-line run needs: stores, options, importers. No background servers.</summary>
-    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>Everything a command-line run needs: the platform, the shared facts and every flow. No background servers.</summary>
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration) =>
+        services.AddPlatform(configuration).AddFacts()
+            .AddVinLists().AddTasks().AddPush().AddCompensation()
+            .AddPackageInfo().AddEventReports().AddFollowUps()
+            .AddCatalog().AddFleet().AddSingleton<DemoWorld>();
+
+    /// <summary>Persistence, Redis and the job storage, MQTT, keys, security, identity, auditing, adapters, documents.</summary>
+    private static IServiceCollection AddPlatform(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<OtaOptions>().BindConfiguration(OtaOptions.Section);
         services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<VehicleApiOptions>().BindConfiguration(VehicleApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddAuditing();
         services.AddMySql();
         services.AddConsoleIdentity();
         services.AddRedis();
         services.AddKeyService();
-        services.AddImporters();
         services.AddSingleton<LocalWorkQueue>();
         services.AddDocumentStore();
-        services.AddVehicleApi();
-        services.AddValidation();
-        services.AddNoticeJobs();
         services.AddMqttNotices(configuration);
         services.AddOtaAdapters(configuration);
         services.AddMemoryCache();
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<SeenSignatures>();
+        services.AddSingleton<VehicleSecrets>();
         services.AddHangfireStorage();
         return services;
     }
@@ -72,6 +82,24 @@ public static class DependencyInjection
         services.AddHealthChecks()
             .AddCheck<MySqlHealthCheck>("mysql")
             .AddCheck<RedisHealthCheck>("redis");
+        return services;
+    }
+
+    /// <summary>
+    /// The console's page-facing services, for a host that serves the console: one per circuit (scoped), holding no
+    /// DbContext (each operation opens its own from the factory), checking the user's role before every change.
+    /// </summary>
+    public static IServiceCollection AddConsoleServices(this IServiceCollection services)
+    {
+        services.AddScoped<ConsoleUser>();
+        services.AddScoped<TaskQueries>();
+        services.AddScoped<TaskCommands>();
+        services.AddScoped<StrategyService>();
+        services.AddScoped<CatalogQueries>();
+        services.AddScoped<VehicleService>();
+        services.AddScoped<ListService>();
+        services.AddScoped<AdminService>();
+        services.AddScoped<OperationsQueries>();
         return services;
     }
 
@@ -111,6 +139,7 @@ public static class DependencyInjection
     {
         services.AddSingleton(sp => new MySqlConnectionFactory(MySqlSetup.ForBulk(OtaConnectionString(sp))));
         services.AddSingleton<StatelessMySqlConnections>();
+        services.AddSingleton<DatabaseMigrations>();
         services.AddPooledDbContextFactory<OtaDbContext>((sp, options) =>
         {
             MySqlSetup.Configure(options, OtaConnectionString(sp));

@@ -1,7 +1,5 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
-
-using Ota.Infrastructure.Platform.Tabular;
+using Ota.Infrastructure.Facts;
 
 namespace Ota.Infrastructure.Catalog;
 
@@ -12,21 +10,14 @@ public sealed class CatalogFile
 {
     public List<SeriesModelItem> SeriesModels { get; set; } = [];
     public List<EcuItem> Ecus { get; set; } = [];
-    public List<VariantItem> Variants { get; set; } = [];
+    public List<VariantDocument> Variants { get; set; } = [];
     public List<BaselineItem> Baselines { get; set; } = [];
     public List<EcuPackageItem> EcuPackages { get; set; } = [];
     public List<PackageItem> Packages { get; set; } = [];
     public List<StrategyItem> Strategies { get; set; } = [];
 
-    public static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        PropertyNameCaseInsensitive = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-    };
+    /// <summary>The file's JSON conventions, those of the variant documents it carries.</summary>
+    public static JsonSerializerOptions JsonOptions => VariantDocument.Json;
 }
 
 public sealed class SeriesModelItem
@@ -42,20 +33,6 @@ public sealed class EcuItem
 {
     public string? Code { get; set; }
     public string? Name { get; set; }
-}
-
-/// <summary>A variant (series-model) definition: whether config words apply and which ECUs they make a vehicle ignore.</summary>
-public sealed class VariantItem
-{
-    public string? SeriesModel { get; set; }
-    public bool SupportsConfigWord { get; set; }
-    public List<IgnoreRuleItem> IgnoreRules { get; set; } = [];
-}
-
-public sealed class IgnoreRuleItem
-{
-    public string? ConfigWordContains { get; set; }
-    public List<string> Ecus { get; set; } = [];
 }
 
 public sealed class BaselineItem

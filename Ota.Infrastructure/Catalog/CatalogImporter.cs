@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Ota.Domain;
-using Ota.Domain.Catalog;
+using Ota.Infrastructure.Facts;
 using Ota.Infrastructure.Platform.Documents;
 using Ota.Infrastructure.Platform.Keys;
 using Ota.Infrastructure.Platform.Persistence;
@@ -65,7 +64,7 @@ public sealed class CatalogImporter(IDbContextFactory<OtaDbContext> contexts, ID
         foreach (var variant in file.Variants)
         {
             var id = variant.SeriesModel!.ToUpperInvariant();
-            var json = JsonSerializer.Serialize(variant, CatalogFile.JsonOptions);
+            var json = variant.ToJson();
             var existing = await documents.GetAsync(DocumentCollections.Variants, id, cancellationToken);
             if (existing is not null && JsonNormal(existing) == JsonNormal(json)) continue;
             await documents.PutAsync(DocumentCollections.Variants, id, json, cancellationToken);
@@ -74,7 +73,7 @@ public sealed class CatalogImporter(IDbContextFactory<OtaDbContext> contexts, ID
         return report;
     }
 
-    private static string JsonNormal(string json) => JsonSerializer.Serialize(JsonSerializer.Deserialize<VariantItem>(json, CatalogFile.JsonOptions), CatalogFile.JsonOptions);
+    private static string JsonNormal(string json) => VariantDocument.Parse(json)?.ToJson() ?? json;
 
     private static async Task<CatalogKnown> LoadKnownAsync(OtaDbContext db, CancellationToken ct)
     {

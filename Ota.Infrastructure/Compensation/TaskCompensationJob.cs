@@ -84,7 +84,7 @@ public sealed partial class TaskCompensationJob(
                 closedWithTask += await CloseFlaggedAsync(connection, taskId, string.Join(' ', verdict.Codes), $"Not resent: {verdict}", ct);
                 continue;
             }
-            while (await chunks.ProcessNextAsync(notice!, NoticeRound.Resend, Actor, ct) is { } chunk)
+            while (await chunks.ProcessNextAsync(notice!, NoticeRound.Resend, Actor, ct, resendLimit: max) is { } chunk)
             {
                 resent += chunk.Sent;
                 notResent += chunk.Rejected;

@@ -1,21 +1,14 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
 using Ota.Domain;
 using Ota.Domain.Catalog;
 using Ota.Domain.Vehicles.Packages;
-using Ota.Infrastructure.Catalog;
-using Ota.Infrastructure.EventReports;
-using Ota.Infrastructure.Facts;
-using Ota.Infrastructure.PackageInfo;
 using Ota.Infrastructure.Platform.Documents;
 using Ota.Infrastructure.Platform.Persistence;
 using Ota.Infrastructure.Platform.Security;
-using Ota.Infrastructure.Platform.Tabular;
-using Ota.Infrastructure.VinLists;
 
 namespace Ota.Infrastructure.Facts;
 
@@ -158,10 +151,9 @@ public sealed class CatalogCache(
         var variants = new Dictionary<long, VariantDefinition>();
         foreach (var document in variantDocuments)
         {
-            var item = JsonSerializer.Deserialize<VariantItem>(document.Json, CatalogFile.JsonOptions);
+            var item = VariantDocument.Parse(document.Json);
             if (item?.SeriesModel is not { } code || !byCode.TryGetValue(code, out var id)) continue;
-            variants[id] = new VariantDefinition(code, item.SupportsConfigWord,
-                item.IgnoreRules.Select(r => new ConfigWordIgnoreRule(r.ConfigWordContains ?? "", r.Ecus)).ToList());
+            variants[id] = item.ToDefinition(code);
         }
 
         return new CatalogSnapshot(stamp, taskFactsReader, seriesModels, variants, strategies, defaults, ota1Full, ota1Delta, ota2);

@@ -1,12 +1,6 @@
 using System.Collections.Concurrent;
 using Ota.Domain;
 using Ota.Domain.Vehicles.Packages;
-using Ota.Infrastructure.EventReports;
-using Ota.Infrastructure.Facts;
-using Ota.Infrastructure.PackageInfo;
-using Ota.Infrastructure.Platform.Security;
-using Ota.Infrastructure.Platform.Tabular;
-using Ota.Infrastructure.VinLists;
 
 namespace Ota.Infrastructure.Facts;
 

@@ -1,12 +1,8 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Ota.Domain;
 using Ota.Domain.Tasks.Validation;
-using Ota.Infrastructure.Catalog;
 using Ota.Infrastructure.Platform.Documents;
 using Ota.Infrastructure.Platform.Persistence;
-using Ota.Infrastructure.Platform.Tabular;
-using Ota.Infrastructure.VinLists;
 
 namespace Ota.Infrastructure.Facts;
 
@@ -21,6 +17,13 @@ public sealed record TaskFacts(TaskDefinition Definition, PackageFacts Package, 
 /// <summary>Gathers the task-level facts of SPEC §3 (package and strategy phases) from the catalog.</summary>
 public sealed class TaskFactsReader(IDbContextFactory<OtaDbContext> contexts, IDocumentStore documents)
 {
+    /// <summary>The series-model with this catalog code; null when there is none.</summary>
+    public async Task<long?> SeriesModelIdAsync(string code, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.SeriesModels.Where(s => s.Code == code).Select(s => (long?)s.Id).FirstOrDefaultAsync(ct);
+    }
+
     public async Task<TaskFacts> ReadAsync(TaskType type, TaskSource source, long seriesModelId, string targetVersion, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
@@ -100,7 +103,7 @@ public sealed class TaskFactsReader(IDbContextFactory<OtaDbContext> contexts, ID
         var codes = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var document in await documents.ListAsync(DocumentCollections.Variants, 10_000, ct))
         {
-            var variant = JsonSerializer.Deserialize<VariantItem>(document.Json, CatalogFile.JsonOptions);
+            var variant = VariantDocument.Parse(document.Json);
             if (variant is { SupportsConfigWord: true, SeriesModel: { } code }) codes.Add(code);
         }
         if (codes.Count == 0) return new HashSet<long>();

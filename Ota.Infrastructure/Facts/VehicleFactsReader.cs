@@ -4,8 +4,6 @@ using MySqlConnector;
 using Ota.Domain;
 using Ota.Domain.Tasks.Validation;
 using Ota.Infrastructure.Platform.Persistence;
-using Ota.Infrastructure.Platform.Tabular;
-using Ota.Infrastructure.VinLists;
 
 namespace Ota.Infrastructure.Facts;
 

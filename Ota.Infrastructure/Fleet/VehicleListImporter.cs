@@ -4,7 +4,6 @@ using Ota.Infrastructure.Platform.Persistence;
 using Ota.Infrastructure.Platform.Persistence.Bulk;
 using Ota.Infrastructure.Platform.Persistence.Configurations;
 using Ota.Infrastructure.Platform.Tabular;
-using Ota.Infrastructure.VinLists;
 
 namespace Ota.Infrastructure.Fleet;
 

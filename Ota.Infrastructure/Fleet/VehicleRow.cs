@@ -1,5 +1,4 @@
 using Ota.Domain;
-using Ota.Infrastructure.Platform.Tabular;
 
 namespace Ota.Infrastructure.Fleet;
 

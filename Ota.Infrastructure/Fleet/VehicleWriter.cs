@@ -2,8 +2,6 @@ using MySqlConnector;
 using Ota.Infrastructure.Platform.Persistence;
 using Ota.Infrastructure.Platform.Persistence.Bulk;
 using Ota.Infrastructure.Platform.Persistence.Configurations;
-using Ota.Infrastructure.Platform.Tabular;
-using Ota.Infrastructure.VinLists;
 
 namespace Ota.Infrastructure.Fleet;
 

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Ota.Infrastructure.Platform.Persistence.Configurations;
-using Ota.Infrastructure.VinLists;
 
 namespace Ota.Infrastructure.FollowUps;
 

@@ -9,14 +9,10 @@ using Ota.Domain.Events.FollowUps;
 using Ota.Domain.Operations;
 using Ota.Domain.Tasks;
 using Ota.Domain.Tasks.Validation;
-using Ota.Infrastructure.EventReports;
+using Ota.Infrastructure.Compensation;
 using Ota.Infrastructure.Facts;
-using Ota.Infrastructure.PackageInfo;
 using Ota.Infrastructure.Platform.Persistence;
 using Ota.Infrastructure.Platform.Persistence.Configurations;
-using Ota.Infrastructure.Platform.Security;
-using Ota.Infrastructure.Platform.Tabular;
-using Ota.Infrastructure.VinLists;
 using StackExchange.Redis;
 using DomainWorkOrder = Ota.Domain.Events.FollowUps.WorkOrder;
 using DomainMobilePush = Ota.Domain.Events.FollowUps.MobilePush;
@@ -34,7 +30,7 @@ namespace Ota.Infrastructure.FollowUps;
 /// </summary>
 public sealed partial class FollowUpDecider(
     IDbContextFactory<OtaDbContext> contexts, MySqlConnectionFactory connections, CatalogCache catalog, IDatabase redis, UpgradeStatusStream stream,
-    IOptions<FollowUpSettings> settings, IOptions<CompensationLimit> compensation, IOptions<OtaOptions> ota, TimeProvider clock,
+    IOptions<FollowUpSettings> settings, IOptions<CompensationOptions> compensation, IOptions<OtaOptions> ota, TimeProvider clock,
     ILogger<FollowUpDecider> logger)
 {
     public const string ChannelOperationsAssistant = "OperationsAssistant";
@@ -471,12 +467,3 @@ internal sealed record LogWindow(DateTimeOffset From, DateTimeOffset To);
 
 /// <summary>The push kind of a <see cref="FollowUpStep.MobilePush"/> row.</summary>
 internal sealed record PushPayload(string Kind);
-
-/// <summary>The compensation job's maximum resend count (SPEC §6, <c>Compensation:MaxResendCount</c>, default 3), which item 4 honours too.</summary>
-public sealed class CompensationLimit
-{
-    public const string Section = "Compensation";
-
-    [System.ComponentModel.DataAnnotations.Range(0, 1000)]
-    public int MaxResendCount { get; set; } = 3;
-}

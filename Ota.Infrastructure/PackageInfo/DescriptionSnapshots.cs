@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Ota.Infrastructure.EventReports;
-using Ota.Infrastructure.Facts;
 using Ota.Infrastructure.Platform.Batching;
 using Ota.Infrastructure.Platform.Documents;
 using Ota.Infrastructure.Platform.Security;

@@ -1,17 +1,11 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using MySqlConnector;
 using Ota.Domain;
 using Ota.Domain.Tasks;
 using Ota.Domain.Tasks.Validation;
 using Ota.Domain.Vehicles.Packages;
-using Ota.Infrastructure.EventReports;
 using Ota.Infrastructure.Facts;
 using Ota.Infrastructure.Platform.Keys;
-using Ota.Infrastructure.Platform.Persistence;
-using Ota.Infrastructure.Platform.Security;
-using Ota.Infrastructure.Platform.Tabular;
-using Ota.Infrastructure.VinLists;
 
 namespace Ota.Infrastructure.PackageInfo;
 
@@ -105,7 +99,7 @@ public sealed partial class PackageInfoService(
         }
 
         var id = Guid.CreateVersion7().ToString("N");
-        var json = JsonSerializer.Serialize(description with { DescriptionId = id }, VehicleApiJsonContext.Default.PackageDescription);
+        var json = JsonSerializer.Serialize(description with { DescriptionId = id }, PackageInfoJsonContext.Default.PackageDescription);
         await snapshots.StoreAsync(id, json, ct);
         return new PackageInfoOutcome.Served(id, json);
     }

@@ -6,14 +6,11 @@ using MySqlConnector;
 using Ota.Domain;
 using Ota.Domain.Tasks;
 using Ota.Domain.Tasks.Validation;
-using Ota.Infrastructure.EventReports;
 using Ota.Infrastructure.Facts;
 using Ota.Infrastructure.Platform.Batching;
 using Ota.Infrastructure.Platform.Persistence;
 using Ota.Infrastructure.Platform.Persistence.Configurations;
 using Ota.Infrastructure.Platform.Security;
-using Ota.Infrastructure.Platform.Tabular;
-using Ota.Infrastructure.VinLists;
 
 namespace Ota.Infrastructure.PackageInfo;
 

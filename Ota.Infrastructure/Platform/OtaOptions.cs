@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Ota.Infrastructure;
 
 namespace Ota.Infrastructure.Platform;
 

@@ -7,7 +7,6 @@ using Ota.Infrastructure.Platform.Mqtt;
 using Ota.Infrastructure.Platform.Persistence;
 using Ota.Infrastructure.Platform.Persistence.Bulk;
 using Ota.Infrastructure.Platform.Persistence.Configurations;
-using Ota.Infrastructure.VinLists;
 
 namespace Ota.Infrastructure.Push;
 

@@ -4,14 +4,11 @@ using MySqlConnector;
 using Ota.Domain;
 using Ota.Domain.Tasks;
 using Ota.Domain.Tasks.Validation;
-using Ota.Infrastructure.Compensation;
 using Ota.Infrastructure.Facts;
 using Ota.Infrastructure.Platform;
 using Ota.Infrastructure.Platform.Mqtt;
 using Ota.Infrastructure.Platform.Persistence;
 using Ota.Infrastructure.Platform.Persistence.Bulk;
-using Ota.Infrastructure.Platform.Tabular;
-using Ota.Infrastructure.VinLists;
 
 namespace Ota.Infrastructure.Push;
 
@@ -46,7 +43,7 @@ public sealed record ChunkOutcome(int Claimed, int Rejected, int Sent, int Faile
 /// </summary>
 public sealed partial class NoticeChunkProcessor(
     MySqlConnectionFactory connections, INoticeSender sender, NoticePacer pacer, ClaimCursors cursors, PushStatistics statistics,
-    IOptions<PushOptions> options, IOptions<CompensationOptions> compensation, IOptions<MqttOptions> mqtt, IOptions<OtaOptions> ota,
+    IOptions<PushOptions> options, IOptions<MqttOptions> mqtt, IOptions<OtaOptions> ota,
     TimeProvider clock, ILogger<NoticeChunkProcessor> logger)
 {
     // The lifecycle's state lists, as SQL.
@@ -56,7 +53,6 @@ public sealed partial class NoticeChunkProcessor(
     private static readonly string Cancelled = Sql.Text(TaskVinState.Cancelled);
     private static readonly string Notified = Sql.Text(TaskVinLifecycle.To(TaskVinChange.Notify).Single());
 
-    private static readonly BulkColumn<string>[] VinColumns = [new("vin", typeof(string), v => v)];
 
     private static readonly BulkColumn<(string Vin, string Codes)>[] VinTextColumns =
     [
@@ -66,13 +62,15 @@ public sealed partial class NoticeChunkProcessor(
 
     /// <summary>Claims, judges, sends and records the next chunk of <paramref name="task"/>; null when nothing is left to claim.</summary>
     /// <param name="actor">Recorded as who changed the rows ("push", "compensation").</param>
-    public async Task<ChunkOutcome?> ProcessNextAsync(NoticeTask task, NoticeRound round, string actor, CancellationToken ct)
+    /// <param name="resendLimit">A resend round claims only VINs resent fewer times than this (SPEC §6).</param>
+    public async Task<ChunkOutcome?> ProcessNextAsync(NoticeTask task, NoticeRound round, string actor, CancellationToken ct,
+        int resendLimit = int.MaxValue)
     {
         var settings = options.Value;
         var claim = Lease.NewToken(ota.Value.InstanceName);
         await using var connection = await connections.OpenAsync(ct);
         var claimStart = clock.GetTimestamp();
-        if (await ClaimAsync(connection, task.Id, round, claim, ct) is not { } taken) return null;
+        if (await ClaimAsync(connection, task.Id, round, resendLimit, claim, ct) is not { } taken) return null;
         var judgeStart = clock.GetTimestamp();
 
         var claimed = taken.Claimed;
@@ -119,7 +117,7 @@ public sealed partial class NoticeChunkProcessor(
     /// the range meanwhile; then the next range is tried, and once the end is reached, the whole task again from the start.
     /// </summary>
     private async Task<(string After, string Last, int Claimed)?> ClaimAsync(
-        MySqlConnection connection, long taskId, NoticeRound round, string claim, CancellationToken ct)
+        MySqlConnection connection, long taskId, NoticeRound round, int resendLimit, string claim, CancellationToken ct)
     {
         var cursor = cursors.For(taskId, round);
         await cursor.Gate.WaitAsync(ct);
@@ -135,7 +133,7 @@ public sealed partial class NoticeChunkProcessor(
                       SELECT vin FROM ota_task_vin
                       WHERE task_id = @task AND vin > @after AND {ClaimableIn(round)} AND {Lease.Free()}
                       ORDER BY vin LIMIT @size) c
-                    """, ct, ("@task", taskId), ("@after", after), ("@size", options.Value.ChunkSize), ("@max", compensation.Value.MaxResendCount));
+                    """, ct, ("@task", taskId), ("@after", after), ("@size", options.Value.ChunkSize), ("@max", resendLimit));
                 if (last is null)
                 {
                     if (wrapped) return null;
@@ -148,7 +146,7 @@ public sealed partial class NoticeChunkProcessor(
                     SET claimed_by = @claim, lease_until = {Lease.Until}
                     WHERE task_id = @task AND vin > @after AND vin <= @last AND {ClaimableIn(round)} AND {Lease.Free()}
                     """, ct, ("@claim", claim), Lease.Length(options.Value.Lease), ("@task", taskId),
-                    ("@after", after), ("@last", last), ("@max", compensation.Value.MaxResendCount)), ct);
+                    ("@after", after), ("@last", last), ("@max", resendLimit)), ct);
                 cursor.After = last;
                 if (claimed > 0) return (after, last, claimed);
                 after = last;
@@ -296,7 +294,7 @@ public sealed partial class NoticeChunkProcessor(
             if (failed.Count > 0)
             {
                 await Sql.ExecAsync(connection, tx, "DELETE FROM tmp_notice_failed", ct);
-                await BulkLoader.LoadAsync(connection, tx, "tmp_notice_failed", failed, VinColumns, ct);
+                await BulkLoader.LoadVinsAsync(connection, tx, "tmp_notice_failed", failed, ct);
                 await Sql.ExecAsync(connection, tx,
                     """
                     UPDATE ota_task_vin tv JOIN tmp_notice_failed f ON f.vin = tv.vin

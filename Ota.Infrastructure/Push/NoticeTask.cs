@@ -1,8 +1,6 @@
 using Ota.Domain;
 using Ota.Domain.Tasks.Validation;
 using Ota.Infrastructure.Facts;
-using Ota.Infrastructure.Platform.Tabular;
-using Ota.Infrastructure.VinLists;
 
 namespace Ota.Infrastructure.Push;
 

@@ -1,21 +1,15 @@
 using Microsoft.Extensions.DependencyInjection;
-using Ota.Infrastructure.Compensation;
-using Ota.Infrastructure.Tasks;
-
+using Microsoft.Extensions.Options;
 using Ota.Infrastructure.Platform.Jobs;
 
 namespace Ota.Infrastructure.Push;
 
 internal static class PushServices
 {
-    /// <summary>The push and compensation jobs, the cancel notices and the operator actions on tasks.</summary>
-    public static IServiceCollection AddNoticeJobs(this IServiceCollection services)
+    /// <summary>The push job (SPEC §5), the notice rounds it shares with compensation, and the cancel notices.</summary>
+    public static IServiceCollection AddPush(this IServiceCollection services)
     {
         services.AddOptions<PushOptions>().BindConfiguration(PushOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<CompensationOptions>().BindConfiguration(CompensationOptions.Section).ValidateDataAnnotations()
-            .Validate(o => RecurringJobSchedule.FindTimeZone(o.TimeZone) is not null,
-                $"{CompensationOptions.Section}:TimeZone is not a time zone known to this system.")
-            .ValidateOnStart();
         services.AddSingleton<ClaimCursors>();
         services.AddSingleton<NoticePacer>();
         services.AddSingleton<PushStatistics>();
@@ -25,8 +19,8 @@ internal static class PushServices
         services.AddSingleton<PushTasks>();
         services.AddSingleton<PushWorker>();
         services.AddTransient<TaskPushJob>();
-        services.AddTransient<TaskCompensationJob>();
-        services.AddSingleton<TaskOperations>();
+        services.AddRecurringJob<TaskPushJob>(TaskPushJob.RecurringJobId, j => j.RunAsync(CancellationToken.None),
+            sp => (sp.GetRequiredService<IOptions<PushOptions>>().Value.Cron, TimeZoneInfo.Utc, $"{PushOptions.Section}:Cron"));
         return services;
     }
 }

@@ -1,4 +1,3 @@
-using Ota.Domain;
 using Ota.Domain.Tasks;
 using Ota.Infrastructure.Platform.Persistence;
 

@@ -8,9 +8,7 @@ using Ota.Domain.Tasks;
 using Ota.Infrastructure.Compensation;
 using Ota.Infrastructure.Platform.Persistence;
 using Ota.Infrastructure.Platform.Persistence.Bulk;
-using Ota.Infrastructure.Platform.Persistence.Configurations;
 using Ota.Infrastructure.Push;
-using Ota.Infrastructure.VinLists;
 
 namespace Ota.Infrastructure.Tasks;
 
@@ -48,7 +46,6 @@ public sealed class TaskOperations(
 {
     private static readonly string Cancellable = Sql.List(TaskVinLifecycle.Cancellable);
 
-    private static readonly BulkColumn<string>[] VinColumns = [new("vin", typeof(string), v => v)];
 
     /// <summary>Cancels the task and every VIN of it that has not started upgrading.</summary>
     public async Task<CancellationResult> CancelTaskAsync(long taskId, string user, string? reason = null, CancellationToken ct = default)
@@ -96,7 +93,7 @@ public sealed class TaskOperations(
         var (due, cancelled) = await Sql.InTransactionAsync(connection, async tx =>
         {
             await Sql.ExecAsync(connection, tx, "DELETE FROM tmp_cancel_vins", ct);
-            await BulkLoader.LoadAsync(connection, tx, "tmp_cancel_vins", wanted, VinColumns, ct);
+            await BulkLoader.LoadVinsAsync(connection, tx, "tmp_cancel_vins", wanted, ct);
             // Read (and lock) what cannot be cancelled first, so the answer matches what the updates below do.
             await using (var command = Sql.Command(connection, tx,
                 $"""

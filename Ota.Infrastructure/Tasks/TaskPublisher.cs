@@ -13,7 +13,11 @@ namespace Ota.Infrastructure.Tasks;
 /// each superseded row keeps the id of the task that replaced it.
 /// </summary>
 public sealed class TaskPublisher(IDbContextFactory<OtaDbContext> contexts, MySqlConnectionFactory connections, TimeProvider clock)
+    : IValidatedTaskPublisher
 {
+    /// <summary>A run published on completion is published by the system, as soon as its VINs are validated.</summary>
+    public Task PublishValidatedAsync(long taskId, CancellationToken ct) => PublishAsync(taskId, null, "system", ct);
+
     public sealed record Result(long TaskId, int SupersededVins);
 
     public async Task<Result> PublishAsync(long taskId, DateTime? scheduledAt, string user, CancellationToken ct = default)

@@ -3,10 +3,8 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
-using Ota.Infrastructure.Facts;
 using Ota.Infrastructure.Platform;
 using Ota.Infrastructure.Platform.Persistence;
-using Ota.Infrastructure.Platform.Tabular;
 
 namespace Ota.Infrastructure.VinLists;
 

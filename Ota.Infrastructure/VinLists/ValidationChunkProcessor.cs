@@ -10,7 +10,6 @@ using Ota.Infrastructure.Facts;
 using Ota.Infrastructure.Platform;
 using Ota.Infrastructure.Platform.Persistence;
 using Ota.Infrastructure.Platform.Persistence.Bulk;
-using Ota.Infrastructure.Platform.Tabular;
 
 namespace Ota.Infrastructure.VinLists;
 

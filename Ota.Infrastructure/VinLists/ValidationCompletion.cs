@@ -1,13 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
-using Ota.Infrastructure.Facts;
 using Ota.Infrastructure.Platform.Persistence;
-using Ota.Infrastructure.Platform.Tabular;
-using Ota.Infrastructure.Tasks;
 
 namespace Ota.Infrastructure.VinLists;
 
 /// <summary>Marks a run completed once, when its last chunk is done, and publishes its task when the run asked for that.</summary>
-public sealed class ValidationCompletion(MySqlConnectionFactory connections, TaskPublisher publisher, IServiceProvider services, TimeProvider clock)
+public sealed class ValidationCompletion(MySqlConnectionFactory connections, IValidatedTaskPublisher publisher, IServiceProvider services, TimeProvider clock)
 {
     public async Task<bool> TryCompleteAsync(long runId, CancellationToken ct = default)
     {
@@ -34,7 +31,7 @@ public sealed class ValidationCompletion(MySqlConnectionFactory connections, Tas
                     ct, ("@run", runId)) is long taskId)
                 publishTask = taskId;
         }
-        if (publishTask is { } id) await publisher.PublishAsync(id, null, "system", ct);
+        if (publishTask is { } id) await publisher.PublishValidatedAsync(id, ct);
         // Resolved here: the jobs depend on the chunk processor, which depends on this class.
         services.GetRequiredService<ValidationJobs>().EnqueuePurge(runId);
         return true;

@@ -1,10 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Ota.Domain.Tasks;
-using Ota.Infrastructure.Facts;
 using Ota.Infrastructure.Platform.Persistence.Configurations;
-using Ota.Infrastructure.Platform.Tabular;
-using Ota.Infrastructure.VinLists;
 
 namespace Ota.Infrastructure.VinLists;
 
@@ -13,6 +10,8 @@ internal sealed class ValidationRunConfiguration : IEntityTypeConfiguration<Vali
     public void Configure(EntityTypeBuilder<ValidationRun> b)
     {
         b.ToTable("ota_validation_run");
+        b.Property(x => x.Mode).HasConversion<string>().HasMaxLength(32);
+        b.Property(x => x.Status).HasConversion<string>().HasMaxLength(32);
         b.Property(x => x.TargetVersion).HasMaxLength(64);
         b.Property(x => x.TaskCodes).HasMaxLength(512);
         b.Property(x => x.TaskDetails).HasColumnType("text");
@@ -30,6 +29,7 @@ internal sealed class ValidationChunkConfiguration : IEntityTypeConfiguration<Va
     public void Configure(EntityTypeBuilder<ValidationChunk> b)
     {
         b.ToTable("ota_validation_chunk");
+        b.Property(x => x.Status).HasConversion<string>().HasMaxLength(32);
         b.HasKey(x => new { x.RunId, x.Chunk });
         b.Property(x => x.ReasonCounts).HasColumnType("text");
         b.Property(x => x.ClaimedBy).HasMaxLength(128);

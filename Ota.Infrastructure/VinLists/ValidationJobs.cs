@@ -1,6 +1,5 @@
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
-using Ota.Infrastructure.Facts;
 using Ota.Infrastructure.Platform.Jobs;
 using Ota.Infrastructure.Platform.Persistence;
 using Ota.Infrastructure.Platform.Tabular;
@@ -15,6 +14,8 @@ public sealed class ValidationJobs(
     IDbContextFactory<OtaDbContext> contexts, MySqlConnectionFactory connections, ValidationStaging staging,
     ValidationChunkProcessor processor, IBackgroundJobClient jobs, LocalWorkQueue local)
 {
+    public const string RecoverStalledChunksJobId = "validation-recover-stalled-chunks";
+
     [AutomaticRetry(Attempts = 2)]
     [JobDisplayName("Stage VIN list of validation run {0}")]
     public async Task StageFileAsync(long runId, CancellationToken cancellationToken)

@@ -1,6 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Ota.Infrastructure.Facts;
-using Ota.Infrastructure.Platform.Tabular;
 
 namespace Ota.Infrastructure.VinLists;
 

@@ -1,6 +1,3 @@
-using Ota.Infrastructure.Facts;
-using Ota.Infrastructure.Platform.Tabular;
-
 namespace Ota.Infrastructure.VinLists;
 
 /// <summary>Where a validation run stands: what the console shows while it runs and the open API answers when done.</summary>

@@ -1,6 +1,5 @@
 using Ota.Domain;
-using Ota.Infrastructure.Facts;
-using Ota.Infrastructure.Platform.Tabular;
+using Ota.Infrastructure.Platform.Auditing;
 
 namespace Ota.Infrastructure.VinLists;
 
@@ -72,7 +71,7 @@ public class ValidationRun
 }
 
 /// <summary>A slice of a run's VINs that one worker validates at a time (ota_validation_chunk).</summary>
-public class ValidationChunk
+public class ValidationChunk : IUnaudited
 {
     public long RunId { get; set; }
     public int Chunk { get; set; }
@@ -88,7 +87,7 @@ public class ValidationChunk
 }
 
 /// <summary>A distinct, well-formed VIN of a run, staged for set-based joins (ota_validation_vin).</summary>
-public class ValidationVin
+public class ValidationVin : IUnaudited
 {
     public long RunId { get; set; }
     public int Chunk { get; set; }
@@ -96,7 +95,7 @@ public class ValidationVin
 }
 
 /// <summary>A rejected entry of a run with every reason code (ota_validation_rejection).</summary>
-public class ValidationRejection
+public class ValidationRejection : IUnaudited
 {
     public long Id { get; set; }
     public long RunId { get; set; }

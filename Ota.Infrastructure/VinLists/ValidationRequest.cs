@@ -1,6 +1,4 @@
 using Ota.Domain;
-using Ota.Infrastructure.Facts;
-using Ota.Infrastructure.Platform.Tabular;
 
 namespace Ota.Infrastructure.VinLists;
 

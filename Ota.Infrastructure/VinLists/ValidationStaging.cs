@@ -7,7 +7,6 @@ using Ota.Domain.Tasks.Validation;
 using Ota.Infrastructure.Facts;
 using Ota.Infrastructure.Platform.Persistence;
 using Ota.Infrastructure.Platform.Persistence.Bulk;
-using Ota.Infrastructure.Platform.Tabular;
 
 namespace Ota.Infrastructure.VinLists;
 

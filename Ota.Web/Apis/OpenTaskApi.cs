@@ -1,11 +1,8 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Ota.Infrastructure.Facts;
-using Ota.Infrastructure.Platform.Persistence;
 using Ota.Infrastructure.Platform.Security;
-using Ota.Infrastructure.Platform.Tabular;
 using Ota.Infrastructure.VinLists;
 
 namespace Ota.Web.Apis;
@@ -28,7 +25,7 @@ public static class OpenTaskApi
     {
         var group = app.MapGroup("/ota/open/api/task")
             .WithTags("Open API")
-            .RequireRateLimiting(Hosting.Protection.ApiKeyPolicy)
+            .RequireRateLimiting(RateLimitPolicies.ApiKey)
             .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
             .AddEndpointFilter(RequireApiKey);
         group.MapPost("/verify", VerifyAsync).WithName("VerifyTask");
@@ -49,19 +46,19 @@ public static class OpenTaskApi
     }
 
     private static Task<Results<Ok<VerifyAnswer>, ProblemHttpResult>> VerifyAsync(HttpContext http, TaskValidationService validation,
-        IDbContextFactory<OtaDbContext> contexts) =>
-        HandleAsync(http, validation, contexts, publish: false, progress => TypedResults.Ok(new VerifyAnswer(progress.Accepted, Rejected(validation, progress.RunId, http))));
+        TaskFactsReader facts) =>
+        HandleAsync(http, validation, facts, publish: false, progress => TypedResults.Ok(new VerifyAnswer(progress.Accepted, Rejected(validation, progress.RunId, http))));
 
     private static Task<Results<Ok<PublishAnswer>, ProblemHttpResult>> PublishAsync(HttpContext http, TaskValidationService validation,
-        IDbContextFactory<OtaDbContext> contexts) =>
-        HandleAsync(http, validation, contexts, publish: true, progress =>
+        TaskFactsReader facts) =>
+        HandleAsync(http, validation, facts, publish: true, progress =>
             TypedResults.Ok(new PublishAnswer(progress.TaskId!.Value, progress.Accepted, Rejected(validation, progress.RunId, http))));
 
     private static ProblemHttpResult TooLarge() =>
         ApiProblems.Problem(413, "PAYLOAD_TOO_LARGE", $"The body is larger than {MaxBodyBytes / 1024 / 1024} MiB; split the list into several tasks.");
 
     private static async Task<Results<Ok<T>, ProblemHttpResult>> HandleAsync<T>(HttpContext http, TaskValidationService validation,
-        IDbContextFactory<OtaDbContext> contexts, bool publish, Func<ValidationProgress, Ok<T>> answer)
+        TaskFactsReader facts, bool publish, Func<ValidationProgress, Ok<T>> answer)
     {
         if (http.Request.ContentLength > MaxBodyBytes) return TooLarge();
         JsonDocument document;
@@ -82,8 +79,7 @@ public static class OpenTaskApi
             var (request, code, detail) = OpenTaskRequest.Parse(document.RootElement, nameRequired: publish);
             if (request is null) return ApiProblems.BadRequest(code!, detail!);
 
-            await using var db = await contexts.CreateDbContextAsync(http.RequestAborted);
-            var seriesModelId = await db.SeriesModels.Where(s => s.Code == request.SeriesModel).Select(s => (long?)s.Id).FirstOrDefaultAsync(http.RequestAborted);
+            var seriesModelId = await facts.SeriesModelIdAsync(request.SeriesModel, http.RequestAborted);
             if (seriesModelId is null)
                 return ApiProblems.BadRequest("SERIES_MODEL_UNKNOWN", $"There is no series-model with code '{request.SeriesModel}'.");
 

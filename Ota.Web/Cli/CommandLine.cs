@@ -1,9 +1,7 @@
-using Microsoft.EntityFrameworkCore;
 using Ota.Infrastructure;
 using Ota.Infrastructure.Catalog;
 using Ota.Infrastructure.Demo;
 using Ota.Infrastructure.Fleet;
-using Ota.Infrastructure.Platform;
 using Ota.Infrastructure.Platform.Auditing;
 using Ota.Infrastructure.Platform.Identity;
 using Ota.Infrastructure.Platform.Persistence;
@@ -65,9 +63,7 @@ public static class CommandLine
 
     private static async Task<int> MigrateAsync(IServiceProvider services, CancellationToken ct)
     {
-        await using var db = await services.GetRequiredService<IDbContextFactory<OtaDbContext>>().CreateDbContextAsync(ct);
-        var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
-        await db.Database.MigrateAsync(ct);
+        var pending = await services.GetRequiredService<DatabaseMigrations>().ApplyAsync(ct);
         Console.WriteLine(pending.Count == 0 ? "database is up to date" : $"applied {pending.Count} migration(s): {string.Join(", ", pending)}");
         return 0;
     }

@@ -1,6 +1,7 @@
 using MudBlazor.Services;
+using Ota.Infrastructure;
+using Ota.Web.Apis;
 using Ota.Web.Components;
-using Ota.Web.ConsoleServices;
 
 namespace Ota.Web.Hosting;
 

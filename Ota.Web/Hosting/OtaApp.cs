@@ -1,6 +1,6 @@
 using Ota.Infrastructure;
-using Ota.Infrastructure.Platform;
 using Ota.Web.Apis;
+using Ota.Web.Apis.Vehicles;
 
 namespace Ota.Web.Hosting;
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.RateLimiting;
 using Ota.Web.Apis;
 
 namespace Ota.Web.Hosting;
@@ -27,17 +26,14 @@ public sealed class RateLimitOptions
 /// <summary>Protections every request passes: rate limits with 429 + Retry-After, and security headers on every answer.</summary>
 public static class Protection
 {
-    public const string VehiclePolicy = "vehicle";
-    public const string ApiKeyPolicy = "api-key";
-
     public static IServiceCollection AddProtection(this IServiceCollection services)
     {
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section);
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.AddPolicy(VehiclePolicy, http => Bucket(http, "X-Ota-Vin", o => (o.VehiclePerSecond, o.VehicleBurst)));
-            limiter.AddPolicy(ApiKeyPolicy, http => Bucket(http, OpenTaskApi.ApiKeyHeader, o => (o.ApiKeyPerSecond, o.ApiKeyBurst)));
+            limiter.AddPolicy(RateLimitPolicies.Vehicle, http => Bucket(http, "X-Ota-Vin", o => (o.VehiclePerSecond, o.VehicleBurst)));
+            limiter.AddPolicy(RateLimitPolicies.ApiKey, http => Bucket(http, OpenTaskApi.ApiKeyHeader, o => (o.ApiKeyPerSecond, o.ApiKeyBurst)));
             limiter.OnRejected = async (context, ct) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);

@@ -6,7 +6,6 @@ using Ota.Domain;
 using Ota.Domain.Tasks;
 using Ota.Infrastructure.Fleet;
 using Ota.Infrastructure.Platform.Identity;
-using Ota.Infrastructure.Platform.Tabular;
 using Ota.Testing;
 
 namespace Ota.EndToEnd.Tests;

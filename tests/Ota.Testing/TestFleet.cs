@@ -5,7 +5,6 @@ using Ota.Infrastructure.Catalog;
 using Ota.Infrastructure.Demo;
 using Ota.Infrastructure.Fleet;
 using Ota.Infrastructure.Platform.Persistence;
-using Ota.Infrastructure.Platform.Tabular;
 
 namespace Ota.Testing;
 

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Ota.Infrastructure;
-using Ota.Infrastructure.Platform;
 
 namespace Ota.Testing;
 

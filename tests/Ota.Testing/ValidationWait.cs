@@ -1,5 +1,3 @@
-using Ota.Infrastructure.Facts;
-using Ota.Infrastructure.Platform.Tabular;
 using Ota.Infrastructure.VinLists;
 using Xunit;
 

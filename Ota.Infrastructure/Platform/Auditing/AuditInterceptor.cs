@@ -5,9 +5,6 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Ota.Domain.Events;
 using Ota.Domain.Operations;
-using Ota.Infrastructure.Facts;
-using Ota.Infrastructure.Platform.Tabular;
-using Ota.Infrastructure.VinLists;
 
 namespace Ota.Infrastructure.Platform.Auditing;
 
@@ -18,11 +15,8 @@ namespace Ota.Infrastructure.Platform.Auditing;
 /// </summary>
 public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesInterceptor
 {
-    /// <summary>Rows that are working data of a bigger operation (its own audit entry says what happened).</summary>
-    private static readonly HashSet<Type> Skipped =
-    [
-        typeof(AuditEntry), typeof(ValidationVin), typeof(ValidationRejection), typeof(ValidationChunk), typeof(VehicleEventReceipt),
-    ];
+    /// <summary>Rows that are working data of a bigger operation (its own audit entry says what happened); see also <see cref="IUnaudited"/>.</summary>
+    private static readonly HashSet<Type> Skipped = [typeof(AuditEntry), typeof(VehicleEventReceipt)];
 
     /// <summary>Recorded as changed, never with their value.</summary>
     private static readonly HashSet<string> Redacted = new(StringComparer.Ordinal)
@@ -80,7 +74,7 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
         List<(EntityEntry, string)>? added = null;
         foreach (var entry in context.ChangeTracker.Entries().ToList())
         {
-            if (Skipped.Contains(entry.Metadata.ClrType) || entry.Metadata.IsOwned()) continue;
+            if (Skipped.Contains(entry.Metadata.ClrType) || entry.Entity is IUnaudited || entry.Metadata.IsOwned()) continue;
             switch (entry.State)
             {
                 case EntityState.Added:

@@ -1,25 +1,20 @@
 using Hangfire;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Ota.Infrastructure.Compensation;
-using Ota.Infrastructure.Facts;
 using Ota.Infrastructure.Platform.Redis;
-using Ota.Infrastructure.Platform.Tabular;
-using Ota.Infrastructure.Push;
-using Ota.Infrastructure.VinLists;
 using StackExchange.Redis;
 
 namespace Ota.Infrastructure.Platform.Jobs;
 
 /// <summary>
-/// Registers the recurring jobs in Hangfire when a serving instance starts (every instance may; it is idempotent): push
-/// (OtaTaskInfoJob), compensation (OtaTaskCompensationJob) and the recovery of validation chunks whose worker died. A cron Hangfire cannot read stops the start; Redis being down does not: registration is
+/// Registers the flows' recurring jobs (<see cref="RecurringJobRegistration"/>: push, compensation, the recovery of
+/// validation chunks whose worker died) in Hangfire when a serving instance starts (every instance may; it is
+/// idempotent). A cron Hangfire cannot read stops the start; Redis being down does not: registration is
 /// tried again until it is back, and meanwhile nothing is lost (the work waits in MySQL). Whenever the connection to
 /// Redis comes back, the jobs are registered again: a Redis restarted without persistence has lost them.
 /// </summary>
 public sealed partial class RecurringJobSchedule(
-    IRecurringJobManager recurringJobs, IOptions<PushOptions> push, IOptions<CompensationOptions> compensation,
+    IRecurringJobManager recurringJobs, IEnumerable<RecurringJobRegistration> registrations,
     TimeProvider clock, ILogger<RecurringJobSchedule> logger, HangfireRedis? hangfireRedis = null) : BackgroundService
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(10);
@@ -42,9 +37,9 @@ public sealed partial class RecurringJobSchedule(
             Register();
             return;
         }
-        catch (ArgumentException e)
+        catch (InvalidCronException e)
         {
-            throw new InvalidOperationException($"The {PushOptions.Section}:Cron or {CompensationOptions.Section}:Cron setting is not a valid cron expression: {e.Message}", e);
+            throw new InvalidOperationException($"The {e.Setting} setting is not a valid cron expression: {e.InnerException!.Message}", e);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -109,7 +104,7 @@ public sealed partial class RecurringJobSchedule(
             LogRegistered();
             return true;
         }
-        catch (Exception e) when (e is not (ArgumentException or OperationCanceledException))
+        catch (Exception e) when (e is not (InvalidCronException or OperationCanceledException))
         {
             LogRetrying(e.Message);
             return false;
@@ -118,14 +113,22 @@ public sealed partial class RecurringJobSchedule(
 
     private void Register()
     {
-        recurringJobs.AddOrUpdate<TaskPushJob>(TaskPushJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), push.Value.Cron,
-            new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
-        var zone = FindTimeZone(compensation.Value.TimeZone)
-            ?? throw new ArgumentException($"unknown time zone {compensation.Value.TimeZone}");
-        recurringJobs.AddOrUpdate<TaskCompensationJob>(TaskCompensationJob.RecurringJobId, j => j.RunAsync(CancellationToken.None),
-            compensation.Value.Cron, new RecurringJobOptions { TimeZone = zone });
-        recurringJobs.AddOrUpdate<ValidationJobs>("validation-recover-stalled-chunks",
-            j => j.RecoverStalledChunksAsync(CancellationToken.None), Cron.Minutely());
+        foreach (var job in registrations)
+        {
+            try
+            {
+                recurringJobs.AddOrUpdate(job.Id, job.Job, job.Cron, new RecurringJobOptions { TimeZone = job.TimeZone });
+            }
+            catch (ArgumentException e)
+            {
+                throw new InvalidCronException(job.Setting, e);
+            }
+        }
+    }
+
+    private sealed class InvalidCronException(string setting, ArgumentException inner) : Exception(inner.Message, inner)
+    {
+        public string Setting { get; } = setting;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot register the recurring jobs yet (is Redis up?): {Error}; trying again")]

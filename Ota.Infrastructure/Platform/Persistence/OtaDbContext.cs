@@ -7,14 +7,13 @@ using Ota.Domain.Events;
 using Ota.Domain.Operations;
 using Ota.Domain.Tasks;
 using Ota.Domain.Vehicles;
-using Ota.Infrastructure.Facts;
-using Ota.Infrastructure.Platform.Documents;
-using Ota.Infrastructure.Platform.Tabular;
-using Ota.Infrastructure.VinLists;
 
 namespace Ota.Infrastructure.Platform.Persistence;
 
-/// <summary>The system of record. Table names follow the original notes (ota_*); columns are snake_case.</summary>
+/// <summary>
+/// The system of record. Table names follow the original notes (ota_*); columns are snake_case. Each entity has its
+/// configuration beside it (the domain's here, the flows' records in their flows), found in this assembly.
+/// </summary>
 public class OtaDbContext(DbContextOptions<OtaDbContext> options) : IdentityDbContext<IdentityUser>(options)
 {
     public DbSet<SeriesModel> SeriesModels => Set<SeriesModel>();
@@ -50,18 +49,12 @@ public class OtaDbContext(DbContextOptions<OtaDbContext> options) : IdentityDbCo
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
-    public DbSet<StoredDocument> Documents => Set<StoredDocument>();
-    public DbSet<ValidationRun> ValidationRuns => Set<ValidationRun>();
-    public DbSet<ValidationChunk> ValidationChunks => Set<ValidationChunk>();
-    public DbSet<ValidationVin> ValidationVins => Set<ValidationVin>();
-    public DbSet<ValidationRejection> ValidationRejections => Set<ValidationRejection>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
-        // Enums are stored as their names (SPEC §2), so the data reads the same in SQL as in the code.
-        var enumTypes = typeof(TaskType).Assembly.GetTypes().Where(t => t.IsEnum && t.Namespace == typeof(TaskType).Namespace)
-            .Concat(typeof(OtaDbContext).Assembly.GetTypes().Where(t => t.IsEnum && t.IsPublic && t.Namespace == typeof(ValidationMode).Namespace));
-        foreach (var enumType in enumTypes)
+        // Enums are stored as their names (SPEC §2), so the data reads the same in SQL as in the code. The flows' own
+        // records (validation runs, follow-ups) say so in their configurations.
+        foreach (var enumType in typeof(TaskType).Assembly.GetTypes().Where(t => t.IsEnum && t.Namespace == typeof(TaskType).Namespace))
         {
             configurationBuilder.Properties(enumType).HaveConversion<string>().HaveMaxLength(32);
         }

@@ -1,6 +1,5 @@
 using MySqlConnector;
 using Ota.Infrastructure.Platform.Persistence.Configurations;
-using Ota.Infrastructure.VinLists;
 
 namespace Ota.Infrastructure.Platform.Persistence;
 

@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Ota.Domain.Operations;
 using Ota.Infrastructure.Platform.Persistence;
-using Ota.Infrastructure.Platform.Security;
 
 namespace Ota.Infrastructure.Platform.Security;
 

@@ -1,7 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Ota.Infrastructure.EventReports;
-using Ota.Infrastructure.Facts;
-using Ota.Infrastructure.PackageInfo;
 
 namespace Ota.Infrastructure.Platform.Security;
 

@@ -1,9 +1,6 @@
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
-using Ota.Infrastructure.EventReports;
-using Ota.Infrastructure.Facts;
-using Ota.Infrastructure.PackageInfo;
 using Ota.Infrastructure.Platform.Persistence;
 
 namespace Ota.Infrastructure.Platform.Security;

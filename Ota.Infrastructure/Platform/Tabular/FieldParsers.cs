@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using Ota.Infrastructure.Fleet;
 
 namespace Ota.Infrastructure.Platform.Tabular;
 

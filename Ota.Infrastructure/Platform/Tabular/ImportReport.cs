@@ -1,5 +1,3 @@
-using Ota.Infrastructure.Fleet;
-
 namespace Ota.Infrastructure.Platform.Tabular;
 
 /// <summary>A bad row of an import file: the row (header = row 1, or a JSON path for the catalog), the column and why.</summary>

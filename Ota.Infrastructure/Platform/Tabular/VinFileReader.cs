@@ -1,7 +1,4 @@
 using Ota.Domain;
-using Ota.Infrastructure.Facts;
-using Ota.Infrastructure.Platform.Tabular;
-using Ota.Infrastructure.VinLists;
 
 namespace Ota.Infrastructure.Platform.Tabular;
 

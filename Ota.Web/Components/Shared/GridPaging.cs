@@ -1,5 +1,5 @@
 using MudBlazor;
-using Ota.Web.ConsoleServices;
+using Ota.Infrastructure.Platform.Persistence;
 
 namespace Ota.Web.Components.Shared;
 

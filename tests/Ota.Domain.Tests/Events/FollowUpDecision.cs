@@ -1,5 +1,4 @@
 using Ota.Domain.Events.FollowUps;
-using Xunit;
 using Options = Ota.Domain.Events.FollowUps.FollowUpOptions;
 using Sut = Ota.Domain.Events.FollowUps.FollowUpDecision;
 

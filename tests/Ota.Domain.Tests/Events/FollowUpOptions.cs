@@ -1,4 +1,3 @@
-using Xunit;
 using Sut = Ota.Domain.Events.FollowUps.FollowUpOptions;
 
 namespace Ota.Domain.Tests.Events;

@@ -1,4 +1,3 @@
-using Ota.Domain;
 using Ota.Domain.Tasks;
 using Lifecycle = Ota.Domain.Tasks.TaskVinLifecycle;
 

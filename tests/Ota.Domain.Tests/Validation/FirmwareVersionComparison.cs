@@ -1,5 +1,3 @@
-using Xunit;
-
 namespace Ota.Domain.Tests.Validation;
 
 /// <summary><see cref="FirmwareVersion.TryCompare"/>, the allocation-free comparison the vehicle phase uses.</summary>

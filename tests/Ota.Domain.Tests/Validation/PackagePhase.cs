@@ -1,5 +1,4 @@
 using Ota.Domain.Tasks.Validation;
-using Xunit;
 using Rules = Ota.Domain.Tasks.Validation;
 
 namespace Ota.Domain.Tests.Validation;

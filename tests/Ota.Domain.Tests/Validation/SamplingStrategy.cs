@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Ota.Domain.Tasks.Validation;
-using Xunit;
 using Rules = Ota.Domain.Tasks.Validation;
 
 namespace Ota.Domain.Tests.Validation;

@@ -1,5 +1,3 @@
-using Xunit;
-
 namespace Ota.Domain.Tests.Validation;
 
 /// <summary><see cref="Ota.Domain.Tasks.Validation.TaskDefinition.TargetGeneration"/>.</summary>

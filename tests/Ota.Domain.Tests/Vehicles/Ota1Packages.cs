@@ -1,5 +1,4 @@
 using Ota.Domain.Vehicles.Packages;
-using Xunit;
 using static Ota.Domain.Tests.Vehicles.Catalog;
 using Sut = Ota.Domain.Vehicles.Packages.Ota1Packages;
 

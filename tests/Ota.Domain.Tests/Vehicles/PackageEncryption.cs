@@ -1,4 +1,3 @@
-using Xunit;
 using Sut = Ota.Domain.Vehicles.Packages.PackageEncryption;
 
 namespace Ota.Domain.Tests.Vehicles;

@@ -1,5 +1,4 @@
 using Ota.Domain.Vehicles.Packages;
-using Xunit;
 using Sut = Ota.Domain.Vehicles.Packages.VariantDefinition;
 
 namespace Ota.Domain.Tests.Vehicles;

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Ota.Infrastructure.Platform.Adapters;
 using Ota.Infrastructure.Tests.Security;
-using Xunit;
 
 namespace Ota.Infrastructure.Tests.Adapters;
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Ota.Infrastructure.Platform.Adapters;
-using Xunit;
 
 namespace Ota.Infrastructure.Tests.Adapters;
 

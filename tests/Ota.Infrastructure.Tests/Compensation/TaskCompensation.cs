@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Ota.Domain;
 using Ota.Infrastructure.Compensation;
 using Ota.Infrastructure.Fleet;
-using Ota.Infrastructure.Platform.Tabular;
 using Ota.Infrastructure.Tests.Push;
 using Ota.Testing;
 

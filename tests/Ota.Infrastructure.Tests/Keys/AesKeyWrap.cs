@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Ota.Infrastructure.Platform.Keys;
-using Xunit;
 
 namespace Ota.Infrastructure.Tests.Keys;
 

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Ota.Infrastructure.Platform.Keys;
-using Xunit;
 
 namespace Ota.Infrastructure.Tests.Keys;
 

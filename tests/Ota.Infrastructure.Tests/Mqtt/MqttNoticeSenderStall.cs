@@ -1,6 +1,5 @@
 using System.Net;
 using MQTTnet.Server;
-using Xunit;
 using static Ota.Infrastructure.Tests.Mqtt.MqttTestSetup;
 
 namespace Ota.Infrastructure.Tests.Mqtt;

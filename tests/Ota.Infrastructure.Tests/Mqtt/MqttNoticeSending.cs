@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Ota.Domain;
 using Ota.Infrastructure.Platform.Mqtt;
-using Xunit;
 using static Ota.Infrastructure.Tests.Mqtt.MqttTestSetup;
 
 namespace Ota.Infrastructure.Tests.Mqtt;

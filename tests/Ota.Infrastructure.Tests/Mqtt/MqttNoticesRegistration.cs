@@ -4,7 +4,6 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Ota.Infrastructure.Platform.Mqtt;
-using Xunit;
 using static Ota.Infrastructure.Tests.Mqtt.MqttTestSetup;
 
 namespace Ota.Infrastructure.Tests.Mqtt;

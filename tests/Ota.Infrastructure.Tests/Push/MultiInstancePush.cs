@@ -1,9 +1,6 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Ota.Domain;
-using Ota.Infrastructure.Facts;
 using Ota.Infrastructure.Platform.Mqtt;
-using Ota.Infrastructure.Platform.Tabular;
 using Ota.Infrastructure.Tasks;
 using Ota.Infrastructure.VinLists;
 using Ota.Testing;

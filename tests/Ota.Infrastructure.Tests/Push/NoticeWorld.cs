@@ -1,9 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using MySqlConnector;
 using Ota.Domain;
-using Ota.Infrastructure.Facts;
 using Ota.Infrastructure.Platform.Mqtt;
-using Ota.Infrastructure.Platform.Tabular;
 using Ota.Infrastructure.Push;
 using Ota.Infrastructure.VinLists;
 using Ota.Testing;

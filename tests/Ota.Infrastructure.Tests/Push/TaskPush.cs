@@ -3,8 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Ota.Domain;
 using Ota.Domain.Tasks;
 using Ota.Infrastructure.Fleet;
-using Ota.Infrastructure.Platform.Tabular;
-using Ota.Infrastructure.Push;
 using Ota.Testing;
 
 namespace Ota.Infrastructure.Tests.Push;

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using Ota.Infrastructure.Platform.Security;
-using Xunit;
 
 namespace Ota.Infrastructure.Tests.Security;
 

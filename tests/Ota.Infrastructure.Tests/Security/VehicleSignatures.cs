@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Ota.Infrastructure.Platform.Security;
-using Xunit;
 
 namespace Ota.Infrastructure.Tests.Security;
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Ota.Domain;
-using Ota.Domain.Tasks;
 using Ota.Infrastructure.Push;
 using Ota.Infrastructure.Tasks;
 using Ota.Infrastructure.Tests.Push;

@@ -1,8 +1,6 @@
 using System.Text;
 using MiniExcelLibs;
-using Ota.Infrastructure.Facts;
 using Ota.Infrastructure.Platform.Tabular;
-using Ota.Infrastructure.VinLists;
 
 namespace Ota.Infrastructure.Tests.Validation;
 

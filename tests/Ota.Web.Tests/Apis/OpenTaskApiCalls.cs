@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Ota.Domain;
 using Ota.Infrastructure.Platform.Security;
 using Ota.Testing;
 

@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using MySqlConnector;
 using Ota.Domain;
 using Ota.Infrastructure.Fleet;
-using Ota.Infrastructure.Platform.Tabular;
 using Ota.Testing;
 using StackExchange.Redis;
 using static Ota.Web.Tests.Apis.VehicleCalls;

@@ -5,7 +5,6 @@ using Ota.Domain;
 using Ota.Infrastructure.Fleet;
 using Ota.Infrastructure.Platform.Documents;
 using Ota.Infrastructure.Platform.Keys;
-using Ota.Infrastructure.Platform.Tabular;
 using Ota.Testing;
 using static Ota.Web.Tests.Apis.VehicleCalls;
 

@@ -2,11 +2,14 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Ota.Domain;
 using Ota.Domain.Tasks;
+using Ota.Infrastructure.Administration;
+using Ota.Infrastructure.Catalog;
 using Ota.Infrastructure.Fleet;
+using Ota.Infrastructure.Operations;
 using Ota.Infrastructure.Platform.Identity;
-using Ota.Infrastructure.Platform.Tabular;
+using Ota.Infrastructure.Platform.Persistence;
+using Ota.Infrastructure.Tasks;
 using Ota.Testing;
-using Ota.Web.ConsoleServices;
 
 namespace Ota.Web.Tests.Components;
 

@@ -1,8 +1,8 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.DependencyInjection;
+using Ota.Infrastructure.Platform.Identity;
 using Ota.Testing;
-using Ota.Web.ConsoleServices;
 
 namespace Ota.Web.Tests.Components;
 

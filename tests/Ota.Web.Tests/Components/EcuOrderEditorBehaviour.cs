@@ -1,7 +1,7 @@
 using Bunit;
 using MudBlazor;
+using Ota.Infrastructure.Catalog;
 using Ota.Web.Components.Shared;
-using Ota.Web.ConsoleServices;
 
 namespace Ota.Web.Tests.Components;
 

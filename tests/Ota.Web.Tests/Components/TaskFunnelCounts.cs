@@ -1,5 +1,5 @@
 using Ota.Domain;
-using Ota.Web.ConsoleServices;
+using Ota.Infrastructure.Tasks;
 
 namespace Ota.Web.Tests.Components;
 

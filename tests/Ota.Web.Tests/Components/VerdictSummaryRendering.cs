@@ -1,6 +1,4 @@
 using Bunit;
-using Ota.Infrastructure.Facts;
-using Ota.Infrastructure.Platform.Tabular;
 using Ota.Infrastructure.VinLists;
 using Ota.Web.Components.Shared;
 

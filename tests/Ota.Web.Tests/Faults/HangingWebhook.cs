@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Ota.Testing;
 using StackExchange.Redis;
 using Xunit.Abstractions;

@@ -4,8 +4,6 @@ using ClosedXML.Excel;
 using Microsoft.Extensions.DependencyInjection;
 using MiniExcelLibs;
 using Ota.Domain;
-using Ota.Infrastructure.Facts;
-using Ota.Infrastructure.Platform.Tabular;
 using Ota.Infrastructure.VinLists;
 using Ota.Testing;
 using Xunit.Abstractions;

@@ -2,8 +2,6 @@ using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 using MySqlConnector;
 using Ota.Domain;
-using Ota.Infrastructure.Facts;
-using Ota.Infrastructure.Platform.Tabular;
 using Ota.Infrastructure.VinLists;
 using Ota.Testing;
 using Xunit.Abstractions;

@@ -1,7 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Ota.Domain;
-using Ota.Infrastructure.Facts;
-using Ota.Infrastructure.Platform.Tabular;
 using Ota.Infrastructure.VinLists;
 using Ota.Testing;
 

@@ -5,6 +5,13 @@ namespace Ota.Infrastructure.Platform.Persistence.Bulk;
 /// <summary>Loads rows into a table with MySqlBulkCopy (LOAD DATA LOCAL INFILE under the hood).</summary>
 public static class BulkLoader
 {
+    private static readonly BulkColumn<string>[] VinColumn = [new("vin", typeof(string), v => v)];
+
+    /// <summary>Loads VINs into a table whose one column is <c>vin</c> (see <see cref="Sql.CreateVinTableAsync"/>).</summary>
+    public static Task<int> LoadVinsAsync(MySqlConnection connection, MySqlTransaction? transaction, string table, IEnumerable<string> vins,
+        CancellationToken cancellationToken = default) =>
+        LoadAsync(connection, transaction, table, vins, VinColumn, cancellationToken);
+
     public static async Task<int> LoadAsync<T>(MySqlConnection connection, MySqlTransaction? transaction, string table,
         IEnumerable<T> rows, IReadOnlyList<BulkColumn<T>> columns, CancellationToken cancellationToken = default)
     {

@@ -1,8 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Ota.Domain.Operations;
-using Ota.Infrastructure.Platform.Documents;
-using Ota.Infrastructure.VinLists;
 
 namespace Ota.Infrastructure.Platform.Persistence.Configurations;
 
@@ -55,19 +53,5 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         b.Property(x => x.Prefix).HasMaxLength(16);
         b.HasIndex(x => x.KeyHash).IsUnique();
         b.HasIndex(x => x.Name).IsUnique();
-    }
-}
-
-internal sealed class StoredDocumentConfiguration : IEntityTypeConfiguration<StoredDocument>
-{
-    public void Configure(EntityTypeBuilder<StoredDocument> b)
-    {
-        b.ToTable("ota_document");
-        b.HasKey(x => new { x.Collection, x.Id });
-        b.Property(x => x.Collection).HasMaxLength(64);
-        b.Property(x => x.Id).HasMaxLength(64);
-        b.Property(x => x.Json).HasColumnType("json");
-        b.Property<string?>(StoredDocumentVin.Property).HasMaxLength(17).HasComputedColumnSql(StoredDocumentVin.Sql, stored: false);
-        b.HasIndex(StoredDocumentVin.Property, nameof(StoredDocument.CreatedAt));
     }
 }

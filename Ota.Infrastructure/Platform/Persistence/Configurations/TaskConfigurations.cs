@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Ota.Domain.Catalog;
 using Ota.Domain.Tasks;
-using Ota.Infrastructure.VinLists;
 
 namespace Ota.Infrastructure.Platform.Persistence.Configurations;
 

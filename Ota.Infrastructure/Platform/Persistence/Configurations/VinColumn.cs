@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Ota.Infrastructure.VinLists;
 
 namespace Ota.Infrastructure.Platform.Persistence.Configurations;
 

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Ota.Infrastructure.Platform.Persistence;
 #nullable disable
 
-namespace Ota.Infrastructure.Persistence.Migrations
+namespace Ota.Infrastructure.Platform.Persistence.Migrations
 {
     [DbContext(typeof(OtaDbContext))]
     [Migration("20261124205047_Initial")]

@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace Ota.Infrastructure.Persistence.Migrations
+namespace Ota.Infrastructure.Platform.Persistence.Migrations
 {
     /// <inheritdoc />
     public partial class PushAndCancelNotices : Migration

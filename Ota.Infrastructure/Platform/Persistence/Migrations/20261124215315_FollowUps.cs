@@ -1,10 +1,9 @@
-﻿using System;
-using Microsoft.EntityFrameworkCore.Metadata;
+﻿using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Ota.Infrastructure.Persistence.Migrations
+namespace Ota.Infrastructure.Platform.Persistence.Migrations
 {
     /// <inheritdoc />
     public partial class FollowUps : Migration

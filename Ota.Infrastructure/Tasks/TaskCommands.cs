@@ -1,0 +1,228 @@
+using Microsoft.EntityFrameworkCore;
+using MySqlConnector;
+using Ota.Domain;
+using Ota.Domain.Tasks;
+using Ota.Infrastructure.Facts;
+using Ota.Infrastructure.Platform.Auditing;
+using Ota.Infrastructure.Platform.Identity;
+using Ota.Infrastructure.Platform.Persistence;
+using Ota.Infrastructure.Platform.Tabular;
+using Ota.Infrastructure.VinLists;
+
+namespace Ota.Infrastructure.Tasks;
+
+/// <summary>What the first step of the new-task wizard asks for.</summary>
+public sealed class TaskBasics
+{
+    public string Name { get; set; } = "";
+    public TaskType Type { get; set; } = TaskType.Normal;
+    public TaskSource Source { get; set; } = TaskSource.Console;
+    public long? SeriesModelId { get; set; }
+    public string TargetVersion { get; set; } = "";
+    public int Priority { get; set; }
+    /// <summary>UTC; null means "as soon as it is published".</summary>
+    public DateTime? ScheduledAt { get; set; }
+}
+
+/// <summary>The task changes the console makes: start an upload, publish, move priority, and the operator actions.</summary>
+public sealed class TaskCommands(
+    ConsoleUser user, IDbContextFactory<OtaDbContext> contexts, MySqlConnectionFactory connections, TaskValidationService validation,
+    TaskFactsReader facts, TaskPublisher publisher, TaskOperations operations, AuditTrail audit, TimeProvider clock)
+{
+    public const long MaxUploadBytes = 200L * 1024 * 1024;
+
+    /// <summary>Checks the basics, including the task-level rules (package, baseline, strategies), before a list is uploaded.</summary>
+    public async Task<FieldErrors> CheckBasicsAsync(TaskBasics basics, CancellationToken ct = default)
+    {
+        var errors = new FieldErrors();
+        var name = basics.Name.Trim();
+        if (name.Length == 0) errors.Add(nameof(TaskBasics.Name), "Give the task a name.");
+        else if (name.Length > 200) errors.Add(nameof(TaskBasics.Name), "The name is longer than 200 characters.");
+        if (basics.Priority is < -1000 or > 1000) errors.Add(nameof(TaskBasics.Priority), "Priority goes from -1000 to 1000.");
+        if (basics.ScheduledAt is { } at && at < clock.GetUtcNow().UtcDateTime.AddMinutes(-1))
+            errors.Add(nameof(TaskBasics.ScheduledAt), "The scheduled time has passed: pick a later time, or leave it empty to send when published.");
+        var version = basics.TargetVersion.Trim();
+        if (version.Length == 0) errors.Add(nameof(TaskBasics.TargetVersion), "Enter the target version, for example 3.1.5.");
+        else if (!FirmwareVersion.TryParse(version, out var parsed) || parsed.Generation is null)
+            errors.Add(nameof(TaskBasics.TargetVersion), $"'{version}' is not a target version: use numbers like 3.1.5, whose middle number is 1 (OTA1) or 2 (OTA2).");
+        if (basics.SeriesModelId is not { } seriesModelId)
+        {
+            errors.Add(nameof(TaskBasics.SeriesModelId), "Choose the series-model.");
+            return errors;
+        }
+        await using (var db = await contexts.CreateDbContextAsync(ct))
+        {
+            if (!await db.SeriesModels.AnyAsync(s => s.Id == seriesModelId, ct))
+            {
+                errors.Add(nameof(TaskBasics.SeriesModelId), "That series-model does not exist (any more).");
+                return errors;
+            }
+        }
+        if (errors.ContainsKey(nameof(TaskBasics.TargetVersion))) return errors;
+
+        // The task-level phases now, with a list of one, so a missing package or strategy is said before the upload.
+        var verdict = (await facts.ReadAsync(basics.Type, basics.Source, seriesModelId, version, ct)).Verdict(1);
+        foreach (var failure in verdict.Failures)
+        {
+            var field = failure.Code.StartsWith("STRATEGY_", StringComparison.Ordinal) ? nameof(TaskBasics.SeriesModelId) : nameof(TaskBasics.TargetVersion);
+            errors.Add(field, $"{failure.Detail} ({failure.Code})", append: true);
+        }
+        return errors;
+    }
+
+    /// <summary>Stores the uploaded list and starts validating it in the background; returns the run id, or the problems.</summary>
+    public async Task<(long? RunId, FieldErrors Errors)> StartUploadAsync(TaskBasics basics, Stream upload, string fileName, long size,
+        CancellationToken ct = default)
+    {
+        var actor = await user.RequireAsync(ConsoleRoles.Operator);
+        using var _ = AuditActor.Begin(actor);
+        var errors = await CheckBasicsAsync(basics, ct);
+        var fileError = CheckUpload(fileName, size);
+        if (fileError is not null) errors.Add("File", fileError);
+        if (!errors.IsValid) return (null, errors);
+
+        var request = new ValidationRequest(basics.Type, basics.Source, basics.SeriesModelId!.Value, basics.TargetVersion.Trim(), actor)
+        {
+            Task = new TaskSpec(basics.Name.Trim(), basics.Priority, basics.ScheduledAt),
+        };
+        var runId = await validation.StartFromUploadAsync(request, upload, fileName, ct);
+        await audit.RecordAsync("Upload started", "ValidationRun", runId.ToString(System.Globalization.CultureInfo.InvariantCulture), null,
+            new { basics.Name, Type = basics.Type.ToString(), Source = basics.Source.ToString(), basics.SeriesModelId, basics.TargetVersion,
+                basics.Priority, basics.ScheduledAt, File = fileName, Bytes = size }, ct: ct);
+        return (runId, errors);
+    }
+
+    /// <summary>The words for a file that cannot be a VIN list, judged by its name and size; null when it may be one.</summary>
+    public static string? CheckUpload(string fileName, long size)
+    {
+        try
+        {
+            TabularFile.FormatOf(fileName);
+        }
+        catch (TabularFileException ex)
+        {
+            return ex.Message;
+        }
+        if (size == 0) return "The file is empty.";
+        if (size > MaxUploadBytes) return $"The file is larger than {MaxUploadBytes / 1024 / 1024} MB: split the list into several tasks.";
+        return null;
+    }
+
+    /// <summary>Publishes a Draft task now or at <paramref name="scheduledAt"/> (UTC); other tasks' not-started VINs of the same vehicles are superseded.</summary>
+    public async Task<TaskPublisher.Result> PublishAsync(long taskId, DateTime? scheduledAt, CancellationToken ct = default)
+    {
+        var actor = await user.RequireAsync(ConsoleRoles.Operator);
+        using var _ = AuditActor.Begin(actor);
+        await using (var db = await contexts.CreateDbContextAsync(ct))
+        {
+            var task = await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == taskId, ct)
+                ?? throw new ConsoleCommandException($"Task {taskId} does not exist.");
+            if (task.Status != UpgradeTaskStatus.Draft)
+                throw new ConsoleCommandException($"Only a Draft task can be published; this one is {task.Status}.");
+            var running = await db.ValidationRuns.AsNoTracking()
+                .AnyAsync(r => r.TaskId == taskId && (r.Status == ValidationRunStatus.Staging || r.Status == ValidationRunStatus.Running), ct);
+            if (running) throw new ConsoleCommandException("The VIN list is still being validated: publish when validation has finished.");
+            if (!await db.TaskVins.AnyAsync(v => v.TaskId == taskId, ct))
+                throw new ConsoleCommandException("The task has no accepted VINs, so there is nothing to publish.");
+        }
+        if (scheduledAt is { } at && at < clock.GetUtcNow().UtcDateTime.AddMinutes(-1))
+            throw new ConsoleCommandException("The scheduled time has passed: pick a later time, or publish now.");
+        var result = await publisher.PublishAsync(taskId, scheduledAt, actor, ct);
+        await audit.RecordAsync("Published", "UpgradeTask", taskId.ToString(System.Globalization.CultureInfo.InvariantCulture), null,
+            new { ScheduledAt = scheduledAt, result.SupersededVins }, ct: ct);
+        return result;
+    }
+
+    /// <summary>Moves an open task one place up (sent earlier) or down among the open tasks; the new priorities are stored and audited.</summary>
+    public async Task MovePriorityAsync(long taskId, bool up, CancellationToken ct = default)
+    {
+        var actor = await user.RequireAsync(ConsoleRoles.Operator);
+        using var _ = AuditActor.Begin(actor);
+        await using var connection = await connections.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        // The open tasks, locked, so two operators moving tasks at once cannot interleave.
+        var ranked = new List<(long Id, int Priority)>();
+        await using (var read = new MySqlCommand(
+            $"SELECT id, priority FROM ota_task WHERE status IN {Sql.List(TaskLifecycle.Open)} ORDER BY priority DESC, id DESC FOR UPDATE",
+            connection, tx))
+        await using (var reader = await read.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct)) ranked.Add((reader.GetInt64(0), reader.GetInt32(1)));
+        }
+        if (ranked.All(t => t.Id != taskId))
+            throw new ConsoleCommandException($"Only {string.Join(", ", TaskLifecycle.Open.Order())} tasks have a place in the sending order.");
+        IReadOnlyDictionary<long, int>? changed;
+        try
+        {
+            changed = TaskRanking.Move(ranked, taskId, up);
+        }
+        catch (OverflowException)
+        {
+            throw new ConsoleCommandException("The priorities above this task are at their maximum; lower them first.");
+        }
+        if (changed is null) throw new ConsoleCommandException(up ? "The task is already sent first." : "The task is already sent last.");
+        var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var (id, priority) in changed)
+        {
+            await using var update = new MySqlCommand(
+                "UPDATE ota_task SET priority = @p, updated_by = @user, updated_at = @now WHERE id = @id", connection, tx);
+            update.Parameters.AddWithValue("@p", priority);
+            update.Parameters.AddWithValue("@user", actor);
+            update.Parameters.AddWithValue("@now", now);
+            update.Parameters.AddWithValue("@id", id);
+            await update.ExecuteNonQueryAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+        var before = changed.Keys.ToDictionary(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture), id => ranked.First(t => t.Id == id).Priority);
+        var after = changed.ToDictionary(kv => kv.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), kv => kv.Value);
+        await audit.RecordAsync(up ? "Moved up" : "Moved down", "UpgradeTask", taskId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            new { Priorities = before }, new { Priorities = after }, ct: ct);
+    }
+
+    // The operator actions belong to the push and compensation jobs (TaskOperations): they change the rows under the
+    // operator's name and write their own audit entries; the console checks the role and puts refusals into words.
+
+    public async Task<CancellationResult> CancelTaskAsync(long taskId, CancellationToken ct = default)
+    {
+        var actor = await user.RequireAsync(ConsoleRoles.Operator);
+        using var _ = AuditActor.Begin(actor);
+        return await InWordsAsync(() => operations.CancelTaskAsync(taskId, actor, ct: ct));
+    }
+
+    public async Task<CancellationResult> CancelVinsAsync(long taskId, IReadOnlyCollection<string> vins, CancellationToken ct = default)
+    {
+        var actor = await user.RequireAsync(ConsoleRoles.Operator);
+        using var _ = AuditActor.Begin(actor);
+        if (vins.Count == 0) throw new ConsoleCommandException("Select the VINs to cancel first.");
+        return await InWordsAsync(() => operations.CancelVinsAsync(taskId, vins, actor, ct: ct));
+    }
+
+    public async Task<PushNowResult> PushNowAsync(long taskId, CancellationToken ct = default)
+    {
+        var actor = await user.RequireAsync(ConsoleRoles.Operator);
+        using var _ = AuditActor.Begin(actor);
+        return await InWordsAsync(() => operations.PushNowAsync(taskId, actor, ct));
+    }
+
+    /// <summary>Starts a compensation run now (every task's flagged VINs); null when the job storage cannot be reached.</summary>
+    public async Task<string?> RunCompensationNowAsync(CancellationToken ct = default)
+    {
+        var actor = await user.RequireAsync(ConsoleRoles.Operator);
+        return await operations.RunCompensationNowAsync(actor, ct);
+    }
+
+    private static async Task<T> InWordsAsync<T>(Func<Task<T>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (TaskActionException ex)
+        {
+            throw new ConsoleCommandException(ex.Message);
+        }
+    }
+}
+
+/// <summary>What publishing did, for the page that asked.</summary>
+public sealed record TaskPublisherResult(long TaskId, int SupersededVins);

@@ -1,0 +1,250 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using Ota.Domain;
+using Ota.Domain.Tasks;
+using Ota.Infrastructure.Platform.Persistence;
+using Ota.Infrastructure.VinLists;
+
+namespace Ota.Infrastructure.Tasks;
+
+public sealed record TaskFilter(TaskType? Type = null, UpgradeTaskStatus? Status = null, long? SeriesModelId = null, string? Name = null);
+
+/// <summary>A row of the task list.</summary>
+public sealed record TaskRow
+{
+    public long Id { get; init; }
+    public string Name { get; init; } = "";
+    public TaskType Type { get; init; }
+    public TaskSource Source { get; init; }
+    public string SeriesModel { get; init; } = "";
+    public string TargetVersion { get; init; } = "";
+    public UpgradeTaskStatus Status { get; init; }
+    public int Priority { get; init; }
+    public DateTime? ScheduledAt { get; init; }
+    public DateTime CreatedAt { get; init; }
+    public string CreatedBy { get; init; } = "";
+
+    public bool IsOpen => TaskLifecycle.Open.Contains(Status);
+}
+
+public sealed record TaskDetail(
+    UpgradeTask Task, string SeriesModelCode, string SeriesModelName, string Platform, string? PackageText,
+    TaskExtensionInfo Extension, string? SamplingBaseStrategy, long? ValidationRunId);
+
+/// <summary>A VIN of a task with its state, verdict, notice and the vehicle's last reported status.</summary>
+public sealed record TaskVinRow
+{
+    public string Vin { get; init; } = "";
+    public TaskVinState State { get; init; }
+    public string? VerdictCodes { get; init; }
+    public string? MessageId { get; init; }
+    public DateTime? NotifiedAt { get; init; }
+    public int ResendCount { get; init; }
+    public bool IsResend { get; init; }
+    public ErrorType? ErrorType { get; init; }
+    public string? CloseReason { get; init; }
+    public UpgradeState? LastState { get; init; }
+    public ErrorType? LastError { get; init; }
+    public long? LastTaskId { get; init; }
+    public DateTime? LastReportedAt { get; init; }
+}
+
+public sealed record TaskVinFilter(TaskVinState? State = null, string? VinPrefix = null);
+
+public sealed record SeriesModelOption(long Id, string Code, string Name, string Platform)
+{
+    public override string ToString() => $"{Code} · {Name}";
+}
+
+/// <summary>A version a task can target: a package of the series-model.</summary>
+public sealed record TargetVersionOption(string Version, Generation Generation, PackageStatus Status, string Kind);
+
+/// <summary>The task list and task detail reads: paged, sorted and filtered in MySQL, never a full load.</summary>
+public sealed class TaskQueries(IDbContextFactory<OtaDbContext> contexts, IMemoryCache cache)
+{
+    private static readonly Sorting<TaskRow> ListSorting = new Sorting<TaskRow>()
+        .Column(nameof(TaskRow.Id), t => t.Id)
+        .Column(nameof(TaskRow.Name), t => t.Name)
+        .Column(nameof(TaskRow.Type), t => t.Type)
+        .Column(nameof(TaskRow.Source), t => t.Source)
+        .Column(nameof(TaskRow.SeriesModel), t => t.SeriesModel)
+        .Column(nameof(TaskRow.TargetVersion), t => t.TargetVersion)
+        .Column(nameof(TaskRow.Status), t => t.Status)
+        .Column(nameof(TaskRow.Priority), t => t.Priority)
+        .Column(nameof(TaskRow.ScheduledAt), t => t.ScheduledAt)
+        .Column(nameof(TaskRow.CreatedAt), t => t.CreatedAt)
+        .Column(nameof(TaskRow.CreatedBy), t => t.CreatedBy);
+
+    // The per-VIN table of a million-VIN task sorts only by what the (task_id, vin) and (task_id, state) keys serve.
+    private static readonly Sorting<TaskVin> VinSorting = new Sorting<TaskVin>()
+        .Column(nameof(TaskVinRow.Vin), v => v.Vin)
+        .Column(nameof(TaskVinRow.State), v => v.State);
+
+    public async Task<PageResult<TaskRow>> ListAsync(TaskFilter filter, PageQuery page, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var tasks = db.Tasks.AsNoTracking();
+        if (filter.Type is { } type) tasks = tasks.Where(t => t.Type == type);
+        if (filter.Status is { } status) tasks = tasks.Where(t => t.Status == status);
+        if (filter.SeriesModelId is { } sm) tasks = tasks.Where(t => t.SeriesModelId == sm);
+        if (!string.IsNullOrWhiteSpace(filter.Name)) tasks = tasks.Where(t => t.Name.Contains(filter.Name.Trim()));
+        var rows = tasks.Join(db.SeriesModels, t => t.SeriesModelId, s => s.Id, (t, s) => new TaskRow
+        {
+            Id = t.Id, Name = t.Name, Type = t.Type, Source = t.Source, SeriesModel = s.Code, TargetVersion = t.TargetVersion,
+            Status = t.Status, Priority = t.Priority, ScheduledAt = t.ScheduledAt, CreatedAt = t.CreatedAt, CreatedBy = t.CreatedBy,
+        });
+        var total = await tasks.LongCountAsync(ct);
+        // The default order is the push order: priority first, the newer task first among equals.
+        var items = await ListSorting.Apply(rows, page, nameof(TaskRow.Priority), true, t => t.Id, true)
+            .Skip(page.Skip).Take(page.Size).ToListAsync(ct);
+        return new PageResult<TaskRow>(items, total);
+    }
+
+    /// <summary>
+    /// VINs per task (superseded ones not counted), from the (task_id, state) index alone. Counting a million-VIN task
+    /// takes a tenth of a second, so the list shows its rows first and asks for these afterwards.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<long, long>> VinCountsAsync(IReadOnlyCollection<long> ids, CancellationToken ct = default)
+    {
+        if (ids.Count == 0) return new Dictionary<long, long>();
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var counts = await db.TaskVins.AsNoTracking().Where(v => ids.Contains(v.TaskId))
+            .GroupBy(v => new { v.TaskId, v.State })
+            .Select(g => new { g.Key.TaskId, g.Key.State, N = g.LongCount() })
+            .ToListAsync(ct);
+        // The same counts by state are the first half of a task's funnel: a task opened from the list finds them here.
+        foreach (var id in ids)
+            Remember(id, counts.Where(c => c.TaskId == id).ToDictionary(c => c.State, c => c.N));
+        return counts.Where(c => c.State != TaskVinState.Superseded).GroupBy(c => c.TaskId).ToDictionary(g => g.Key, g => g.Sum(c => c.N));
+    }
+
+    /// <summary>How long counts by state are reused; the task page's Refresh always counts again.</summary>
+    public static readonly TimeSpan CountsReusedFor = TimeSpan.FromSeconds(20);
+
+    private void Remember(long taskId, IReadOnlyDictionary<TaskVinState, long> states) =>
+        cache.Set(("task-vin-states", taskId), states, CountsReusedFor);
+
+    /// <summary>The open tasks sent first and last, so the list can disable "up" on the first and "down" on the last.</summary>
+    public async Task<(long? First, long? Last)> OpenBoundsAsync(CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var statuses = TaskLifecycle.Open.ToArray();
+        var open = db.Tasks.AsNoTracking().Where(t => statuses.Contains(t.Status));
+        var first = await open.OrderByDescending(t => t.Priority).ThenByDescending(t => t.Id).Select(t => (long?)t.Id).FirstOrDefaultAsync(ct);
+        var last = await open.OrderBy(t => t.Priority).ThenBy(t => t.Id).Select(t => (long?)t.Id).FirstOrDefaultAsync(ct);
+        return (first, last);
+    }
+
+    public async Task<TaskDetail?> GetAsync(long id, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var task = await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct);
+        if (task is null) return null;
+        var sm = await db.SeriesModels.AsNoTracking().FirstAsync(s => s.Id == task.SeriesModelId, ct);
+        string? package = null;
+        if (task.PackageId is { } packageId)
+        {
+            package = task.Generation == Generation.OTA1
+                ? await db.TotalFullPackages.AsNoTracking().Where(p => p.Id == packageId)
+                    .Select(p => $"OTA1 full package #{p.Id} ({p.Version}, {p.Status})").FirstOrDefaultAsync(ct)
+                : await db.Ota2Packages.AsNoTracking().Where(p => p.Id == packageId)
+                    .Select(p => $"OTA2 {p.PackageType} package #{p.Id} ({p.Version}, {p.Status})").FirstOrDefaultAsync(ct);
+        }
+        var extension = TaskExtensionInfo.Parse(task.ExtensionInfo);
+        string? baseStrategy = null;
+        if (extension.SamplingStrategy is { } sampling)
+            baseStrategy = await db.Strategies.AsNoTracking().Where(s => s.Id == sampling.BaseStrategyId).Select(s => s.Name).FirstOrDefaultAsync(ct);
+        var runId = await db.ValidationRuns.AsNoTracking().Where(r => r.TaskId == id).OrderByDescending(r => r.Id)
+            .Select(r => (long?)r.Id).FirstOrDefaultAsync(ct);
+        return new TaskDetail(task, sm.Code, sm.Name, sm.Platform, package, extension, baseStrategy, runId);
+    }
+
+    /// <summary>The task's funnel: two index-only counts (task-VIN states, latest reports), run side by side.</summary>
+    public async Task<TaskFunnel> FunnelAsync(long taskId, CancellationToken ct = default)
+    {
+        var states = VinStatesAsync(taskId, fresh: true, ct);
+        var latest = LatestReportsAsync(taskId, ct);
+        return TaskFunnel.From(await states, await latest);
+    }
+
+    /// <summary>
+    /// The task's VINs by state, from the (task_id, state) index; when <paramref name="fresh"/> is false, counts the
+    /// task list made in the last <see cref="CountsReusedFor"/> are reused (a million VINs take a while to count).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<TaskVinState, long>> VinStatesAsync(long taskId, bool fresh, CancellationToken ct = default)
+    {
+        if (!fresh && cache.TryGetValue(("task-vin-states", taskId), out IReadOnlyDictionary<TaskVinState, long>? known) && known is not null)
+            return known;
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var states = await db.TaskVins.AsNoTracking().Where(v => v.TaskId == taskId)
+            .GroupBy(v => v.State).Select(g => new { State = g.Key, N = g.LongCount() }).ToDictionaryAsync(g => g.State, g => g.N, ct);
+        Remember(taskId, states);
+        return states;
+    }
+
+    /// <summary>Where the vehicles whose latest report belongs to this task stand, from the (task_id, state, error_type) index.</summary>
+    public async Task<IReadOnlyCollection<(UpgradeState, ErrorType?, long)>> LatestReportsAsync(long taskId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var latest = await db.LatestStatuses.AsNoTracking().Where(l => l.TaskId == taskId)
+            .GroupBy(l => new { l.State, l.ErrorType }).Select(g => new { g.Key.State, g.Key.ErrorType, N = g.LongCount() }).ToListAsync(ct);
+        return latest.Select(l => (l.State, l.ErrorType, l.N)).ToList();
+    }
+
+    /// <param name="knownTotal">The count of this filter from an earlier page, so paging does not count again.</param>
+    public async Task<PageResult<TaskVinRow>> VinsAsync(long taskId, TaskVinFilter filter, PageQuery page, long? knownTotal = null,
+        CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var vins = db.TaskVins.AsNoTracking().Where(v => v.TaskId == taskId);
+        if (filter.State is { } state) vins = vins.Where(v => v.State == state);
+        var prefix = filter.VinPrefix?.Trim().ToUpperInvariant();
+        if (!string.IsNullOrEmpty(prefix)) vins = vins.Where(v => v.Vin.StartsWith(prefix));
+        var total = knownTotal ?? await vins.LongCountAsync(ct);
+        var rows = await VinSorting.Apply(vins, page, nameof(TaskVinRow.Vin), false, v => v.Vin, false)
+            .Skip(page.Skip).Take(page.Size)
+            .Select(v => new TaskVinRow
+            {
+                Vin = v.Vin, State = v.State, VerdictCodes = v.VerdictCodes, MessageId = v.MessageId, NotifiedAt = v.NotifiedAt,
+                ResendCount = v.ResendCount, IsResend = v.IsResend, ErrorType = v.ErrorType, CloseReason = v.CloseReason,
+            })
+            .ToListAsync(ct);
+        var keys = rows.Select(r => r.Vin).ToList();
+        var latest = await db.LatestStatuses.AsNoTracking().Where(l => keys.Contains(l.Vin)).ToDictionaryAsync(l => l.Vin, ct);
+        return new PageResult<TaskVinRow>(rows.Select(r => latest.TryGetValue(r.Vin, out var l)
+            ? r with { LastState = l.State, LastError = l.ErrorType, LastTaskId = l.TaskId, LastReportedAt = l.ReportedAt }
+            : r).ToList(), total);
+    }
+
+    public async Task<IReadOnlyList<SeriesModelOption>> SeriesModelsAsync(CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.SeriesModels.AsNoTracking().OrderBy(s => s.Code)
+            .Select(s => new SeriesModelOption(s.Id, s.Code, s.Name, s.Platform)).ToListAsync(ct);
+    }
+
+    /// <summary>The versions the series-model has packages for: OTA1 full packages and OTA2 packages, newest first.</summary>
+    public async Task<IReadOnlyList<TargetVersionOption>> TargetVersionsAsync(long seriesModelId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var ota1 = await db.TotalFullPackages.AsNoTracking().Where(p => p.SeriesModelId == seriesModelId)
+            .Select(p => new TargetVersionOption(p.Version, Generation.OTA1, p.Status, "OTA1 full")).ToListAsync(ct);
+        var ota2 = await db.Ota2Packages.AsNoTracking().Where(p => p.SeriesModelId == seriesModelId && p.PackageType == PackageType.Full)
+            .Select(p => new TargetVersionOption(p.Version, Generation.OTA2, p.Status, "OTA2 full")).ToListAsync(ct);
+        return ota1.Concat(ota2).OrderByDescending(o => o.Version, Comparer<string>.Create(FirmwareVersion.Compare)).ToList();
+    }
+
+    /// <summary>Validation runs the user started that created (or will create) a task, newest first: "come back to my upload".</summary>
+    public async Task<IReadOnlyList<ValidationRun>> RecentUploadsAsync(string user, int count = 5, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.ValidationRuns.AsNoTracking().Where(r => r.CreatedBy == user && r.Mode == ValidationMode.Create)
+            .OrderByDescending(r => r.Id).Take(count).ToListAsync(ct);
+    }
+
+    public async Task<ValidationRun?> RunAsync(long runId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.ValidationRuns.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId, ct);
+    }
+}

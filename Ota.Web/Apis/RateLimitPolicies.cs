@@ -1,0 +1,11 @@
+namespace Ota.Web.Apis;
+
+/// <summary>The rate-limit policies the APIs ask for; the host defines their limits (Hosting/Protection, section RateLimits).</summary>
+public static class RateLimitPolicies
+{
+    /// <summary>Per vehicle (X-Ota-Vin).</summary>
+    public const string Vehicle = "vehicle";
+
+    /// <summary>Per open-API key.</summary>
+    public const string ApiKey = "api-key";
+}

@@ -1,0 +1,53 @@
+using System.Text;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Ota.Infrastructure.EventReports;
+using Ota.Infrastructure.PackageInfo;
+
+namespace Ota.Web.Apis.Vehicles;
+
+/// <summary>The vehicle API (SPEC §7): package descriptions and event reports, every call signed by the vehicle (SPEC §10).</summary>
+public static class VehicleApi
+{
+    public static IEndpointRouteBuilder MapVehicleApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/vehicle/v1").WithTags("Vehicle API").RequireRateLimiting(RateLimitPolicies.Vehicle);
+        group.MapPost("/package-info", PackageInfoAsync)
+            .WithName("QueryPackageTotalInfo")
+            .AddEndpointFilter(new VehicleRequestSignature(o => o.MaxPackageInfoBodyBytes));
+        group.MapPost("/events", ReportEventsAsync)
+            .WithName("ReportEvent")
+            .AddEndpointFilter(new VehicleRequestSignature(o => o.MaxEventsBodyBytes));
+        return app;
+    }
+
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> PackageInfoAsync(HttpContext http, PackageInfoService packages)
+    {
+        var signed = http.Features.GetRequiredFeature<SignedVehicleRequest>();
+        var (request, problem) = PackageInfoRequestParser.Parse(signed.Body, signed.Vin);
+        if (problem is not null) return ApiProblems.BadRequest(problem.Code, problem.Detail);
+
+        return await packages.DescribeAsync(request!, http.RequestAborted) switch
+        {
+            // Already serialized: it is the very text stored as the snapshot.
+            PackageInfoOutcome.Served served => TypedResults.Text(served.Json, "application/json", Encoding.UTF8),
+            PackageInfoOutcome.TaskVinNotFound notFound =>
+                ApiProblems.Problem(StatusCodes.Status404NotFound, PackageInfoService.TaskVinNotFoundCode, notFound.Detail),
+            PackageInfoOutcome.Ineligible ineligible =>
+                ApiProblems.Problem(StatusCodes.Status422UnprocessableEntity, ineligible.Codes[0], ineligible.Detail, ineligible.Codes),
+            PackageInfoOutcome.Unavailable unavailable =>
+                ApiProblems.Problem(StatusCodes.Status500InternalServerError, unavailable.Code, unavailable.Detail),
+            var other => throw new InvalidOperationException($"Unexpected package-info outcome {other.GetType().Name}."),
+        };
+    }
+
+    private static async Task<Results<JsonHttpResult<EventReportAnswer>, ProblemHttpResult>> ReportEventsAsync(
+        HttpContext http, EventReportWriter writer)
+    {
+        var signed = http.Features.GetRequiredFeature<SignedVehicleRequest>();
+        var parsed = EventReportParser.Parse(signed.Body, signed.Vin);
+        if (!parsed.Succeeded) return ApiProblems.BadRequest(parsed.Error.Code, parsed.Error.Detail);
+        var answer = await writer.StoreAsync(parsed.Report, http.RequestAborted);
+        return TypedResults.Json(answer, EventReportJsonContext.Default.EventReportAnswer);
+    }
+}

@@ -1,0 +1,103 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using Ota.Domain;
+using Ota.Infrastructure.Platform.Security;
+
+namespace Ota.Web.Apis.Vehicles;
+
+/// <summary>A vehicle request whose signature checked out: the signed VIN and the raw body the signature covers.</summary>
+public sealed record SignedVehicleRequest(string Vin, ReadOnlyMemory<byte> Body);
+
+/// <summary>
+/// Checks the vehicle signature (SPEC §10) before the endpoint does anything: headers and clock skew first (no body is
+/// read for a request that cannot pass), then the body is read once, up to the endpoint's limit, and the HMAC is
+/// checked over those bytes. The handler gets the same bytes (<see cref="SignedVehicleRequest"/>), so what is parsed is
+/// exactly what was signed. Each signed request is accepted once (<see cref="SeenSignatures"/>): a replay is refused.
+/// </summary>
+public sealed class VehicleRequestSignature(Func<VehicleApiOptions, int> bodyLimit) : IEndpointFilter
+{
+    public const string SignatureMissing = "SIGNATURE_MISSING";
+    public const string TimestampInvalid = "TIMESTAMP_INVALID";
+    public const string TimestampSkewed = "TIMESTAMP_SKEWED";
+    public const string SignatureInvalid = "SIGNATURE_INVALID";
+    public const string BodyTooLarge = "BODY_TOO_LARGE";
+    public const string Replayed = "REPLAYED";
+
+    // A cached secret this fresh is not re-read when a signature fails against it: the failure is the caller's.
+    private static readonly TimeSpan FreshSecret = TimeSpan.FromSeconds(1);
+
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var services = http.RequestServices;
+        var options = services.GetRequiredService<IOptions<VehicleApiOptions>>().Value;
+        var clock = services.GetRequiredService<TimeProvider>();
+        var headers = http.Request.Headers;
+
+        var vin = Vin.Normalize(headers[VehicleSignature.VinHeader].ToString());
+        var timestamp = headers[VehicleSignature.TimestampHeader].ToString();
+        var signature = headers[VehicleSignature.SignatureHeader].ToString();
+        if (vin is null || timestamp.Length == 0 || signature.Length == 0)
+            return Unauthorized(SignatureMissing,
+                $"Send {VehicleSignature.VinHeader}, {VehicleSignature.TimestampHeader} and {VehicleSignature.SignatureHeader}.");
+        if (!long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+            return Unauthorized(TimestampInvalid, $"{VehicleSignature.TimestampHeader} must be Unix seconds.");
+        var skew = Math.Abs((double)seconds - clock.GetUtcNow().ToUnixTimeSeconds());
+        if (skew > options.SignatureMaxSkew.TotalSeconds)
+            return Unauthorized(TimestampSkewed,
+                $"{VehicleSignature.TimestampHeader} is more than {options.SignatureMaxSkew.TotalSeconds:0} s from the server's clock.");
+
+        var limit = bodyLimit(options);
+        var body = await ReadBodyAsync(http.Request, limit, http.RequestAborted);
+        if (body is null) return ApiProblems.BadRequest(BodyTooLarge, $"The body is larger than {limit} bytes.");
+
+        var secrets = services.GetRequiredService<VehicleSecrets>();
+        var secret = await secrets.GetAsync(vin, http.RequestAborted);
+        var check = secret?.Secret is { } s
+            ? VehicleSignature.Verify(s, timestamp, signature, body.Value.Span, clock, options.SignatureMaxSkew)
+            : SignatureCheck.BadSignature;
+        // The secret may have been rotated since it was cached: one look at the database before refusing.
+        if (check == SignatureCheck.BadSignature && secret is not null && clock.GetUtcNow() - secret.ReadAt > FreshSecret)
+        {
+            secret = await secrets.ReloadAsync(vin, http.RequestAborted);
+            if (secret?.Secret is { } reloaded)
+                check = VehicleSignature.Verify(reloaded, timestamp, signature, body.Value.Span, clock, options.SignatureMaxSkew);
+        }
+        // An unknown VIN and a wrong signature answer alike, so the API does not tell which VINs exist.
+        if (check != SignatureCheck.Ok)
+            return Unauthorized(SignatureInvalid, "The signature does not match the VIN, the timestamp and the body.");
+
+        // A signed request is good for one use: the same VIN, timestamp and body again is a replay, whoever sends it.
+        // A vehicle that must retry signs the retry with a new timestamp. Remembered until the timestamp is out of skew.
+        var forgetAfter = DateTimeOffset.FromUnixTimeSeconds(seconds) + options.SignatureMaxSkew;
+        if (!await services.GetRequiredService<SeenSignatures>().FirstSightAsync(signature, forgetAfter, http.RequestAborted))
+            return Unauthorized(Replayed, "This signed request was received before; sign a retry with a new timestamp.");
+
+        http.Features.Set(new SignedVehicleRequest(vin, body.Value));
+        return await next(context);
+    }
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Unauthorized(string code, string detail) =>
+        ApiProblems.Problem(StatusCodes.Status401Unauthorized, code, detail);
+
+    /// <summary>The whole body, or null when it is longer than <paramref name="limit"/> (the rest is then not read).</summary>
+    private static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken ct)
+    {
+        if (request.ContentLength > limit) return null;
+        var buffer = new byte[request.ContentLength is { } known ? (int)known : Math.Min(limit + 1, 8192)];
+        var length = 0;
+        while (true)
+        {
+            if (length == buffer.Length)
+            {
+                if (length > limit) return null;
+                Array.Resize(ref buffer, Math.Min(Math.Max(buffer.Length * 2, 1024), limit + 1));
+            }
+            var read = await request.Body.ReadAsync(buffer.AsMemory(length), ct);
+            if (read == 0) break;
+            length += read;
+            if (length > limit) return null;
+        }
+        return buffer.AsMemory(0, length);
+    }
+}
