@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Ota.Infrastructure.Tasks;
-using Ota.Infrastructure.Tests.Mqtt;
+using Ota.Infrastructure.Tests.Platform.Mqtt;
 using Ota.Infrastructure.Tests.Push;
 using Ota.Testing;
 
