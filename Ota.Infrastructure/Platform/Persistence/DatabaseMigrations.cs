@@ -5,12 +5,37 @@ namespace Ota.Infrastructure.Platform.Persistence;
 /// <summary>Brings the database's schema up to the model (`./ota migrate`, run by `./ota run` and `./ota bench`).</summary>
 public sealed class DatabaseMigrations(IDbContextFactory<OtaDbContext> contexts)
 {
+    /// <summary>
+    /// The five migrations of 2026-11-24 that the baseline migration replaced. A database they built has the baseline's
+    /// schema (checked by comparing the two schemas' dumps), so its history is rewritten to say so instead of the
+    /// baseline being applied on top of its tables.
+    /// </summary>
+    internal static readonly string[] ReplacedByBaseline =
+    [
+        "20261124205047_Initial", "20261124205813_Validation", "20261124212748_PushAndCancelNotices",
+        "20261124214605_ConsoleIndexes", "20261124215315_FollowUps",
+    ];
+
     /// <summary>Applies the pending migrations; returns their names (none when the database is up to date).</summary>
     public async Task<IReadOnlyList<string>> ApplyAsync(CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
+        await AdoptBaselineAsync(db, ct);
         var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
         await db.Database.MigrateAsync(ct);
         return pending;
+    }
+
+    private static async Task AdoptBaselineAsync(OtaDbContext db, CancellationToken ct)
+    {
+        var applied = (await db.Database.GetAppliedMigrationsAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        var baseline = db.Database.GetMigrations().First();
+        if (applied.Contains(baseline) || !ReplacedByBaseline.All(applied.Contains)) return;
+        var version = typeof(DbContext).Assembly.GetName().Version!.ToString(3);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        foreach (var replaced in ReplacedByBaseline)
+            await db.Database.ExecuteSqlAsync($"DELETE FROM `__EFMigrationsHistory` WHERE `MigrationId` = {replaced}", ct);
+        await db.Database.ExecuteSqlAsync($"INSERT INTO `__EFMigrationsHistory` (`MigrationId`, `ProductVersion`) VALUES ({baseline}, {version})", ct);
+        await tx.CommitAsync(ct);
     }
 }

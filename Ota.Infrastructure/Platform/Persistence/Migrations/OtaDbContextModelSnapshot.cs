@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Ota.Infrastructure.Platform.Persistence;
+
 #nullable disable
 
 namespace Ota.Infrastructure.Platform.Persistence.Migrations
@@ -2144,43 +2145,6 @@ namespace Ota.Infrastructure.Platform.Persistence.Migrations
                     b.ToTable("ota_vehicle_whitelist", (string)null);
                 });
 
-            modelBuilder.Entity("Ota.Infrastructure.Documents.StoredDocument", b =>
-                {
-                    b.Property<string>("Collection")
-                        .HasMaxLength(64)
-                        .HasColumnType("varchar(64)")
-                        .HasColumnName("collection");
-
-                    b.Property<string>("Id")
-                        .HasMaxLength(64)
-                        .HasColumnType("varchar(64)")
-                        .HasColumnName("id");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasPrecision(3)
-                        .HasColumnType("datetime(3)")
-                        .HasColumnName("created_at");
-
-                    b.Property<string>("Json")
-                        .IsRequired()
-                        .HasMaxLength(255)
-                        .HasColumnType("json")
-                        .HasColumnName("json");
-
-                    b.Property<string>("vin")
-                        .ValueGeneratedOnAddOrUpdate()
-                        .HasMaxLength(17)
-                        .HasColumnType("varchar(17)")
-                        .HasColumnName("vin")
-                        .HasComputedColumnSql("json_unquote(json_value(`json`, '$.vin'))", false);
-
-                    b.HasKey("Collection", "Id");
-
-                    b.HasIndex("vin", "CreatedAt");
-
-                    b.ToTable("ota_document", (string)null);
-                });
-
             modelBuilder.Entity("Ota.Infrastructure.FollowUps.FollowUp", b =>
                 {
                     b.Property<long>("Id")
@@ -2287,7 +2251,44 @@ namespace Ota.Infrastructure.Platform.Persistence.Migrations
                     b.ToTable("ota_follow_up", (string)null);
                 });
 
-            modelBuilder.Entity("Ota.Infrastructure.Validation.ValidationChunk", b =>
+            modelBuilder.Entity("Ota.Infrastructure.Platform.Documents.StoredDocument", b =>
+                {
+                    b.Property<string>("Collection")
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)")
+                        .HasColumnName("collection");
+
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasPrecision(3)
+                        .HasColumnType("datetime(3)")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("json")
+                        .HasColumnName("json");
+
+                    b.Property<string>("vin")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasMaxLength(17)
+                        .HasColumnType("varchar(17)")
+                        .HasColumnName("vin")
+                        .HasComputedColumnSql("json_unquote(json_value(`json`, '$.vin'))", false);
+
+                    b.HasKey("Collection", "Id");
+
+                    b.HasIndex("vin", "CreatedAt");
+
+                    b.ToTable("ota_document", (string)null);
+                });
+
+            modelBuilder.Entity("Ota.Infrastructure.VinLists.ValidationChunk", b =>
                 {
                     b.Property<long>("RunId")
                         .HasColumnType("bigint")
@@ -2342,7 +2343,7 @@ namespace Ota.Infrastructure.Platform.Persistence.Migrations
                     b.ToTable("ota_validation_chunk", (string)null);
                 });
 
-            modelBuilder.Entity("Ota.Infrastructure.Validation.ValidationRejection", b =>
+            modelBuilder.Entity("Ota.Infrastructure.VinLists.ValidationRejection", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -2383,7 +2384,7 @@ namespace Ota.Infrastructure.Platform.Persistence.Migrations
                     b.ToTable("ota_validation_rejection", (string)null);
                 });
 
-            modelBuilder.Entity("Ota.Infrastructure.Validation.ValidationRun", b =>
+            modelBuilder.Entity("Ota.Infrastructure.VinLists.ValidationRun", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -2522,7 +2523,7 @@ namespace Ota.Infrastructure.Platform.Persistence.Migrations
                     b.ToTable("ota_validation_run", (string)null);
                 });
 
-            modelBuilder.Entity("Ota.Infrastructure.Validation.ValidationVin", b =>
+            modelBuilder.Entity("Ota.Infrastructure.VinLists.ValidationVin", b =>
                 {
                     b.Property<long>("RunId")
                         .HasColumnType("bigint")
@@ -2819,16 +2820,16 @@ namespace Ota.Infrastructure.Platform.Persistence.Migrations
                     b.Navigation("WorkOrder");
                 });
 
-            modelBuilder.Entity("Ota.Infrastructure.Validation.ValidationChunk", b =>
+            modelBuilder.Entity("Ota.Infrastructure.VinLists.ValidationChunk", b =>
                 {
-                    b.HasOne("Ota.Infrastructure.Validation.ValidationRun", null)
+                    b.HasOne("Ota.Infrastructure.VinLists.ValidationRun", null)
                         .WithMany()
                         .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Ota.Infrastructure.Validation.ValidationRun", b =>
+            modelBuilder.Entity("Ota.Infrastructure.VinLists.ValidationRun", b =>
                 {
                     b.HasOne("Ota.Domain.Tasks.UpgradeTask", null)
                         .WithMany()

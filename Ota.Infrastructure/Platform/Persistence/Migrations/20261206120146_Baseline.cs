@@ -1,4 +1,5 @@
-﻿using Microsoft.EntityFrameworkCore.Metadata;
+﻿using System;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
@@ -6,7 +7,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Ota.Infrastructure.Platform.Persistence.Migrations
 {
     /// <inheritdoc />
-    public partial class Initial : Migration
+    public partial class Baseline : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -148,7 +149,9 @@ namespace Ota.Infrastructure.Platform.Persistence.Migrations
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     json = table.Column<string>(type: "json", maxLength: 255, nullable: false, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
-                    created_at = table.Column<DateTime>(type: "datetime(3)", precision: 3, nullable: false)
+                    created_at = table.Column<DateTime>(type: "datetime(3)", precision: 3, nullable: false),
+                    vin = table.Column<string>(type: "varchar(17)", maxLength: 17, nullable: true, computedColumnSql: "json_unquote(json_value(`json`, '$.vin'))", stored: false, collation: "utf8mb4_unicode_ci")
+                        .Annotation("MySql:CharSet", "utf8mb4")
                 },
                 constraints: table =>
                 {
@@ -232,6 +235,43 @@ namespace Ota.Infrastructure.Platform.Persistence.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_ota_upgrade_strategy", x => x.id);
+                })
+                .Annotation("MySql:CharSet", "utf8mb4")
+                .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
+
+            migrationBuilder.CreateTable(
+                name: "ota_validation_rejection",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("MySql:ValueGenerationStrategy", MySqlValueGenerationStrategy.IdentityColumn),
+                    run_id = table.Column<long>(type: "bigint", nullable: false),
+                    entry = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: false, collation: "utf8mb4_unicode_ci")
+                        .Annotation("MySql:CharSet", "utf8mb4"),
+                    vin = table.Column<string>(type: "char(17)", fixedLength: true, maxLength: 17, nullable: true, collation: "ascii_bin")
+                        .Annotation("MySql:CharSet", "ascii"),
+                    codes = table.Column<string>(type: "varchar(512)", maxLength: 512, nullable: false, collation: "utf8mb4_unicode_ci")
+                        .Annotation("MySql:CharSet", "utf8mb4")
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ota_validation_rejection", x => x.id);
+                })
+                .Annotation("MySql:CharSet", "utf8mb4")
+                .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
+
+            migrationBuilder.CreateTable(
+                name: "ota_validation_vin",
+                columns: table => new
+                {
+                    run_id = table.Column<long>(type: "bigint", nullable: false),
+                    chunk = table.Column<int>(type: "int", nullable: false),
+                    vin = table.Column<string>(type: "char(17)", fixedLength: true, maxLength: 17, nullable: false, collation: "ascii_bin")
+                        .Annotation("MySql:CharSet", "ascii")
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ota_validation_vin", x => new { x.run_id, x.chunk, x.vin });
                 })
                 .Annotation("MySql:CharSet", "utf8mb4")
                 .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
@@ -985,6 +1025,55 @@ namespace Ota.Infrastructure.Platform.Persistence.Migrations
                 .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
 
             migrationBuilder.CreateTable(
+                name: "ota_follow_up",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("MySql:ValueGenerationStrategy", MySqlValueGenerationStrategy.IdentityColumn),
+                    status_id = table.Column<long>(type: "bigint", nullable: false),
+                    vin = table.Column<string>(type: "char(17)", fixedLength: true, maxLength: 17, nullable: false, collation: "ascii_bin")
+                        .Annotation("MySql:CharSet", "ascii"),
+                    task_id = table.Column<long>(type: "bigint", nullable: true),
+                    step = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false, collation: "utf8mb4_unicode_ci")
+                        .Annotation("MySql:CharSet", "utf8mb4"),
+                    state = table.Column<string>(type: "varchar(16)", maxLength: 16, nullable: false, collation: "utf8mb4_unicode_ci")
+                        .Annotation("MySql:CharSet", "utf8mb4"),
+                    detail = table.Column<string>(type: "varchar(1024)", maxLength: 1024, nullable: true, collation: "utf8mb4_unicode_ci")
+                        .Annotation("MySql:CharSet", "utf8mb4"),
+                    payload = table.Column<string>(type: "json", maxLength: 255, nullable: true, collation: "utf8mb4_unicode_ci")
+                        .Annotation("MySql:CharSet", "utf8mb4"),
+                    notification_id = table.Column<long>(type: "bigint", nullable: true),
+                    work_order_id = table.Column<long>(type: "bigint", nullable: true),
+                    attempts = table.Column<int>(type: "int", nullable: false),
+                    last_error = table.Column<string>(type: "varchar(1024)", maxLength: 1024, nullable: true, collation: "utf8mb4_unicode_ci")
+                        .Annotation("MySql:CharSet", "utf8mb4"),
+                    next_attempt_at = table.Column<DateTime>(type: "datetime(3)", precision: 3, nullable: false),
+                    claimed_by = table.Column<string>(type: "varchar(128)", maxLength: 128, nullable: true, collation: "utf8mb4_unicode_ci")
+                        .Annotation("MySql:CharSet", "utf8mb4"),
+                    lease_until = table.Column<DateTime>(type: "datetime(3)", precision: 3, nullable: true),
+                    created_at = table.Column<DateTime>(type: "datetime(3)", precision: 3, nullable: false),
+                    done_at = table.Column<DateTime>(type: "datetime(3)", precision: 3, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ota_follow_up", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_ota_follow_up_ota_notification_notification_id",
+                        column: x => x.notification_id,
+                        principalTable: "ota_notification",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "FK_ota_follow_up_ota_work_order_work_order_id",
+                        column: x => x.work_order_id,
+                        principalTable: "ota_work_order",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.SetNull);
+                })
+                .Annotation("MySql:CharSet", "utf8mb4")
+                .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
+
+            migrationBuilder.CreateTable(
                 name: "ota_baseline_description",
                 columns: table => new
                 {
@@ -1153,14 +1242,75 @@ namespace Ota.Infrastructure.Platform.Persistence.Migrations
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     close_reason = table.Column<string>(type: "varchar(512)", maxLength: 512, nullable: true, collation: "utf8mb4_unicode_ci")
                         .Annotation("MySql:CharSet", "utf8mb4"),
+                    cancel_notice = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: true, collation: "utf8mb4_unicode_ci")
+                        .Annotation("MySql:CharSet", "utf8mb4"),
                     created_at = table.Column<DateTime>(type: "datetime(3)", precision: 3, nullable: false),
-                    updated_at = table.Column<DateTime>(type: "datetime(3)", precision: 3, nullable: true)
+                    updated_at = table.Column<DateTime>(type: "datetime(3)", precision: 3, nullable: true),
+                    updated_by = table.Column<string>(type: "varchar(128)", maxLength: 128, nullable: true, collation: "utf8mb4_unicode_ci")
+                        .Annotation("MySql:CharSet", "utf8mb4")
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_ota_task_vin", x => new { x.task_id, x.vin });
                     table.ForeignKey(
                         name: "FK_ota_task_vin_ota_task_task_id",
+                        column: x => x.task_id,
+                        principalTable: "ota_task",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                })
+                .Annotation("MySql:CharSet", "utf8mb4")
+                .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
+
+            migrationBuilder.CreateTable(
+                name: "ota_validation_run",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("MySql:ValueGenerationStrategy", MySqlValueGenerationStrategy.IdentityColumn),
+                    task_id = table.Column<long>(type: "bigint", nullable: true),
+                    mode = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false, collation: "utf8mb4_unicode_ci")
+                        .Annotation("MySql:CharSet", "utf8mb4"),
+                    task_type = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false, collation: "utf8mb4_unicode_ci")
+                        .Annotation("MySql:CharSet", "utf8mb4"),
+                    source = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false, collation: "utf8mb4_unicode_ci")
+                        .Annotation("MySql:CharSet", "utf8mb4"),
+                    series_model_id = table.Column<long>(type: "bigint", nullable: false),
+                    target_version = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false, collation: "utf8mb4_unicode_ci")
+                        .Annotation("MySql:CharSet", "utf8mb4"),
+                    status = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false, collation: "utf8mb4_unicode_ci")
+                        .Annotation("MySql:CharSet", "utf8mb4"),
+                    total_entries = table.Column<int>(type: "int", nullable: false),
+                    distinct_vins = table.Column<int>(type: "int", nullable: false),
+                    malformed = table.Column<int>(type: "int", nullable: false),
+                    duplicates = table.Column<int>(type: "int", nullable: false),
+                    chunk_size = table.Column<int>(type: "int", nullable: false),
+                    chunk_count = table.Column<int>(type: "int", nullable: false),
+                    task_codes = table.Column<string>(type: "varchar(512)", maxLength: 512, nullable: true, collation: "utf8mb4_unicode_ci")
+                        .Annotation("MySql:CharSet", "utf8mb4"),
+                    task_details = table.Column<string>(type: "text", maxLength: 255, nullable: true, collation: "utf8mb4_unicode_ci")
+                        .Annotation("MySql:CharSet", "utf8mb4"),
+                    error = table.Column<string>(type: "text", maxLength: 255, nullable: true, collation: "utf8mb4_unicode_ci")
+                        .Annotation("MySql:CharSet", "utf8mb4"),
+                    source_file = table.Column<string>(type: "varchar(512)", maxLength: 512, nullable: true, collation: "utf8mb4_unicode_ci")
+                        .Annotation("MySql:CharSet", "utf8mb4"),
+                    source_name = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: true, collation: "utf8mb4_unicode_ci")
+                        .Annotation("MySql:CharSet", "utf8mb4"),
+                    publish_when_done = table.Column<bool>(type: "tinyint(1)", nullable: false),
+                    task_name = table.Column<string>(type: "varchar(200)", maxLength: 200, nullable: true, collation: "utf8mb4_unicode_ci")
+                        .Annotation("MySql:CharSet", "utf8mb4"),
+                    task_priority = table.Column<int>(type: "int", nullable: false),
+                    task_scheduled_at = table.Column<DateTime>(type: "datetime(3)", precision: 3, nullable: true),
+                    created_by = table.Column<string>(type: "varchar(255)", maxLength: 255, nullable: false, collation: "utf8mb4_unicode_ci")
+                        .Annotation("MySql:CharSet", "utf8mb4"),
+                    created_at = table.Column<DateTime>(type: "datetime(3)", precision: 3, nullable: false),
+                    finished_at = table.Column<DateTime>(type: "datetime(3)", precision: 3, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ota_validation_run", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_ota_validation_run_ota_task_task_id",
                         column: x => x.task_id,
                         principalTable: "ota_task",
                         principalColumn: "id",
@@ -1205,6 +1355,37 @@ namespace Ota.Infrastructure.Platform.Persistence.Migrations
                         name: "FK_ota_package_ecu_ota_package_package_id",
                         column: x => x.package_id,
                         principalTable: "ota_package",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                })
+                .Annotation("MySql:CharSet", "utf8mb4")
+                .Annotation("Relational:Collation", "utf8mb4_unicode_ci");
+
+            migrationBuilder.CreateTable(
+                name: "ota_validation_chunk",
+                columns: table => new
+                {
+                    run_id = table.Column<long>(type: "bigint", nullable: false),
+                    chunk = table.Column<int>(type: "int", nullable: false),
+                    status = table.Column<string>(type: "varchar(32)", maxLength: 32, nullable: false, collation: "utf8mb4_unicode_ci")
+                        .Annotation("MySql:CharSet", "utf8mb4"),
+                    vins = table.Column<int>(type: "int", nullable: false),
+                    accepted = table.Column<int>(type: "int", nullable: false),
+                    reason_counts = table.Column<string>(type: "text", maxLength: 255, nullable: true, collation: "utf8mb4_unicode_ci")
+                        .Annotation("MySql:CharSet", "utf8mb4"),
+                    attempts = table.Column<int>(type: "int", nullable: false),
+                    claimed_by = table.Column<string>(type: "varchar(128)", maxLength: 128, nullable: true, collation: "utf8mb4_unicode_ci")
+                        .Annotation("MySql:CharSet", "utf8mb4"),
+                    lease_until = table.Column<DateTime>(type: "datetime(3)", precision: 3, nullable: true),
+                    finished_at = table.Column<DateTime>(type: "datetime(3)", precision: 3, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ota_validation_chunk", x => new { x.run_id, x.chunk });
+                    table.ForeignKey(
+                        name: "FK_ota_validation_chunk_ota_validation_run_run_id",
+                        column: x => x.run_id,
+                        principalTable: "ota_validation_run",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 })
@@ -1282,6 +1463,36 @@ namespace Ota.Infrastructure.Platform.Persistence.Migrations
                 table: "ota_baseline_description",
                 column: "baseline_id",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ota_document_vin_created_at",
+                table: "ota_document",
+                columns: new[] { "vin", "created_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ota_follow_up_notification_id",
+                table: "ota_follow_up",
+                column: "notification_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ota_follow_up_state_step_next_attempt_at",
+                table: "ota_follow_up",
+                columns: new[] { "state", "step", "next_attempt_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ota_follow_up_status_id",
+                table: "ota_follow_up",
+                column: "status_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ota_follow_up_vin_created_at",
+                table: "ota_follow_up",
+                columns: new[] { "vin", "created_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ota_follow_up_work_order_id",
+                table: "ota_follow_up",
+                column: "work_order_id");
 
             migrationBuilder.CreateIndex(
                 name: "IX_ota_notification_channel_created_at",
@@ -1428,6 +1639,11 @@ namespace Ota.Infrastructure.Platform.Persistence.Migrations
                 columns: new[] { "status", "priority", "scheduled_at" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_ota_task_vin_cancel_notice",
+                table: "ota_task_vin",
+                column: "cancel_notice");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ota_task_vin_is_resend",
                 table: "ota_task_vin",
                 column: "is_resend");
@@ -1486,6 +1702,26 @@ namespace Ota.Infrastructure.Platform.Persistence.Migrations
                 columns: new[] { "vin", "created_at" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_ota_validation_chunk_status_lease_until",
+                table: "ota_validation_chunk",
+                columns: new[] { "status", "lease_until" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ota_validation_rejection_run_id_id",
+                table: "ota_validation_rejection",
+                columns: new[] { "run_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ota_validation_run_status_created_at",
+                table: "ota_validation_run",
+                columns: new[] { "status", "created_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ota_validation_run_task_id",
+                table: "ota_validation_run",
+                column: "task_id");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ota_vehicle_series_model_id",
                 table: "ota_vehicle",
                 column: "series_model_id");
@@ -1505,6 +1741,11 @@ namespace Ota.Infrastructure.Platform.Persistence.Migrations
                 name: "IX_ota_vehicle_download_notice_message_id",
                 table: "ota_vehicle_download_notice",
                 column: "message_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ota_vehicle_download_notice_sent_at",
+                table: "ota_vehicle_download_notice",
+                column: "sent_at");
 
             migrationBuilder.CreateIndex(
                 name: "IX_ota_vehicle_download_notice_task_id_vin",
@@ -1537,6 +1778,11 @@ namespace Ota.Infrastructure.Platform.Persistence.Migrations
                 name: "IX_ota_vehicle_eeprom_clear_vin_occurred_at",
                 table: "ota_vehicle_eeprom_clear",
                 columns: new[] { "vin", "occurred_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ota_vehicle_latest_status_task_id_state_error_type",
+                table: "ota_vehicle_latest_status",
+                columns: new[] { "task_id", "state", "error_type" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_ota_vehicle_upgrade_command_event_id",
@@ -1623,7 +1869,7 @@ namespace Ota.Infrastructure.Platform.Persistence.Migrations
                 name: "ota_document");
 
             migrationBuilder.DropTable(
-                name: "ota_notification");
+                name: "ota_follow_up");
 
             migrationBuilder.DropTable(
                 name: "ota_package_ecu");
@@ -1645,6 +1891,15 @@ namespace Ota.Infrastructure.Platform.Persistence.Migrations
 
             migrationBuilder.DropTable(
                 name: "ota_upgrade_strategy_vin_relation");
+
+            migrationBuilder.DropTable(
+                name: "ota_validation_chunk");
+
+            migrationBuilder.DropTable(
+                name: "ota_validation_rejection");
+
+            migrationBuilder.DropTable(
+                name: "ota_validation_vin");
 
             migrationBuilder.DropTable(
                 name: "ota_vehicle");
@@ -1680,13 +1935,16 @@ namespace Ota.Infrastructure.Platform.Persistence.Migrations
                 name: "ota_vehicle_whitelist");
 
             migrationBuilder.DropTable(
-                name: "ota_work_order");
-
-            migrationBuilder.DropTable(
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
+
+            migrationBuilder.DropTable(
+                name: "ota_notification");
+
+            migrationBuilder.DropTable(
+                name: "ota_work_order");
 
             migrationBuilder.DropTable(
                 name: "ota_package");
@@ -1704,16 +1962,19 @@ namespace Ota.Infrastructure.Platform.Persistence.Migrations
                 name: "ota_package_total_full");
 
             migrationBuilder.DropTable(
-                name: "ota_task");
+                name: "ota_upgrade_strategy");
 
             migrationBuilder.DropTable(
-                name: "ota_upgrade_strategy");
+                name: "ota_validation_run");
 
             migrationBuilder.DropTable(
                 name: "ota_baseline");
 
             migrationBuilder.DropTable(
                 name: "ota_base_ecu");
+
+            migrationBuilder.DropTable(
+                name: "ota_task");
 
             migrationBuilder.DropTable(
                 name: "ota_series_model");

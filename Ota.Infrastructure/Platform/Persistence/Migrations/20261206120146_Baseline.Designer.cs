@@ -6,13 +6,14 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Ota.Infrastructure.Platform.Persistence;
+
 #nullable disable
 
 namespace Ota.Infrastructure.Platform.Persistence.Migrations
 {
     [DbContext(typeof(OtaDbContext))]
-    [Migration("20261124215315_FollowUps")]
-    partial class FollowUps
+    [Migration("20261206120146_Baseline")]
+    partial class Baseline
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -1042,6 +1043,8 @@ namespace Ota.Infrastructure.Platform.Persistence.Migrations
 
                     b.HasIndex("MessageId");
 
+                    b.HasIndex("SentAt");
+
                     b.HasIndex("TaskId", "Vin");
 
                     b.HasIndex("Vin", "SentAt");
@@ -1492,6 +1495,8 @@ namespace Ota.Infrastructure.Platform.Persistence.Migrations
 
                     b.HasKey("Vin");
 
+                    b.HasIndex("TaskId", "State", "ErrorType");
+
                     b.ToTable("ota_vehicle_latest_status", (string)null);
                 });
 
@@ -1758,6 +1763,11 @@ namespace Ota.Infrastructure.Platform.Persistence.Migrations
 
                     MySqlPropertyBuilderExtensions.HasCharSet(b.Property<string>("Vin"), "ascii");
 
+                    b.Property<string>("CancelNotice")
+                        .HasMaxLength(32)
+                        .HasColumnType("varchar(32)")
+                        .HasColumnName("cancel_notice");
+
                     b.Property<string>("ClaimedBy")
                         .HasMaxLength(128)
                         .HasColumnType("varchar(128)")
@@ -1820,12 +1830,19 @@ namespace Ota.Infrastructure.Platform.Persistence.Migrations
                         .HasColumnType("datetime(3)")
                         .HasColumnName("updated_at");
 
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("varchar(128)")
+                        .HasColumnName("updated_by");
+
                     b.Property<string>("VerdictCodes")
                         .HasMaxLength(512)
                         .HasColumnType("varchar(512)")
                         .HasColumnName("verdict_codes");
 
                     b.HasKey("TaskId", "Vin");
+
+                    b.HasIndex("CancelNotice");
 
                     b.HasIndex("IsResend");
 
@@ -2131,34 +2148,6 @@ namespace Ota.Infrastructure.Platform.Persistence.Migrations
                     b.ToTable("ota_vehicle_whitelist", (string)null);
                 });
 
-            modelBuilder.Entity("Ota.Infrastructure.Documents.StoredDocument", b =>
-                {
-                    b.Property<string>("Collection")
-                        .HasMaxLength(64)
-                        .HasColumnType("varchar(64)")
-                        .HasColumnName("collection");
-
-                    b.Property<string>("Id")
-                        .HasMaxLength(64)
-                        .HasColumnType("varchar(64)")
-                        .HasColumnName("id");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasPrecision(3)
-                        .HasColumnType("datetime(3)")
-                        .HasColumnName("created_at");
-
-                    b.Property<string>("Json")
-                        .IsRequired()
-                        .HasMaxLength(255)
-                        .HasColumnType("json")
-                        .HasColumnName("json");
-
-                    b.HasKey("Collection", "Id");
-
-                    b.ToTable("ota_document", (string)null);
-                });
-
             modelBuilder.Entity("Ota.Infrastructure.FollowUps.FollowUp", b =>
                 {
                     b.Property<long>("Id")
@@ -2265,7 +2254,44 @@ namespace Ota.Infrastructure.Platform.Persistence.Migrations
                     b.ToTable("ota_follow_up", (string)null);
                 });
 
-            modelBuilder.Entity("Ota.Infrastructure.Validation.ValidationChunk", b =>
+            modelBuilder.Entity("Ota.Infrastructure.Platform.Documents.StoredDocument", b =>
+                {
+                    b.Property<string>("Collection")
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)")
+                        .HasColumnName("collection");
+
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasPrecision(3)
+                        .HasColumnType("datetime(3)")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("json")
+                        .HasColumnName("json");
+
+                    b.Property<string>("vin")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasMaxLength(17)
+                        .HasColumnType("varchar(17)")
+                        .HasColumnName("vin")
+                        .HasComputedColumnSql("json_unquote(json_value(`json`, '$.vin'))", false);
+
+                    b.HasKey("Collection", "Id");
+
+                    b.HasIndex("vin", "CreatedAt");
+
+                    b.ToTable("ota_document", (string)null);
+                });
+
+            modelBuilder.Entity("Ota.Infrastructure.VinLists.ValidationChunk", b =>
                 {
                     b.Property<long>("RunId")
                         .HasColumnType("bigint")
@@ -2320,7 +2346,7 @@ namespace Ota.Infrastructure.Platform.Persistence.Migrations
                     b.ToTable("ota_validation_chunk", (string)null);
                 });
 
-            modelBuilder.Entity("Ota.Infrastructure.Validation.ValidationRejection", b =>
+            modelBuilder.Entity("Ota.Infrastructure.VinLists.ValidationRejection", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -2361,7 +2387,7 @@ namespace Ota.Infrastructure.Platform.Persistence.Migrations
                     b.ToTable("ota_validation_rejection", (string)null);
                 });
 
-            modelBuilder.Entity("Ota.Infrastructure.Validation.ValidationRun", b =>
+            modelBuilder.Entity("Ota.Infrastructure.VinLists.ValidationRun", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -2500,7 +2526,7 @@ namespace Ota.Infrastructure.Platform.Persistence.Migrations
                     b.ToTable("ota_validation_run", (string)null);
                 });
 
-            modelBuilder.Entity("Ota.Infrastructure.Validation.ValidationVin", b =>
+            modelBuilder.Entity("Ota.Infrastructure.VinLists.ValidationVin", b =>
                 {
                     b.Property<long>("RunId")
                         .HasColumnType("bigint")
@@ -2797,16 +2823,16 @@ namespace Ota.Infrastructure.Platform.Persistence.Migrations
                     b.Navigation("WorkOrder");
                 });
 
-            modelBuilder.Entity("Ota.Infrastructure.Validation.ValidationChunk", b =>
+            modelBuilder.Entity("Ota.Infrastructure.VinLists.ValidationChunk", b =>
                 {
-                    b.HasOne("Ota.Infrastructure.Validation.ValidationRun", null)
+                    b.HasOne("Ota.Infrastructure.VinLists.ValidationRun", null)
                         .WithMany()
                         .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Ota.Infrastructure.Validation.ValidationRun", b =>
+            modelBuilder.Entity("Ota.Infrastructure.VinLists.ValidationRun", b =>
                 {
                     b.HasOne("Ota.Domain.Tasks.UpgradeTask", null)
                         .WithMany()
