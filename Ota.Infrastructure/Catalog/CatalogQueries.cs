@@ -74,8 +74,11 @@ public sealed class CatalogQueries(IDbContextFactory<OtaDbContext> contexts)
         var packages = await db.Ota2Packages.AsNoTracking().Where(p => p.BaselineId != null).GroupBy(p => p.BaselineId!.Value)
             .Select(g => new { g.Key, N = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.N, ct);
         var baselines = await db.Baselines.AsNoTracking().Where(b => seriesModelId == null || b.SeriesModelId == seriesModelId)
-            .Select(b => new { b.Id, b.SeriesModelId, b.Version, b.IsFormal,
-                Description = db.BaselineDescriptions.Where(d => d.BaselineId == b.Id).Select(d => d.Description).FirstOrDefault() })
+            .Select(b => new
+            {
+                b.Id, b.SeriesModelId, b.Version, b.IsFormal,
+                Description = db.BaselineDescriptions.Where(d => d.BaselineId == b.Id).Select(d => d.Description).FirstOrDefault()
+            })
             .ToListAsync(ct);
         return baselines.Select(b => new BaselineRow(b.Id, sms[b.SeriesModelId], b.Version, b.IsFormal, b.Description, packages.GetValueOrDefault(b.Id)))
             .OrderBy(b => b.SeriesModel).ThenByDescending(b => b.Version, Comparer<string>.Create(FirmwareVersion.Compare)).ToList();

@@ -11,12 +11,12 @@ using Ota.Domain.Tasks;
 using Ota.Domain.Tasks.Validation;
 using Ota.Infrastructure.Compensation;
 using Ota.Infrastructure.Facts;
+using Ota.Infrastructure.Platform;
 using Ota.Infrastructure.Platform.Persistence;
 using Ota.Infrastructure.Platform.Persistence.Configurations;
 using StackExchange.Redis;
-using DomainWorkOrder = Ota.Domain.Events.FollowUps.WorkOrder;
 using DomainMobilePush = Ota.Domain.Events.FollowUps.MobilePush;
-using Ota.Infrastructure.Platform;
+using DomainWorkOrder = Ota.Domain.Events.FollowUps.WorkOrder;
 
 namespace Ota.Infrastructure.FollowUps;
 

@@ -87,8 +87,11 @@ public sealed class TaskCommands(
         };
         var runId = await validation.StartFromUploadAsync(request, upload, fileName, ct);
         await audit.RecordAsync("Upload started", "ValidationRun", runId.ToString(System.Globalization.CultureInfo.InvariantCulture), null,
-            new { basics.Name, Type = basics.Type.ToString(), Source = basics.Source.ToString(), basics.SeriesModelId, basics.TargetVersion,
-                basics.Priority, basics.ScheduledAt, File = fileName, Bytes = size }, ct: ct);
+            new
+            {
+                basics.Name, Type = basics.Type.ToString(), Source = basics.Source.ToString(), basics.SeriesModelId, basics.TargetVersion,
+                basics.Priority, basics.ScheduledAt, File = fileName, Bytes = size
+            }, ct: ct);
         return (runId, errors);
     }
 

@@ -124,8 +124,11 @@ public sealed class TaskOperations(
         }, ct);
         var sent = await SendCancelNoticesAsync(taskId, due, ct);
         await AuditAsync(user, "CancelVins", taskId, null,
-            new { reason, vins = wanted.Order().ToArray(), cancelledVins = cancelled, cancelNoticesDue = due, cancelNoticesSent = sent,
-                  notCancelled = refused.Select(r => $"{r.Entry}: {r.Code}").ToArray() }, now, ct);
+            new
+            {
+                reason, vins = wanted.Order().ToArray(), cancelledVins = cancelled, cancelNoticesDue = due, cancelNoticesSent = sent,
+                notCancelled = refused.Select(r => $"{r.Entry}: {r.Code}").ToArray()
+            }, now, ct);
         return new CancellationResult(taskId, cancelled, due, sent, refused);
     }
 

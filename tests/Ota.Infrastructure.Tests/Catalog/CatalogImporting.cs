@@ -4,7 +4,6 @@ using MySqlConnector;
 using Ota.Infrastructure.Catalog;
 using Ota.Infrastructure.Demo;
 using Ota.Infrastructure.Platform.Documents;
-using Ota.Infrastructure.Tests.Fleet;
 using Ota.Testing;
 
 namespace Ota.Infrastructure.Tests.Catalog;

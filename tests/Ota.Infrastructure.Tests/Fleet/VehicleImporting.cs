@@ -4,7 +4,6 @@ using Ota.Infrastructure.Catalog;
 using Ota.Infrastructure.Demo;
 using Ota.Infrastructure.Fleet;
 using Ota.Infrastructure.Platform.Tabular;
-using Ota.Infrastructure.Tests.Catalog;
 using Ota.Testing;
 
 namespace Ota.Infrastructure.Tests.Fleet;

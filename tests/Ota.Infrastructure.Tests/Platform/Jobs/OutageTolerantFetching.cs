@@ -27,7 +27,8 @@ public sealed class OutageTolerantFetching : IAsyncLifetime
         _connection = await ConnectionMultiplexer.ConnectAsync(options);
         _storage = new OutageTolerantJobStorage(
             new RedisStorage(_connection, new RedisStorageOptions { Prefix = Prefix, FetchTimeout = TimeSpan.FromSeconds(1) }),
-            () => _connection.IsConnected, NullLogger<OutageTolerantJobStorage>.Instance) { RetryInterval = TimeSpan.FromMilliseconds(200) };
+            () => _connection.IsConnected, NullLogger<OutageTolerantJobStorage>.Instance)
+        { RetryInterval = TimeSpan.FromMilliseconds(200) };
     }
 
     public async Task DisposeAsync()
