@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using MySqlConnector;
 using Ota.Domain;
 using Ota.Domain.Tasks;
 using Ota.Infrastructure.Facts;
@@ -142,40 +141,35 @@ public sealed class TaskCommands(
         var actor = await user.RequireAsync(ConsoleRoles.Operator);
         using var _ = AuditActor.Begin(actor);
         await using var connection = await connections.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        // The open tasks, locked, so two operators moving tasks at once cannot interleave.
-        var ranked = new List<(long Id, int Priority)>();
-        await using (var read = new MySqlCommand(
-            $"SELECT id, priority FROM ota_task WHERE status IN {Sql.List(TaskLifecycle.Open)} ORDER BY priority DESC, id DESC FOR UPDATE",
-            connection, tx))
-        await using (var reader = await read.ExecuteReaderAsync(ct))
+        // Tried again when a concurrent change of the same tasks makes it a deadlock victim.
+        var (ranked, changed) = await Sql.InTransactionAsync(connection, async tx =>
         {
-            while (await reader.ReadAsync(ct)) ranked.Add((reader.GetInt64(0), reader.GetInt32(1)));
-        }
-        if (ranked.All(t => t.Id != taskId))
-            throw new ConsoleCommandException($"Only {string.Join(", ", TaskLifecycle.Open.Order())} tasks have a place in the sending order.");
-        IReadOnlyDictionary<long, int>? changed;
-        try
-        {
-            changed = TaskRanking.Move(ranked, taskId, up);
-        }
-        catch (OverflowException)
-        {
-            throw new ConsoleCommandException("The priorities above this task are at their maximum; lower them first.");
-        }
-        if (changed is null) throw new ConsoleCommandException(up ? "The task is already sent first." : "The task is already sent last.");
-        var now = clock.GetUtcNow().UtcDateTime;
-        foreach (var (id, priority) in changed)
-        {
-            await using var update = new MySqlCommand(
-                "UPDATE ota_task SET priority = @p, updated_by = @user, updated_at = @now WHERE id = @id", connection, tx);
-            update.Parameters.AddWithValue("@p", priority);
-            update.Parameters.AddWithValue("@user", actor);
-            update.Parameters.AddWithValue("@now", now);
-            update.Parameters.AddWithValue("@id", id);
-            await update.ExecuteNonQueryAsync(ct);
-        }
-        await tx.CommitAsync(ct);
+            // The open tasks, locked, so two operators moving tasks at once cannot interleave.
+            var ranked = new List<(long Id, int Priority)>();
+            await using (var read = Sql.Command(connection, tx,
+                $"SELECT id, priority FROM ota_task WHERE status IN {Sql.List(TaskLifecycle.Open)} ORDER BY priority DESC, id DESC FOR UPDATE"))
+            await using (var reader = await read.ExecuteReaderAsync(ct))
+            {
+                while (await reader.ReadAsync(ct)) ranked.Add((reader.GetInt64(0), reader.GetInt32(1)));
+            }
+            if (ranked.All(t => t.Id != taskId))
+                throw new ConsoleCommandException($"Only {string.Join(", ", TaskLifecycle.Open.Order())} tasks have a place in the sending order.");
+            IReadOnlyDictionary<long, int>? changed;
+            try
+            {
+                changed = TaskRanking.Move(ranked, taskId, up);
+            }
+            catch (OverflowException)
+            {
+                throw new ConsoleCommandException("The priorities above this task are at their maximum; lower them first.");
+            }
+            if (changed is null) throw new ConsoleCommandException(up ? "The task is already sent first." : "The task is already sent last.");
+            var now = clock.GetUtcNow().UtcDateTime;
+            foreach (var (id, priority) in changed)
+                await Sql.ExecAsync(connection, tx, "UPDATE ota_task SET priority = @p, updated_by = @user, updated_at = @now WHERE id = @id", ct,
+                    ("@p", priority), ("@user", actor), ("@now", now), ("@id", id));
+            return (ranked, changed);
+        }, ct);
         var before = changed.Keys.ToDictionary(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture), id => ranked.First(t => t.Id == id).Priority);
         var after = changed.ToDictionary(kv => kv.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), kv => kv.Value);
         await audit.RecordAsync(up ? "Moved up" : "Moved down", "UpgradeTask", taskId.ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -45,25 +45,28 @@ public sealed class TaskPublisher(IDbContextFactory<OtaDbContext> contexts, MySq
     {
         var supersedable = Sql.List(TaskVinLifecycle.From(TaskVinChange.Supersede));
         await using var connection = await connections.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        await Sql.ExecAsync(connection, tx,
+        await Sql.ExecAsync(connection, null, "DROP TEMPORARY TABLE IF EXISTS tmp_superseded", ct);
+        await Sql.ExecAsync(connection, null,
             $"CREATE TEMPORARY TABLE tmp_superseded (task_id BIGINT NOT NULL, vin {VinColumn.SqlType} NOT NULL, PRIMARY KEY (task_id, vin)) ENGINE=InnoDB", ct);
-        await Sql.ExecAsync(connection, tx,
-            $"""
-            INSERT INTO tmp_superseded (task_id, vin)
-            SELECT o.task_id, o.vin FROM ota_task_vin n
-            JOIN ota_task_vin o ON o.vin = n.vin AND o.task_id <> n.task_id
-            WHERE n.task_id = @task AND n.is_delete = 0 AND o.state IN {supersedable} AND o.is_delete = 0
-            """, ct, ("@task", taskId));
-        var count = await Sql.ExecAsync(connection, tx,
-            $"""
-            UPDATE ota_task_vin o JOIN tmp_superseded s ON s.task_id = o.task_id AND s.vin = o.vin
-            SET o.state = {Sql.Text(TaskVinState.Superseded)}, o.is_delete = 1, o.superseded_by_task_id = @task, o.updated_at = @now,
-                o.claimed_by = NULL, o.lease_until = NULL
-            WHERE o.state IN {supersedable} AND o.is_delete = 0
-            """, ct, ("@task", taskId), ("@now", now));
-        await Sql.ExecAsync(connection, tx, "DROP TEMPORARY TABLE tmp_superseded", ct);
-        await tx.CommitAsync(ct);
-        return count;
+        // The ids first, then the update of those ids, so what was superseded is what was selected; tried again when a
+        // push claim on the same rows makes it a deadlock victim.
+        return await Sql.InTransactionAsync(connection, async tx =>
+        {
+            await Sql.ExecAsync(connection, tx, "DELETE FROM tmp_superseded", ct);
+            await Sql.ExecAsync(connection, tx,
+                $"""
+                INSERT INTO tmp_superseded (task_id, vin)
+                SELECT o.task_id, o.vin FROM ota_task_vin n
+                JOIN ota_task_vin o ON o.vin = n.vin AND o.task_id <> n.task_id
+                WHERE n.task_id = @task AND n.is_delete = 0 AND o.state IN {supersedable} AND o.is_delete = 0
+                """, ct, ("@task", taskId));
+            return await Sql.ExecAsync(connection, tx,
+                $"""
+                UPDATE ota_task_vin o JOIN tmp_superseded s ON s.task_id = o.task_id AND s.vin = o.vin
+                SET o.state = {Sql.Text(TaskVinState.Superseded)}, o.is_delete = 1, o.superseded_by_task_id = @task, o.updated_at = @now,
+                    o.claimed_by = NULL, o.lease_until = NULL
+                WHERE o.state IN {supersedable} AND o.is_delete = 0
+                """, ct, ("@task", taskId), ("@now", now));
+        }, ct);
     }
 }

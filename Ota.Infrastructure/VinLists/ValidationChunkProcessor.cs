@@ -38,7 +38,7 @@ public sealed partial class ValidationChunkProcessor(
     public async Task<bool> ProcessAsync(long runId, int chunk, CancellationToken ct = default)
     {
         var worker = Lease.NewToken(ota.Value.InstanceName);
-        if (!await ClaimAsync(runId, chunk, worker, ct)) return false;
+        if (!await DeadlockRetry.RunAsync(() => ClaimAsync(runId, chunk, worker, ct), ct)) return false;
 
         ValidationRun run;
         await using (var db = await contexts.CreateDbContextAsync(ct))
@@ -68,33 +68,40 @@ public sealed partial class ValidationChunkProcessor(
             for (var bits = (uint)rejection; bits != 0; bits &= bits - 1) reasonCounts[BitOperations.TrailingZeroCount(bits)]++;
         }
 
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        if (run.Mode == ValidationMode.Create)
-            await BulkLoader.LoadAsync(connection, tx, "ota_task_vin", accepted, TaskVinColumns, ct);
-        await BulkLoader.LoadAsync(connection, tx, "ota_validation_rejection", rejected, ValidationStaging.RejectionColumns, ct);
-        await using (var done = new MySqlCommand(
-            $"""
-            UPDATE ota_validation_chunk SET status = {Sql.Text(ValidationChunkStatus.Done)}, vins = @vins, accepted = @accepted,
-                   reason_counts = @reasons, finished_at = @now, lease_until = NULL
-            WHERE run_id = @run AND chunk = @chunk AND status = {Running} AND claimed_by = @worker
-            """, connection, tx))
+        // The verdicts and the chunk's completion in one transaction, tried again when InnoDB picks it as a deadlock victim
+        // (its statements are all rolled back then, and the lists are still in memory).
+        var committed = await DeadlockRetry.RunAsync(async () =>
         {
-            done.Parameters.AddWithValue("@vins", vins);
-            done.Parameters.AddWithValue("@accepted", acceptedCount);
-            done.Parameters.AddWithValue("@reasons", ReasonCountsJson(reasonCounts));
-            done.Parameters.AddWithValue("@now", clock.GetUtcNow().UtcDateTime);
-            done.Parameters.AddWithValue("@run", runId);
-            done.Parameters.AddWithValue("@chunk", chunk);
-            done.Parameters.AddWithValue("@worker", worker);
-            if (await done.ExecuteNonQueryAsync(ct) != 1)
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            if (run.Mode == ValidationMode.Create)
+                await BulkLoader.LoadAsync(connection, tx, "ota_task_vin", accepted, TaskVinColumns, ct);
+            await BulkLoader.LoadAsync(connection, tx, "ota_validation_rejection", rejected, ValidationStaging.RejectionColumns, ct);
+            await using (var done = new MySqlCommand(
+                $"""
+                UPDATE ota_validation_chunk SET status = {Sql.Text(ValidationChunkStatus.Done)}, vins = @vins, accepted = @accepted,
+                       reason_counts = @reasons, finished_at = @now, lease_until = NULL
+                WHERE run_id = @run AND chunk = @chunk AND status = {Running} AND claimed_by = @worker
+                """, connection, tx))
             {
-                // The lease ran out and another worker took the chunk over: its result stands, ours is dropped.
-                await tx.RollbackAsync(ct);
-                LogLeaseLost(runId, chunk, worker);
-                return false;
+                done.Parameters.AddWithValue("@vins", vins);
+                done.Parameters.AddWithValue("@accepted", acceptedCount);
+                done.Parameters.AddWithValue("@reasons", ReasonCountsJson(reasonCounts));
+                done.Parameters.AddWithValue("@now", clock.GetUtcNow().UtcDateTime);
+                done.Parameters.AddWithValue("@run", runId);
+                done.Parameters.AddWithValue("@chunk", chunk);
+                done.Parameters.AddWithValue("@worker", worker);
+                if (await done.ExecuteNonQueryAsync(ct) != 1)
+                {
+                    // The lease ran out and another worker took the chunk over: its result stands, ours is dropped.
+                    await tx.RollbackAsync(ct);
+                    LogLeaseLost(runId, chunk, worker);
+                    return false;
+                }
             }
-        }
-        await tx.CommitAsync(ct);
+            await tx.CommitAsync(ct);
+            return true;
+        }, ct);
+        if (!committed) return false;
         LogChunkDone(runId, chunk, vins, acceptedCount);
         await completion.TryCompleteAsync(runId, ct);
         return true;
