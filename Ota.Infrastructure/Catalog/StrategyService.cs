@@ -258,7 +258,6 @@ public sealed class StrategyService(ConsoleUser user, IDbContextFactory<OtaDbCon
         return new PageResult<VinRelationRow>(rows, total);
     }
 
-
     /// <summary>
     /// Gives the VINs of an uploaded list (first column or a column headed VIN) this strategy as their own. Every
     /// entry must be a VIN of a registered vehicle; otherwise nothing is written and the problem is said.

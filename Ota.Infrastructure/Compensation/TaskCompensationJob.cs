@@ -54,6 +54,7 @@ public sealed partial class TaskCompensationJob(
         var max = options.Value.MaxResendCount;
         await using var connection = await connections.OpenAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
+        var leaseClock = await Lease.ClockAsync(connection, null, ct);
 
         var closedAtMaximum = await Sql.ExecAsync(connection, null,
             $"""
@@ -61,12 +62,12 @@ public sealed partial class TaskCompensationJob(
             SET is_resend = 0, state = {Closed}, lease_until = NULL, updated_at = @now, updated_by = @by,
                 close_reason = CONCAT('RESEND_LIMIT_REACHED: resent ', resend_count, ' times, the maximum is ', @max)
             WHERE is_resend = 1 AND is_delete = 0 AND state IN {Resendable} AND resend_count >= @max AND {Lease.Free()}
-            """, ct, ("@now", now), ("@by", Actor), ("@max", max));
+            """, ct, ("@now", now), ("@by", Actor), ("@max", max), leaseClock);
         var flagsCleared = await Sql.ExecAsync(connection, null,
             $"""
             UPDATE ota_task_vin SET is_resend = 0, updated_at = @now, updated_by = @by
             WHERE is_resend = 1 AND (is_delete = 1 OR state IN {Sql.List(TaskVinLifecycle.Final)}) AND {Lease.Free()}
-            """, ct, ("@now", now), ("@by", Actor));
+            """, ct, ("@now", now), ("@by", Actor), leaseClock);
 
         int closedWithTask = 0, resent = 0, notResent = 0, neverSent = 0, neverRejected = 0, notSent = 0;
         string? stopped = null;
@@ -142,7 +143,8 @@ public sealed partial class TaskCompensationJob(
             SET is_resend = 0, state = {Closed}, verdict_codes = NULLIF(@codes, ''), close_reason = LEFT(@reason, 512),
                 lease_until = NULL, updated_at = @now, updated_by = @by
             WHERE task_id = @task AND is_resend = 1 AND is_delete = 0 AND state IN {Resendable} AND {Lease.Free()}
-            """, ct, ("@codes", codes), ("@reason", reason), ("@now", clock.GetUtcNow().UtcDateTime), ("@by", Actor), ("@task", taskId));
+            """, ct, ("@codes", codes), ("@reason", reason), ("@now", clock.GetUtcNow().UtcDateTime), ("@by", Actor), ("@task", taskId),
+            await Lease.ClockAsync(connection, null, ct));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Compensation: {Report}")]
     private partial void LogReport(string report);

@@ -40,12 +40,13 @@ public sealed partial class CancelNotices(
         while (true)
         {
             var claim = Lease.NewToken(ota.Value.InstanceName);
+            var leaseClock = await Lease.ClockAsync(connection, null, ct);
             var claimed = await Sql.ExecAsync(connection, null,
                 $"""
                 UPDATE ota_task_vin SET claimed_by = @claim, lease_until = {Lease.Until}
                 WHERE cancel_notice = {Due} AND {Lease.Free()} {(taskId is null ? "" : "AND task_id = @task")}
                 LIMIT @size
-                """, ct, ("@claim", claim), Lease.Length(options.Value.Lease), ("@task", taskId), ("@size", options.Value.ChunkSize));
+                """, ct, ("@claim", claim), leaseClock, Lease.Length(options.Value.Lease), ("@task", taskId), ("@size", options.Value.ChunkSize));
             if (claimed == 0) break;
 
             var notices = new List<VehicleNotice>(claimed);

@@ -53,7 +53,6 @@ public sealed partial class NoticeChunkProcessor(
     private static readonly string Cancelled = Sql.Text(TaskVinState.Cancelled);
     private static readonly string Notified = Sql.Text(TaskVinLifecycle.To(TaskVinChange.Notify).Single());
 
-
     private static readonly BulkColumn<(string Vin, string Codes)>[] VinTextColumns =
     [
         new("vin", typeof(string), r => r.Vin),
@@ -110,7 +109,6 @@ public sealed partial class NoticeChunkProcessor(
 
     private TimeSpan Between(long start, long end) => clock.GetElapsedTime(start, end);
 
-
     /// <summary>
     /// Claims the next range of claimable task-VINs after this instance's cursor: finds where a chunk-sized range ends,
     /// then takes every row in it that is still claimable, in one update. Another instance may have taken some or all of
@@ -125,6 +123,7 @@ public sealed partial class NoticeChunkProcessor(
         {
             var after = cursor.After;
             var wrapped = after.Length == 0;
+            var leaseClock = await Lease.ClockAsync(connection, null, ct);
             while (true)
             {
                 var last = (string?)await Sql.ScalarAsync(connection, null,
@@ -133,7 +132,7 @@ public sealed partial class NoticeChunkProcessor(
                       SELECT vin FROM ota_task_vin
                       WHERE task_id = @task AND vin > @after AND {ClaimableIn(round)} AND {Lease.Free()}
                       ORDER BY vin LIMIT @size) c
-                    """, ct, ("@task", taskId), ("@after", after), ("@size", options.Value.ChunkSize), ("@max", resendLimit));
+                    """, ct, ("@task", taskId), ("@after", after), ("@size", options.Value.ChunkSize), ("@max", resendLimit), leaseClock);
                 if (last is null)
                 {
                     if (wrapped) return null;
@@ -145,7 +144,7 @@ public sealed partial class NoticeChunkProcessor(
                     UPDATE ota_task_vin
                     SET claimed_by = @claim, lease_until = {Lease.Until}
                     WHERE task_id = @task AND vin > @after AND vin <= @last AND {ClaimableIn(round)} AND {Lease.Free()}
-                    """, ct, ("@claim", claim), Lease.Length(options.Value.Lease), ("@task", taskId),
+                    """, ct, ("@claim", claim), leaseClock, Lease.Length(options.Value.Lease), ("@task", taskId),
                     ("@after", after), ("@last", last), ("@max", resendLimit)), ct);
                 cursor.After = last;
                 if (claimed > 0) return (after, last, claimed);
@@ -224,6 +223,7 @@ public sealed partial class NoticeChunkProcessor(
             if (!sampling) return 0;
             // SPEC §5: a sampling task first cancels the VIN's other not-started task-VINs (those another instance is
             // sending right now have started; they are left alone).
+            var leaseClock = await Lease.ClockAsync(connection, tx, ct);
             return await Sql.ExecAsync(connection, tx,
                 $"""
                 UPDATE ota_task_vin o JOIN ota_task_vin n ON n.vin = o.vin
@@ -232,7 +232,7 @@ public sealed partial class NoticeChunkProcessor(
                 WHERE n.task_id = @task AND n.vin > @after AND n.vin <= @last AND n.claimed_by = @claim AND n.lease_until IS NOT NULL
                   AND o.task_id <> @task AND o.state IN {Sql.List(TaskVinLifecycle.From(TaskVinChange.Supersede))} AND o.is_delete = 0
                   AND {Lease.Free("o")}
-                """, ct, [.. range.Parameters(), ("@now", now), ("@by", actor)]);
+                """, ct, [.. range.Parameters(), ("@now", now), ("@by", actor), leaseClock]);
         }, ct);
     }
 

@@ -46,7 +46,6 @@ public sealed class TaskOperations(
 {
     private static readonly string Cancellable = Sql.List(TaskVinLifecycle.Cancellable);
 
-
     /// <summary>Cancels the task and every VIN of it that has not started upgrading.</summary>
     public async Task<CancellationResult> CancelTaskAsync(long taskId, string user, string? reason = null, CancellationToken ct = default)
     {

@@ -215,7 +215,6 @@ public sealed class HostileInput(RoomyLimitsAppFixture fixture, ITestOutputHelpe
         return request;
     }
 
-
     private static string RandomHex(Random random, int length) =>
         string.Concat(Enumerable.Range(0, length).Select(_ => "0123456789abcdef"[random.Next(16)]));
 
