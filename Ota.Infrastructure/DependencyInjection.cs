@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.Common;
 using Hangfire.Redis.StackExchange;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -132,7 +133,20 @@ public static class DependencyInjection
     private static void ConfigureProcessWide(IGlobalConfiguration config) => config.UseLogProvider(HangfireLogProvider.Instance)
         .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
         .UseSimpleAssemblyNameTypeSerializer()
+        .UseTypeResolver(ResolveJobType)
         .UseRecommendedSerializerSettings();
+
+    /// <summary>
+    /// Job types by the names Hangfire stored them under, the names they had before they moved folders: a job queued (or
+    /// waiting for a retry) by the earlier layout still runs after an upgrade.
+    /// </summary>
+    internal static readonly IReadOnlyDictionary<string, Type> MovedJobTypes = new Dictionary<string, Type>(StringComparer.Ordinal)
+    {
+        ["Ota.Infrastructure.Validation.ValidationJobs, Ota.Infrastructure"] = typeof(ValidationJobs),
+    };
+
+    internal static Type ResolveJobType(string name) =>
+        MovedJobTypes.TryGetValue(name, out var moved) ? moved : TypeHelper.DefaultTypeResolver(name);
 
     // Connection strings are read when first needed, not at registration, so a test host can supply its own.
     private static void AddMySql(this IServiceCollection services)

@@ -28,9 +28,6 @@ public class UpgradeTask
 
     public bool IsFormal => Type != TaskType.Test;
 
-    /// <summary>Whether the task still has a place in the sending order (<see cref="TaskLifecycle.Open"/>).</summary>
-    public bool IsOpen => TaskLifecycle.Open.Contains(Status);
-
     public void Publish(DateTime now)
     {
         Move(TaskChange.Publish);
@@ -60,7 +57,7 @@ public class UpgradeTask
     {
         if (!TaskLifecycle.Allows(change, Status))
             throw new InvalidOperationException(
-                $"{change} does not apply to a {Status} task, only to {string.Join(", ", TaskLifecycle.From(change))} ones.");
+                $"{change} does not apply to a {Status} task, only to {string.Join(", ", TaskLifecycle.From(change).Order())} ones.");
         Status = TaskLifecycle.To(change);
     }
 }

@@ -21,17 +21,15 @@ internal static class FollowUpClaims
         // READ COMMITTED for the claim: under REPEATABLE READ the UPDATE would lock every row and gap it scans, and
         // deadlock with the reports inserting new rows and the other loop claiming.
         var clock = await Lease.ClockAsync(connection, null, ct);
-        await using var command = new MySqlCommand($"""
+        await using var command = Sql.Command(connection, null, $"""
             SET TRANSACTION ISOLATION LEVEL READ COMMITTED;
             UPDATE ota_follow_up SET claimed_by = @token, lease_until = {Lease.Until}
             WHERE state = {Pending} AND {stepFilter} AND next_attempt_at <= @now AND {Lease.Free()}
             ORDER BY next_attempt_at, id LIMIT {limit.ToString(CultureInfo.InvariantCulture)};
             SELECT id FROM ota_follow_up WHERE claimed_by = @token AND state = {Pending} ORDER BY id;
-            """, connection);
-        command.Parameters.AddWithValue("@token", token);
-        command.Parameters.AddWithValue(Lease.LengthParameter, (long)lease.TotalMilliseconds);
-        command.Parameters.AddWithValue(clock.Name, clock.Value);
-        command.Parameters.AddWithValue("@now", now);
+            """, ("@token", token), clock, Lease.Length(lease), ("@now", now));
+        // A claim is a short statement: it gets MySqlConnector's usual timeout, not the bulk paths' none.
+        command.CommandTimeout = 30;
         var ids = new List<long>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) ids.Add(reader.GetInt64(0));

@@ -123,9 +123,9 @@ public sealed partial class NoticeChunkProcessor(
         {
             var after = cursor.After;
             var wrapped = after.Length == 0;
-            var leaseClock = await Lease.ClockAsync(connection, null, ct);
             while (true)
             {
+                var leaseClock = await Lease.ClockAsync(connection, null, ct);
                 var last = (string?)await Sql.ScalarAsync(connection, null,
                     $"""
                     SELECT MAX(vin) FROM (

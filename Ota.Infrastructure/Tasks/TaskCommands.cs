@@ -153,7 +153,7 @@ public sealed class TaskCommands(
                 while (await reader.ReadAsync(ct)) ranked.Add((reader.GetInt64(0), reader.GetInt32(1)));
             }
             if (ranked.All(t => t.Id != taskId))
-                throw new ConsoleCommandException($"Only {string.Join(", ", TaskLifecycle.Open.Order())} tasks have a place in the sending order.");
+                throw new ConsoleCommandException($"Only {Words(TaskLifecycle.Open)} tasks have a place in the sending order.");
             IReadOnlyDictionary<long, int>? changed;
             try
             {
@@ -208,6 +208,13 @@ public sealed class TaskCommands(
         return await operations.RunCompensationNowAsync(actor, ct);
     }
 
+    /// <summary>"Draft, Validating and Published".</summary>
+    private static string Words(IReadOnlySet<UpgradeTaskStatus> statuses)
+    {
+        var names = statuses.Order().Select(s => s.ToString()).ToList();
+        return names.Count == 1 ? names[0] : $"{string.Join(", ", names[..^1])} and {names[^1]}";
+    }
+
     private static async Task<T> InWordsAsync<T>(Func<Task<T>> action)
     {
         try
@@ -220,6 +227,3 @@ public sealed class TaskCommands(
         }
     }
 }
-
-/// <summary>What publishing did, for the page that asked.</summary>
-public sealed record TaskPublisherResult(long TaskId, int SupersededVins);

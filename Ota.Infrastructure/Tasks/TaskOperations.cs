@@ -89,8 +89,11 @@ public sealed class TaskOperations(
 
         await using var connection = await connections.OpenAsync(ct);
         await Sql.CreateVinTableAsync(connection, "tmp_cancel_vins", withText: false, ct);
+        var malformed = refused.Count;
         var (due, cancelled) = await Sql.InTransactionAsync(connection, async tx =>
         {
+            // A deadlock retries the whole transaction: what it found the last time is read again.
+            refused.RemoveRange(malformed, refused.Count - malformed);
             await Sql.ExecAsync(connection, tx, "DELETE FROM tmp_cancel_vins", ct);
             await BulkLoader.LoadVinsAsync(connection, tx, "tmp_cancel_vins", wanted, ct);
             // Read (and lock) what cannot be cancelled first, so the answer matches what the updates below do.

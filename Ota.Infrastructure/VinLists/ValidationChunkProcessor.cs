@@ -111,14 +111,14 @@ public sealed partial class ValidationChunkProcessor(
     private async Task<bool> ClaimAsync(long runId, int chunk, string worker, CancellationToken ct)
     {
         await using var connection = await connections.OpenAsync(ct);
-        var clock = await Lease.ClockAsync(connection, null, ct);
+        var leaseClock = await Lease.ClockAsync(connection, null, ct);
         return await Sql.ExecAsync(connection, null,
             $"""
             UPDATE ota_validation_chunk c JOIN ota_validation_run r ON r.id = c.run_id
             SET c.status = {Running}, c.claimed_by = @worker, c.lease_until = {Lease.Until}, c.attempts = c.attempts + 1
             WHERE c.run_id = @run AND c.chunk = @chunk AND r.status = {Sql.Text(ValidationRunStatus.Running)}
               AND (c.status = {Sql.Text(ValidationChunkStatus.Pending)} OR (c.status = {Running} AND {Lease.Expired("c")}))
-            """, ct, ("@worker", worker), clock, Lease.Length(options.Value.ChunkLease), ("@run", runId), ("@chunk", chunk)) == 1;
+            """, ct, ("@worker", worker), leaseClock, Lease.Length(options.Value.ChunkLease), ("@run", runId), ("@chunk", chunk)) == 1;
     }
 
     private static readonly string Running = Sql.Text(ValidationChunkStatus.Running);

@@ -61,13 +61,13 @@ public sealed class ValidationJobs(
         List<(long RunId, int Chunk)> stalled = [];
         await using (var connection = await connections.OpenAsync(cancellationToken))
         {
-            var clock = await Lease.ClockAsync(connection, null, cancellationToken);
+            var leaseClock = await Lease.ClockAsync(connection, null, cancellationToken);
             await using var command = Sql.Command(connection, null,
                 $"""
                 SELECT run_id, chunk FROM ota_validation_chunk
                 WHERE status = {Sql.Text(ValidationChunkStatus.Running)} AND {Lease.Expired()}
                 ORDER BY lease_until LIMIT 1000
-                """, clock);
+                """, leaseClock);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken)) stalled.Add((reader.GetInt64(0), reader.GetInt32(1)));
         }

@@ -1,8 +1,9 @@
+using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 
 namespace Ota.Infrastructure.Platform.Persistence;
 
-/// <summary>Brings the database's schema up to the model (`./ota migrate`, run by `./ota run` and `./ota bench`).</summary>
+/// <summary>Brings the database's schema up to the model: the app's `migrate` verb, which `./ota run`, `./ota bench` and the import commands run first.</summary>
 public sealed class DatabaseMigrations(IDbContextFactory<OtaDbContext> contexts)
 {
     /// <summary>
@@ -31,7 +32,8 @@ public sealed class DatabaseMigrations(IDbContextFactory<OtaDbContext> contexts)
         var applied = (await db.Database.GetAppliedMigrationsAsync(ct)).ToHashSet(StringComparer.Ordinal);
         var baseline = db.Database.GetMigrations().First();
         if (applied.Contains(baseline) || !ReplacedByBaseline.All(applied.Contains)) return;
-        var version = typeof(DbContext).Assembly.GetName().Version!.ToString(3);
+        // As EF Core writes it: its product version without the build's commit.
+        var version = typeof(DbContext).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion.Split('+')[0];
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         foreach (var replaced in ReplacedByBaseline)
             await db.Database.ExecuteSqlAsync($"DELETE FROM `__EFMigrationsHistory` WHERE `MigrationId` = {replaced}", ct);

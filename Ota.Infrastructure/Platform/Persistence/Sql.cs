@@ -38,6 +38,10 @@ public static class Sql
 
     public static MySqlCommand Command(MySqlConnection connection, MySqlTransaction? tx, string sql, params (string Name, object? Value)[] parameters)
     {
+        // The connections allow user variables, so a lease statement without its clock would compare with NULL and never
+        // see a lease as free: refused here instead.
+        if (sql.Contains(Lease.ClockParameter, StringComparison.Ordinal) && !parameters.Any(p => p.Name == Lease.ClockParameter))
+            throw new InvalidOperationException($"The statement uses {Lease.ClockParameter}: give it the value of Lease.ClockAsync.");
         var command = new MySqlCommand(sql, connection, tx) { CommandTimeout = 0 };
         foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
         return command;

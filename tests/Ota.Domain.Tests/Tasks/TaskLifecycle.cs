@@ -91,8 +91,8 @@ public sealed class TaskLifecycle
     {
         Assert.Equal([UpgradeTaskStatus.Draft, UpgradeTaskStatus.Validating, UpgradeTaskStatus.Published], Lifecycle.Open.Order());
         Assert.Subset(Lifecycle.Open.ToHashSet(), Lifecycle.Sending.ToHashSet());
-        Assert.True(TaskIn(UpgradeTaskStatus.Published).IsOpen);
-        Assert.False(TaskIn(UpgradeTaskStatus.Executed).IsOpen);
+        Assert.Contains(TaskIn(UpgradeTaskStatus.Published).Status, Lifecycle.Open);
+        Assert.DoesNotContain(TaskIn(UpgradeTaskStatus.Executed).Status, Lifecycle.Open);
     }
 
     [Fact]
