@@ -31,10 +31,10 @@ public enum TaskType { Test, Normal, Forced, Factory, Sampling, Delivery }
 public enum TaskSource { Console, OpenApi, Diagnostic }
 
 /// <summary>Life of an upgrade task (campaign).</summary>
-public enum UpgradeTaskStatus { Draft, Validating, Published, Executed, Cancelled }
+public enum UpgradeTaskStatus { Draft, Validating, Published, Paused, Executed, Stopped, Cancelled }
 
 /// <summary>Life of one VIN in one task.</summary>
-public enum TaskVinState { Pending, Notified, Downloading, Upgrading, Succeeded, Failed, Cancelled, Superseded, Closed }
+public enum TaskVinState { Pending, Notified, Downloading, Upgrading, Succeeded, Failed, TimedOut, Cancelled, Superseded, Closed }
 
 public enum TriggerType { NormalTask, ForcedTask, FactoryTask, SamplingTask, DeliveryTask, TestTask, Adi, User }
 

@@ -29,6 +29,7 @@ using Ota.Infrastructure.Platform.Persistence;
 using Ota.Infrastructure.Platform.Redis;
 using Ota.Infrastructure.Platform.Security;
 using Ota.Infrastructure.Push;
+using Ota.Infrastructure.Rollouts;
 using Ota.Infrastructure.Tasks;
 using Ota.Infrastructure.VinLists;
 
@@ -39,7 +40,7 @@ public static class DependencyInjection
     /// <summary>Everything a command-line run needs: the platform, the shared facts and every flow. No background servers.</summary>
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration) =>
         services.AddPlatform(configuration).AddFacts()
-            .AddVinLists().AddTasks().AddPush().AddCompensation()
+            .AddVinLists().AddTasks().AddPush().AddCompensation().AddRollouts()
             .AddPackageInfo().AddEventReports().AddFollowUps()
             .AddCatalog().AddFleet().AddSingleton<DemoWorld>();
 
@@ -80,6 +81,7 @@ public static class DependencyInjection
         services.AddHostedService<RecurringJobSchedule>();
         services.AddHostedService(sp => sp.GetRequiredService<LocalWorkQueue>());
         services.AddFollowUpWorker();
+        services.AddRolloutEvaluator();
         services.AddHealthChecks()
             .AddCheck<MySqlHealthCheck>("mysql")
             .AddCheck<RedisHealthCheck>("redis");

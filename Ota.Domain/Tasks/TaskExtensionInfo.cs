@@ -22,6 +22,9 @@ public sealed class TaskExtensionInfo
 
     public DateTime? PushBlockedAt { get; set; }
 
+    /// <summary>The rollout plan the task was created with (SPEC §12), put into effect when it is published; null sends to every VIN at once.</summary>
+    public Rollouts.RolloutPlan? Rollout { get; set; }
+
     public static string Serialize(TaskExtensionInfo info) => JsonSerializer.Serialize(info, Json);
 
     public static TaskExtensionInfo Parse(string? json) =>

@@ -9,6 +9,8 @@ public class TaskVin
     /// <summary>Space-separated reason codes from the latest validation of this VIN (empty when accepted).</summary>
     public string? VerdictCodes { get; set; }
     public bool IsResend { get; set; }
+    /// <summary>The rollout group it falls in, fixed at publish (0 for a task without a plan).</summary>
+    public byte RolloutGroup { get; set; }
     public int ResendCount { get; set; }
     public string? MessageId { get; set; }
     public DateTime? NotifiedAt { get; set; }

@@ -22,6 +22,9 @@ public enum TaskVinChange
 
     /// <summary>A job closes the VIN: it no longer qualifies, its resend limit is reached, or its task stopped running.</summary>
     Close,
+
+    /// <summary>The rollout evaluation gives up on a notified VIN that has no final status after the plan's execution timeout (SPEC §12).</summary>
+    TimeOut,
 }
 
 /// <summary>
@@ -51,6 +54,7 @@ public static class TaskVinLifecycle
             [TaskVinState.Cancelled]),
         [TaskVinChange.Supersede] = new([TaskVinState.Pending], [TaskVinState.Superseded]),
         [TaskVinChange.Close] = new(ShortOfFinal, [TaskVinState.Closed]),
+        [TaskVinChange.TimeOut] = new([TaskVinState.Notified, TaskVinState.Downloading, TaskVinState.Upgrading], [TaskVinState.TimedOut]),
     }.ToFrozenDictionary();
 
     /// <summary>What the push claims and sends its first notice to (besides a free lease).</summary>
@@ -71,7 +75,13 @@ public static class TaskVinLifecycle
     public static IReadOnlySet<TaskVinState> Released { get; } = Of(TaskVinState.Cancelled, TaskVinState.Superseded);
 
     /// <summary>Done with the task one way or another: no notice goes to the VIN for it again.</summary>
-    public static IReadOnlySet<TaskVinState> Final { get; } = Of([.. Withdrawn, TaskVinState.Succeeded]);
+    public static IReadOnlySet<TaskVinState> Final { get; } = Of([.. Withdrawn, TaskVinState.Succeeded, TaskVinState.TimedOut]);
+
+    /// <summary>Counted as failed by the rollout's error thresholds: a failure report, or no final status in time.</summary>
+    public static IReadOnlySet<TaskVinState> CountedFailed { get; } = Of(TaskVinState.Failed, TaskVinState.TimedOut);
+
+    /// <summary>Finished for the rollout's thresholds: succeeded or counted failed.</summary>
+    public static IReadOnlySet<TaskVinState> CountedFinished { get; } = Of([.. CountedFailed, TaskVinState.Succeeded]);
 
     /// <summary>What a failure report may flag for the compensation job to send again: everything short of final.</summary>
     public static IReadOnlySet<TaskVinState> Resendable => From(TaskVinChange.Resend);

@@ -75,6 +75,8 @@ public sealed partial class TaskCompensationJob(
         {
             var (task, notice, verdict) = await tasks.ReadAsync(taskId, ct);
             if (task is null) continue;
+            // A paused task keeps its flagged VINs: they are resent once it is resumed.
+            if (task.Status == UpgradeTaskStatus.Paused) continue;
             if (!TaskLifecycle.Running.Contains(task.Status))
             {
                 closedWithTask += await CloseFlaggedAsync(connection, taskId, "", $"Not resent: the task is {task.Status}", ct);

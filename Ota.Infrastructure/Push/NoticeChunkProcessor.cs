@@ -19,7 +19,8 @@ namespace Ota.Infrastructure.Push;
 /// <param name="Failed">Notices not acknowledged (or not attempted): their VINs were released and stay as they were.</param>
 /// <param name="Recorded">Sent notices recorded in ota_vehicle_download_notice with their task-VINs marked notified.</param>
 /// <param name="Superseded">Other tasks' not-started task-VINs a sampling task took over.</param>
-public sealed record ChunkOutcome(int Claimed, int Rejected, int Sent, int Failed, int Recorded, int Superseded, string? FirstError)
+/// <param name="Halted">Notices not sent because the task stopped sending meanwhile (paused, stopped, cancelled): their VINs were released and stay as they were.</param>
+public sealed record ChunkOutcome(int Claimed, int Rejected, int Sent, int Failed, int Recorded, int Superseded, string? FirstError, int Halted = 0)
 {
     /// <summary>Sent notices whose VINs another instance took over before this one recorded them (the lease had run out); that instance records them.</summary>
     public int LeaseLost => Sent - Recorded;
@@ -32,7 +33,8 @@ public sealed record ChunkOutcome(int Claimed, int Rejected, int Sent, int Faile
 /// claimer and a lease (a range of VINs in key order, so the chunk is one index range from then on);</item>
 /// <item>read the vehicles' current facts in one query and judge each VIN with the domain rules (SPEC §3);</item>
 /// <item>close those that no longer qualify, with their codes; for a sampling task, supersede the VIN's other not-started task-VINs;</item>
-/// <item>send the notices in batches through <see cref="INoticeSender"/>;</item>
+/// <item>send the notices in batches through <see cref="INoticeSender"/>, each only while the task is still sending (a
+/// shared lock on its row, which a pause waits for) and within its rollout's notice rate (<see cref="RolloutPacer"/>);</item>
 /// <item>in one transaction, release the VINs whose notice the broker did not take, mark the others notified and
 /// record their notices, all set-based and all conditioned on the claim still being ours.</item>
 /// </list>
@@ -42,7 +44,7 @@ public sealed record ChunkOutcome(int Claimed, int Rejected, int Sent, int Faile
 /// broker's acknowledgement and before its commit) repeats the same message id.
 /// </summary>
 public sealed partial class NoticeChunkProcessor(
-    MySqlConnectionFactory connections, INoticeSender sender, NoticePacer pacer, ClaimCursors cursors, PushStatistics statistics,
+    MySqlConnectionFactory connections, INoticeSender sender, NoticePacer pacer, RolloutPacer rolloutPacer, ClaimCursors cursors, PushStatistics statistics,
     IOptions<PushOptions> options, IOptions<MqttOptions> mqtt, IOptions<OtaOptions> ota,
     TimeProvider clock, ILogger<NoticeChunkProcessor> logger)
 {
@@ -52,6 +54,10 @@ public sealed partial class NoticeChunkProcessor(
     private static readonly string Reported = Sql.List(TaskVinLifecycle.Reported);
     private static readonly string Cancelled = Sql.Text(TaskVinState.Cancelled);
     private static readonly string Notified = Sql.Text(TaskVinLifecycle.To(TaskVinChange.Notify).Single());
+
+    // Read by each claim, so a group opened by any instance is claimed from the next chunk on.
+    private static readonly string OpenedGroups =
+        $"COALESCE((SELECT r.opened_groups FROM ota_task_rollout r WHERE r.task_id = @task AND r.plan IS NOT NULL), {byte.MaxValue + 1})";
 
     private static readonly BulkColumn<(string Vin, string Codes)>[] VinTextColumns =
     [
@@ -68,8 +74,12 @@ public sealed partial class NoticeChunkProcessor(
         var settings = options.Value;
         var claim = Lease.NewToken(ota.Value.InstanceName);
         await using var connection = await connections.OpenAsync(ct);
+        // A paced task is claimed in smaller chunks, each sendable well within its lease at the rate allowed now.
+        var perMinute = await Sql.ScalarAsync(connection, null, "SELECT notices_per_minute FROM ota_task_rollout WHERE task_id = @task",
+            ct, ("@task", task.Id)) is int rate ? rate : (int?)null;
+        var chunkSize = perMinute is { } r ? Math.Clamp(r / 8, 1, settings.ChunkSize) : settings.ChunkSize;
         var claimStart = clock.GetTimestamp();
-        if (await ClaimAsync(connection, task.Id, round, resendLimit, claim, ct) is not { } taken) return null;
+        if (await ClaimAsync(connection, task.Id, round, resendLimit, chunkSize, claim, ct) is not { } taken) return null;
         var judgeStart = clock.GetTimestamp();
 
         var claimed = taken.Claimed;
@@ -94,14 +104,14 @@ public sealed partial class NoticeChunkProcessor(
         }
 
         var sendStart = clock.GetTimestamp();
-        var (failed, sent, firstError) = await SendAsync(notices, claimStart, settings.Lease, ct);
+        var (failed, sent, halted, firstError) = await SendAsync(connection, task.Id, round, perMinute, notices, claimStart, settings.Lease, ct);
         var recordStart = clock.GetTimestamp();
 
         // The broker has these notices whatever the caller's token says now: record them.
         var recorded = notices.Count == 0 ? 0 : await RecordAsync(connection, task, round, range, failed, actor, CancellationToken.None);
         statistics.Add(sent, Between(claimStart, judgeStart), Between(judgeStart, closeStart), Between(closeStart, sendStart),
             Between(sendStart, recordStart), clock.GetElapsedTime(recordStart));
-        var outcome = new ChunkOutcome(claimed, rejected.Count, sent, failed.Count, recorded, superseded, firstError);
+        var outcome = new ChunkOutcome(claimed, rejected.Count, sent, failed.Count - halted, recorded, superseded, firstError, halted);
         LogChunk(task.Id, round, claimed, rejected.Count, sent, failed.Count, superseded);
         if (outcome.LeaseLost > 0) LogLeaseLost(task.Id, claim, outcome.LeaseLost);
         return outcome;
@@ -115,7 +125,7 @@ public sealed partial class NoticeChunkProcessor(
     /// the range meanwhile; then the next range is tried, and once the end is reached, the whole task again from the start.
     /// </summary>
     private async Task<(string After, string Last, int Claimed)?> ClaimAsync(
-        MySqlConnection connection, long taskId, NoticeRound round, int resendLimit, string claim, CancellationToken ct)
+        MySqlConnection connection, long taskId, NoticeRound round, int resendLimit, int chunkSize, string claim, CancellationToken ct)
     {
         var cursor = cursors.For(taskId, round);
         await cursor.Gate.WaitAsync(ct);
@@ -132,7 +142,7 @@ public sealed partial class NoticeChunkProcessor(
                       SELECT vin FROM ota_task_vin
                       WHERE task_id = @task AND vin > @after AND {ClaimableIn(round)} AND {Lease.Free()}
                       ORDER BY vin LIMIT @size) c
-                    """, ct, ("@task", taskId), ("@after", after), ("@size", options.Value.ChunkSize), ("@max", resendLimit), leaseClock);
+                    """, ct, ("@task", taskId), ("@after", after), ("@size", chunkSize), ("@max", resendLimit), leaseClock);
                 if (last is null)
                 {
                     if (wrapped) return null;
@@ -163,7 +173,8 @@ public sealed partial class NoticeChunkProcessor(
     /// </summary>
     private static string ClaimableIn(NoticeRound round) => round switch
     {
-        NoticeRound.Push => $"state IN {Claimable} AND is_delete = 0",
+        // Only the open groups of a rollout (SPEC §12); a task without one has every VIN in group 0 and no row, so all.
+        NoticeRound.Push => $"state IN {Claimable} AND is_delete = 0 AND rollout_group < {OpenedGroups}",
         _ => $"is_resend = 1 AND is_delete = 0 AND state IN {Resendable} AND resend_count < @max",
     };
 
@@ -237,16 +248,22 @@ public sealed partial class NoticeChunkProcessor(
     }
 
     /// <summary>
-    /// Sends in batches of <see cref="MqttOptions.BatchSize"/>. No batch starts once half the lease has passed, so a
-    /// claim never runs out while this instance still sends; what is left counts as not sent.
+    /// Sends in batches of <see cref="MqttOptions.BatchSize"/> (smaller ones for a paced task). No batch starts once half
+    /// the lease has passed, so a claim never runs out while this instance still sends; what is left counts as not sent.
+    /// Each batch leaves only while the task is still sending: it holds a shared lock on the task's row from the check
+    /// to the broker's acknowledgement, and a pause takes that row's exclusive lock, so once a pause is decided (on any
+    /// instance) no batch of the task leaves after it. What the check stops is halted: released, not failed.
     /// </summary>
-    private async Task<(List<string> Failed, int Sent, string? FirstError)> SendAsync(
-        List<VehicleNotice> notices, long claimedAt, TimeSpan lease, CancellationToken ct)
+    private async Task<(List<string> Failed, int Sent, int Halted, string? FirstError)> SendAsync(MySqlConnection connection, long taskId,
+        NoticeRound round, int? perMinute, List<VehicleNotice> notices, long claimedAt, TimeSpan lease, CancellationToken ct)
     {
         var failed = new List<string>();
         var sent = 0;
+        var halted = 0;
         string? firstError = null;
         var batchSize = Math.Max(1, mqtt.Value.BatchSize);
+        // About half a second of notices at a paced rate, so the rate holds second by second, not batch by batch.
+        if (perMinute is { } rate) batchSize = Math.Clamp(rate / 120, 1, batchSize);
         for (var start = 0; start < notices.Count; start += batchSize)
         {
             var batch = notices.GetRange(start, Math.Min(batchSize, notices.Count - start));
@@ -257,6 +274,7 @@ public sealed partial class NoticeChunkProcessor(
                 try
                 {
                     await pacer.WaitAsync(batch.Count, ct);
+                    if (perMinute is { } paced) await rolloutPacer.WaitAsync(taskId, paced, batch.Count, ct);
                 }
                 catch (OperationCanceledException) when (ct.IsCancellationRequested)
                 {
@@ -269,13 +287,29 @@ public sealed partial class NoticeChunkProcessor(
                 for (var i = start; i < notices.Count; i++) failed.Add(notices[i].Vin);
                 break;
             }
+            await using var gate = await connection.BeginTransactionAsync(ct);
+            var status = (string?)await Sql.ScalarAsync(connection, gate, "SELECT status FROM ota_task WHERE id = @task LOCK IN SHARE MODE",
+                ct, ("@task", taskId));
+            if (status is null || !SendingStatuses(round).Contains(Enum.Parse<UpgradeTaskStatus>(status)))
+            {
+                await gate.CommitAsync(CancellationToken.None);
+                firstError ??= $"the task is {status ?? "gone"}";
+                for (var i = start; i < notices.Count; i++) failed.Add(notices[i].Vin);
+                halted = notices.Count - start;
+                break;
+            }
             var result = await sender.SendAsync(batch, ct);
+            await gate.CommitAsync(CancellationToken.None);
             sent += result.Sent;
             foreach (var failure in result.Failures) failed.Add(failure.Notice.Vin);
             if (!result.AllSent) firstError ??= result.Failures[0].Error;
         }
-        return (failed, sent, firstError);
+        return (failed, sent, halted, firstError);
     }
+
+    /// <summary>The task statuses a round's notices may leave in: the push sends published tasks, compensation running ones too.</summary>
+    private static IReadOnlySet<UpgradeTaskStatus> SendingStatuses(NoticeRound round) =>
+        round == NoticeRound.Push ? TaskLifecycle.Sending : TaskLifecycle.Running;
 
     /// <summary>
     /// Releases the VINs whose notice was not taken (they stay as they were, for the next run), marks the sent ones

@@ -12,6 +12,7 @@ internal static class PushServices
         services.AddOptions<PushOptions>().BindConfiguration(PushOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ClaimCursors>();
         services.AddSingleton<NoticePacer>();
+        services.AddSingleton<RolloutPacer>();
         services.AddSingleton<PushStatistics>();
         services.AddSingleton<NoticeTaskReader>();
         services.AddSingleton<NoticeChunkProcessor>();

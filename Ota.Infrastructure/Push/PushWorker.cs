@@ -76,6 +76,7 @@ public sealed partial class PushWorker(
 
             // Priorities are read again after every chunk, so a task published meanwhile with a higher priority goes first.
             ChunkOutcome? outcome = null;
+            long outcomeTask = 0;
             foreach (var taskId in await pushTasks.DueAsync(ct))
             {
                 if (exhausted.Contains(taskId)) continue;
@@ -97,6 +98,7 @@ public sealed partial class PushWorker(
                     continue;
                 }
                 outcome = await chunks.ProcessNextAsync(task, NoticeRound.Push, "push", ct);
+                outcomeTask = taskId;
                 if (outcome is not null) break;
                 exhausted.Add(taskId);
                 if (await pushTasks.MarkExecutedIfDoneAsync(taskId, ct)) executed.Add(taskId);
@@ -109,6 +111,8 @@ public sealed partial class PushWorker(
             failed += outcome.Failed;
             rejected += outcome.Rejected;
             superseded += outcome.Superseded;
+            // A task paused or stopped while its chunk was sent: the others go on.
+            if (outcome.Halted > 0) exhausted.Add(outcomeTask);
             if (outcome.Failed > 0) stoppedBecause = $"notices not sent ({outcome.FirstError}); they stay pending for the next run";
         }
         return new PushWorkerReport(true, chunkCount, claimed, sent, failed, rejected, superseded, executed, blocked, stoppedBecause);

@@ -17,6 +17,8 @@ public sealed class TaskActionException(string code, string message) : Exception
 {
     public const string TaskNotFound = "TASK_NOT_FOUND";
     public const string TaskNotPublished = "TASK_NOT_PUBLISHED";
+    /// <summary>The action does not apply to the task as it stands (SPEC §12: 409).</summary>
+    public const string TaskStateConflict = "TASK_STATE_CONFLICT";
 
     public string Code { get; } = code;
 }
@@ -177,8 +179,9 @@ public sealed class TaskOperations(
     /// notified, or whose notice a push chunk may be sending right now (the row is claimed), is owed a cancel notice.
     /// The state is checked again by each update, so whatever changed since it was read is handled as it is now.
     /// </summary>
-    private static async Task<(int Due, int Cancelled)> CancelRowsAsync(MySqlConnection connection, MySqlTransaction tx, long taskId,
-        string? vinTable, string user, string? reason, DateTime now, CancellationToken ct)
+    /// <param name="notifiedOnly">Cancel only the VINs owed a cancel notice (a revoked package's kill switch leaves the others pending, paused).</param>
+    internal static async Task<(int Due, int Cancelled)> CancelRowsAsync(MySqlConnection connection, MySqlTransaction tx, long taskId,
+        string? vinTable, string user, string? reason, DateTime now, CancellationToken ct, bool notifiedOnly = false)
     {
         var join = vinTable is null ? "" : $"JOIN {vinTable} w ON w.vin = tv.vin";
         var closeReason = $"Cancelled by {user}" + (string.IsNullOrWhiteSpace(reason) ? "" : $": {reason.Trim()}");
@@ -193,6 +196,7 @@ public sealed class TaskOperations(
             WHERE tv.task_id = @task AND tv.is_delete = 0
               AND (tv.state IN {Sql.List(TaskVinLifecycle.OwedCancelNotice)} OR (tv.state IN {Cancellable} AND tv.lease_until IS NOT NULL))
             """, ct, parameters);
+        if (notifiedOnly) return (due, due);
         var quiet = await Sql.ExecAsync(connection, tx,
             $"""
             UPDATE ota_task_vin tv {join}
@@ -202,8 +206,11 @@ public sealed class TaskOperations(
         return (due, due + quiet);
     }
 
-    private async Task<int> SendCancelNoticesAsync(long taskId, int due, CancellationToken ct) =>
+    internal async Task<int> SendCancelNoticesAsync(long taskId, int due, CancellationToken ct) =>
         due == 0 ? 0 : (await cancelNotices.SendDueAsync(taskId, ct)).Sent;
+
+    /// <summary>Starts a push run now (a group opened, a task resumed); null when the job storage cannot be reached.</summary>
+    internal string? EnqueuePush() => TryEnqueue(() => jobs.Enqueue<TaskPushJob>(j => j.RunAsync(CancellationToken.None)));
 
     private static string? TryEnqueue(Func<string> enqueue)
     {
@@ -218,7 +225,7 @@ public sealed class TaskOperations(
         }
     }
 
-    private async Task AuditAsync(string user, string action, long? taskId, object? before, object after, DateTime at, CancellationToken ct)
+    internal async Task AuditAsync(string user, string action, long? taskId, object? before, object after, DateTime at, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         db.AuditLog.Add(new AuditEntry
@@ -234,7 +241,7 @@ public sealed class TaskOperations(
         await db.SaveChangesAsync(ct);
     }
 
-    private DateTime Now()
+    internal DateTime Now()
     {
         var now = clock.GetUtcNow().UtcDateTime;
         return new DateTime(now.Ticks - now.Ticks % TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);

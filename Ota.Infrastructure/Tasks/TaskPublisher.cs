@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Ota.Domain;
 using Ota.Domain.Tasks;
+using Ota.Domain.Tasks.Rollouts;
 using Ota.Infrastructure.Platform.Persistence;
 using Ota.Infrastructure.Platform.Persistence.Configurations;
 using Ota.Infrastructure.VinLists;
@@ -12,11 +14,14 @@ namespace Ota.Infrastructure.Tasks;
 /// not started (not yet notified) is superseded (SPEC §4). The superseded ids are selected first, then updated, and
 /// each superseded row keeps the id of the task that replaced it.
 /// </summary>
-public sealed class TaskPublisher(IDbContextFactory<OtaDbContext> contexts, MySqlConnectionFactory connections, TimeProvider clock)
+public sealed partial class TaskPublisher(IDbContextFactory<OtaDbContext> contexts, MySqlConnectionFactory connections, RolloutStart rollouts,
+    ILogger<TaskPublisher> logger, TimeProvider clock)
     : IValidatedTaskPublisher
 {
     /// <summary>A run published on completion is published by the system, as soon as its VINs are validated.</summary>
-    public Task PublishValidatedAsync(long taskId, CancellationToken ct) => PublishAsync(taskId, null, "system", ct);
+    public Task PublishValidatedAsync(long taskId, CancellationToken ct) => PublishAsync(taskId, null, SystemUser, ct);
+
+    private const string SystemUser = "system";
 
     public sealed record Result(long TaskId, int SupersededVins);
 
@@ -28,12 +33,23 @@ public sealed class TaskPublisher(IDbContextFactory<OtaDbContext> contexts, MySq
         if (task.Status == UpgradeTaskStatus.Published) return new Result(taskId, 0);
 
         var now = clock.GetUtcNow().UtcDateTime;
+        var info = TaskExtensionInfo.Parse(task.ExtensionInfo);
+        if (info.Rollout is { } plan && await rollouts.PilotsNotInTaskAsync(taskId, plan, ct) is { Count: > 0 } missing)
+        {
+            // An operator is told and the task stays a draft. A task published by its validation (the open API checked
+            // the names against the list it sent) goes on without the VINs validation rejected: they were answered.
+            if (user != SystemUser)
+                throw new RolloutPlanException("rollout.groups.vins",
+                    $"{missing.Count} named VIN(s) are not in the task: {string.Join(", ", missing.Take(5))}{(missing.Count > 5 ? ", …" : "")}.",
+                    RolloutPlanException.VinNotInTask);
+            LogPilotsLeftOut(taskId, missing.Count, string.Join(", ", missing.Take(5)));
+        }
         var superseded = await SupersedeAsync(taskId, now, ct);
         if (scheduledAt is not null) task.ScheduledAt = scheduledAt;
+        if (info.Rollout is { } rollout) await rollouts.StartAsync(taskId, rollout, scheduledAt ?? task.ScheduledAt ?? now, ct);
         task.Publish(now);
         task.UpdatedBy = user;
         task.UpdatedAt = now;
-        var info = TaskExtensionInfo.Parse(task.ExtensionInfo);
         info.SupersededVins = (info.SupersededVins ?? 0) + superseded;
         task.ExtensionInfo = TaskExtensionInfo.Serialize(info);
         await db.SaveChangesAsync(ct);
@@ -69,4 +85,7 @@ public sealed class TaskPublisher(IDbContextFactory<OtaDbContext> contexts, MySq
                 """, ct, ("@task", taskId), ("@now", now));
         }, ct);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId}: {Count} VIN(s) its rollout plan names were rejected by validation and are left out: {Vins}")]
+    private partial void LogPilotsLeftOut(long taskId, int count, string vins);
 }

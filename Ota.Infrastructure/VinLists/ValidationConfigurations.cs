@@ -18,6 +18,7 @@ internal sealed class ValidationRunConfiguration : IEntityTypeConfiguration<Vali
         b.Property(x => x.Error).HasColumnType("text");
         b.Property(x => x.SourceFile).HasMaxLength(512);
         b.Property(x => x.TaskName).HasMaxLength(200);
+        b.Property(x => x.TaskRollout).HasColumnType("json");
         b.HasIndex(x => x.TaskId);
         b.HasIndex(x => new { x.Status, x.CreatedAt });
         b.HasOne<UpgradeTask>().WithMany().HasForeignKey(x => x.TaskId).OnDelete(DeleteBehavior.Cascade);

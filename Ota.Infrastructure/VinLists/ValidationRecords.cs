@@ -58,6 +58,8 @@ public class ValidationRun
     public string? TaskName { get; set; }
     public int TaskPriority { get; set; }
     public DateTime? TaskScheduledAt { get; set; }
+    /// <summary>The task's rollout plan as JSON, kept until the task is created.</summary>
+    public string? TaskRollout { get; set; }
     public string CreatedBy { get; set; } = "";
     public DateTime CreatedAt { get; set; }
     public DateTime? FinishedAt { get; set; }
@@ -65,7 +67,8 @@ public class ValidationRun
     /// <summary>The request this run was started with, for the job that stages it later.</summary>
     public ValidationRequest ToRequest() => new(TaskType, Source, SeriesModelId, TargetVersion, CreatedBy)
     {
-        Task = TaskName is null ? null : new TaskSpec(TaskName, TaskPriority, TaskScheduledAt),
+        Task = TaskName is null ? null : new TaskSpec(TaskName, TaskPriority, TaskScheduledAt,
+            TaskRollout is null ? null : Ota.Domain.Tasks.Rollouts.RolloutPlan.FromJson(TaskRollout)),
         PublishWhenDone = PublishWhenDone,
     };
 }

@@ -1,4 +1,5 @@
 using Ota.Domain;
+using Ota.Domain.Tasks.Rollouts;
 
 namespace Ota.Infrastructure.VinLists;
 
@@ -13,4 +14,5 @@ public sealed record ValidationRequest(TaskType Type, TaskSource Source, long Se
 }
 
 /// <summary>The task to create with the accepted VINs.</summary>
-public sealed record TaskSpec(string Name, int Priority, DateTime? ScheduledAt);
+/// <param name="Rollout">The rollout plan (SPEC §12), checked already; null releases every VIN at once.</param>
+public sealed record TaskSpec(string Name, int Priority, DateTime? ScheduledAt, RolloutPlan? Rollout = null);

@@ -138,6 +138,7 @@ public sealed class ValidationStaging(
         TaskName = request.Task?.Name,
         TaskPriority = request.Task?.Priority ?? 0,
         TaskScheduledAt = request.Task?.ScheduledAt,
+        TaskRollout = request.Task?.Rollout?.ToJson(),
         CreatedBy = request.RequestedBy,
         CreatedAt = clock.GetUtcNow().UtcDateTime,
     };
@@ -159,8 +160,9 @@ public sealed class ValidationStaging(
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
         // A sampling task carries its own strategy (full package, no version compare) instead of a strategy row.
-        if (request.Type == TaskType.Sampling && SamplingStrategy.From(facts.Strategies) is { } sampling)
-            task.ExtensionInfo = TaskExtensionInfo.Serialize(new TaskExtensionInfo { SamplingStrategy = sampling });
+        var info = new TaskExtensionInfo { Rollout = spec.Rollout };
+        if (request.Type == TaskType.Sampling && SamplingStrategy.From(facts.Strategies) is { } sampling) info.SamplingStrategy = sampling;
+        if (info.SamplingStrategy is not null || info.Rollout is not null) task.ExtensionInfo = TaskExtensionInfo.Serialize(info);
         db.Tasks.Add(task);
         await db.SaveChangesAsync(ct);
         return task.Id;

@@ -19,6 +19,7 @@ public static class ApiProblems
         400 => "The request is not valid.",
         401 => "Authentication is required.",
         404 => "Not found.",
+        409 => "The action does not apply to the resource as it stands.",
         413 => "The request is too large.",
         422 => "The request cannot be carried out.",
         429 => "Too many requests.",

@@ -3,11 +3,13 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Ota.Infrastructure.Facts;
 using Ota.Infrastructure.Platform.Security;
+using Ota.Infrastructure.Rollouts;
+using Ota.Infrastructure.Tasks;
 using Ota.Infrastructure.VinLists;
 
 namespace Ota.Web.Apis;
 
-/// <summary>The open API for other systems (SPEC §8): verify a VIN list against a task, or publish the task.</summary>
+/// <summary>The open API for other systems (SPEC §8, §12): verify a VIN list against a task, publish the task, follow and steer its rollout.</summary>
 public static class OpenTaskApi
 {
     public const string ApiKeyHeader = "X-Api-Key";
@@ -30,6 +32,15 @@ public static class OpenTaskApi
             .AddEndpointFilter(RequireApiKey);
         group.MapPost("/verify", VerifyAsync).WithName("VerifyTask");
         group.MapPost("/publish", PublishAsync).WithName("PublishTask");
+        group.MapGet("/{id:long}", GetAsync).WithName("GetTask");
+        group.MapPost("/{id:long}/pause", (long id, HttpContext http, RolloutActions actions) =>
+            ActAsync(http, () => actions.PauseAsync(id, CallerName(http), http.RequestAborted))).WithName("PauseTask");
+        group.MapPost("/{id:long}/resume", (long id, HttpContext http, RolloutActions actions) =>
+            ActAsync(http, () => actions.ResumeAsync(id, CallerName(http), http.RequestAborted))).WithName("ResumeTask");
+        group.MapPost("/{id:long}/approve", (long id, HttpContext http, RolloutActions actions) =>
+            ActAsync(http, () => actions.ApproveAsync(id, CallerName(http), http.RequestAborted))).WithName("ApproveTask");
+        group.MapPost("/{id:long}/stop", (long id, HttpContext http, RolloutActions actions) =>
+            ActAsync(http, () => actions.StopAsync(id, CallerName(http), http.RequestAborted))).WithName("StopTask");
         return app;
     }
 
@@ -44,6 +55,26 @@ public static class OpenTaskApi
         http.Items[typeof(ApiKeyStore.Caller)] = caller;
         return await next(context);
     }
+
+    private static string CallerName(HttpContext http) => $"api:{((ApiKeyStore.Caller)http.Items[typeof(ApiKeyStore.Caller)]!).Name}";
+
+    /// <summary>The task's state, counts, rollout groups and pause (SPEC §12).</summary>
+    private static async Task<Results<Ok<TaskProgressView>, ProblemHttpResult>> GetAsync(long id, RolloutQueries queries, HttpContext http) =>
+        await queries.GetAsync(id, http.RequestAborted) is { } task ? TypedResults.Ok(task) : TaskNotFound(id);
+
+    private static async Task<Results<Ok<TaskProgressView>, ProblemHttpResult>> ActAsync(HttpContext http, Func<Task<TaskProgressView>> action)
+    {
+        try
+        {
+            return TypedResults.Ok(await action());
+        }
+        catch (TaskActionException e)
+        {
+            return ApiProblems.Problem(e.Code == TaskActionException.TaskNotFound ? 404 : 409, e.Code, e.Message);
+        }
+    }
+
+    private static ProblemHttpResult TaskNotFound(long id) => ApiProblems.Problem(404, TaskActionException.TaskNotFound, $"Task {id} does not exist.");
 
     private static Task<Results<Ok<VerifyAnswer>, ProblemHttpResult>> VerifyAsync(HttpContext http, TaskValidationService validation,
         TaskFactsReader facts) =>
@@ -86,7 +117,7 @@ public static class OpenTaskApi
             var caller = (ApiKeyStore.Caller)http.Items[typeof(ApiKeyStore.Caller)]!;
             var validationRequest = new ValidationRequest(request.Type, request.Source, seriesModelId.Value, request.TargetVersion, $"api:{caller.Name}")
             {
-                Task = publish ? new TaskSpec(request.Name!, request.Priority, request.ScheduledAt) : null,
+                Task = publish ? new TaskSpec(request.Name!, request.Priority, request.ScheduledAt, request.Rollout) : null,
                 PublishWhenDone = publish,
             };
             var progress = await validation.ValidateNowAsync(validationRequest, request.Vins, http.RequestAborted);

@@ -1,13 +1,14 @@
 using System.Globalization;
 using System.Text.Json;
 using Ota.Domain;
+using Ota.Domain.Tasks.Rollouts;
 
 namespace Ota.Web.Apis;
 
 /// <summary>The body of POST /ota/open/api/task/verify and /publish (SPEC §8), read field by field so each problem gets its own code.</summary>
 public sealed record OpenTaskRequest(
     string? Name, TaskType Type, string SeriesModel, string TargetVersion, IReadOnlyList<string?> Vins,
-    DateTime? ScheduledAt, int Priority, TaskSource Source)
+    DateTime? ScheduledAt, int Priority, TaskSource Source, RolloutPlan? Rollout = null)
 {
     public const string CodeMalformedJson = "MALFORMED_JSON";
     public const string CodeFieldMissing = "FIELD_MISSING";
@@ -66,7 +67,26 @@ public sealed record OpenTaskRequest(
         if (sourceText is not null && !TryEnum(sourceText, out source))
             return Fail(CodeSourceUnknown, $"'source' must be one of {string.Join(", ", Enum.GetNames<TaskSource>())}; got '{sourceText}'.");
 
-        return (new OpenTaskRequest(name?.Trim(), type, seriesModel!.Trim(), target!.Trim(), vins, scheduledAt, priority, source), null, null);
+        RolloutPlan? rollout = null;
+        if (root.TryGetProperty("rollout", out var rolloutElement) && rolloutElement.ValueKind != JsonValueKind.Null)
+        {
+            try
+            {
+                rollout = RolloutPlan.Parse(rolloutElement.GetRawText());
+            }
+            catch (RolloutPlanException e)
+            {
+                return Fail(e.Code, e.Message);
+            }
+            // Named VINs must be in the task: in the list sent (validation may still reject one; it is answered there).
+            var listed = vins.Select(Vin.Normalize).Where(v => v is not null).ToHashSet(StringComparer.Ordinal);
+            foreach (var (group, index) in rollout.Groups.Select((g, i) => (g, i)))
+                foreach (var vin in group.Vins ?? [])
+                    if (!listed.Contains(vin))
+                        return Fail(RolloutPlanException.VinNotInTask, $"rollout.groups[{index}].vins: {vin} is not in 'vins'.");
+        }
+
+        return (new OpenTaskRequest(name?.Trim(), type, seriesModel!.Trim(), target!.Trim(), vins, scheduledAt, priority, source, rollout), null, null);
     }
 
     private static (OpenTaskRequest?, string?, string?) Fail(string code, string detail) => (null, code, detail);

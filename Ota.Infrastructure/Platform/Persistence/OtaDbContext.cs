@@ -6,6 +6,7 @@ using Ota.Domain.Catalog;
 using Ota.Domain.Events;
 using Ota.Domain.Operations;
 using Ota.Domain.Tasks;
+using Ota.Domain.Tasks.Rollouts;
 using Ota.Domain.Vehicles;
 
 namespace Ota.Infrastructure.Platform.Persistence;
@@ -37,6 +38,8 @@ public class OtaDbContext(DbContextOptions<OtaDbContext> options) : IdentityDbCo
     public DbSet<WhitelistEntry> Whitelist => Set<WhitelistEntry>();
     public DbSet<UpgradeTask> Tasks => Set<UpgradeTask>();
     public DbSet<TaskVin> TaskVins => Set<TaskVin>();
+    public DbSet<TaskRollout> TaskRollouts => Set<TaskRollout>();
+    public DbSet<TaskRolloutGroup> TaskRolloutGroups => Set<TaskRolloutGroup>();
     public DbSet<DownloadNotice> DownloadNotices => Set<DownloadNotice>();
     public DbSet<VehicleEventReceipt> EventReceipts => Set<VehicleEventReceipt>();
     public DbSet<DownloadProgressEvent> DownloadProgress => Set<DownloadProgressEvent>();

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Ota.Domain.Catalog;
 using Ota.Domain.Tasks;
+using Ota.Domain.Tasks.Rollouts;
 
 namespace Ota.Infrastructure.Platform.Persistence.Configurations;
 
@@ -39,8 +40,38 @@ internal sealed class TaskVinConfiguration : IEntityTypeConfiguration<TaskVin>
         b.HasIndex(x => x.Vin);
         // Few rows are ever Due; the push job looks them up every run.
         b.HasIndex(x => x.CancelNotice);
-        b.HasIndex(x => new { x.TaskId, x.State });
+        // Also the rollout's counts per group and state: read from the index alone.
+        b.HasIndex(x => new { x.TaskId, x.State, x.RolloutGroup });
         b.HasIndex(x => x.IsResend);
         b.HasOne<UpgradeTask>().WithMany().HasForeignKey(x => x.TaskId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class TaskRolloutConfiguration : IEntityTypeConfiguration<TaskRollout>
+{
+    public void Configure(EntityTypeBuilder<TaskRollout> b)
+    {
+        b.ToTable("ota_task_rollout");
+        b.HasKey(x => x.TaskId);
+        b.Property(x => x.TaskId).ValueGeneratedNever();
+        b.Property(x => x.Plan).HasColumnType("json");
+        b.Property(x => x.PauseCode).HasMaxLength(64);
+        b.Property(x => x.PauseGroup).HasMaxLength(64);
+        b.Property(x => x.PauseDetail).HasMaxLength(1024);
+        b.Property(x => x.PausedBy).HasMaxLength(128);
+        b.HasOne<UpgradeTask>().WithOne().HasForeignKey<TaskRollout>(x => x.TaskId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class TaskRolloutGroupConfiguration : IEntityTypeConfiguration<TaskRolloutGroup>
+{
+    public void Configure(EntityTypeBuilder<TaskRolloutGroup> b)
+    {
+        b.ToTable("ota_task_rollout_group");
+        b.HasKey(x => new { x.TaskId, x.GroupIndex });
+        b.Property(x => x.Name).HasMaxLength(64);
+        b.Property(x => x.ApprovedBy).HasMaxLength(128);
+        b.Ignore(x => x.Gate);
+        b.HasOne<TaskRollout>().WithMany().HasForeignKey(x => x.TaskId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -1745,6 +1745,109 @@ namespace Ota.Infrastructure.Platform.Persistence.Migrations
                     b.ToTable("ota_work_order", (string)null);
                 });
 
+            modelBuilder.Entity("Ota.Domain.Tasks.Rollouts.TaskRollout", b =>
+                {
+                    b.Property<long>("TaskId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("task_id");
+
+                    b.Property<DateTime?>("EvaluatedAt")
+                        .HasPrecision(3)
+                        .HasColumnType("datetime(3)")
+                        .HasColumnName("evaluated_at");
+
+                    b.Property<int?>("NoticesPerMinute")
+                        .HasColumnType("int")
+                        .HasColumnName("notices_per_minute");
+
+                    b.Property<int>("OpenedGroups")
+                        .HasColumnType("int")
+                        .HasColumnName("opened_groups");
+
+                    b.Property<string>("PauseCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)")
+                        .HasColumnName("pause_code");
+
+                    b.Property<string>("PauseDetail")
+                        .HasMaxLength(1024)
+                        .HasColumnType("varchar(1024)")
+                        .HasColumnName("pause_detail");
+
+                    b.Property<string>("PauseGroup")
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)")
+                        .HasColumnName("pause_group");
+
+                    b.Property<DateTime?>("PausedAt")
+                        .HasPrecision(3)
+                        .HasColumnType("datetime(3)")
+                        .HasColumnName("paused_at");
+
+                    b.Property<string>("PausedBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("varchar(128)")
+                        .HasColumnName("paused_by");
+
+                    b.Property<string>("Plan")
+                        .HasMaxLength(255)
+                        .HasColumnType("json")
+                        .HasColumnName("plan");
+
+                    b.HasKey("TaskId");
+
+                    b.ToTable("ota_task_rollout", (string)null);
+                });
+
+            modelBuilder.Entity("Ota.Domain.Tasks.Rollouts.TaskRolloutGroup", b =>
+                {
+                    b.Property<long>("TaskId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("task_id");
+
+                    b.Property<int>("GroupIndex")
+                        .HasColumnType("int")
+                        .HasColumnName("group_index");
+
+                    b.Property<DateTime?>("ApprovedAt")
+                        .HasPrecision(3)
+                        .HasColumnType("datetime(3)")
+                        .HasColumnName("approved_at");
+
+                    b.Property<string>("ApprovedBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("varchar(128)")
+                        .HasColumnName("approved_by");
+
+                    b.Property<int>("FailedAtResume")
+                        .HasColumnType("int")
+                        .HasColumnName("failed_at_resume");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTime?>("OpenedAt")
+                        .HasPrecision(3)
+                        .HasColumnType("datetime(3)")
+                        .HasColumnName("opened_at");
+
+                    b.Property<DateTime?>("ReachedAt")
+                        .HasPrecision(3)
+                        .HasColumnType("datetime(3)")
+                        .HasColumnName("reached_at");
+
+                    b.Property<int>("Size")
+                        .HasColumnType("int")
+                        .HasColumnName("size");
+
+                    b.HasKey("TaskId", "GroupIndex");
+
+                    b.ToTable("ota_task_rollout_group", (string)null);
+                });
+
             modelBuilder.Entity("Ota.Domain.Tasks.TaskVin", b =>
                 {
                     b.Property<long>("TaskId")
@@ -1812,6 +1915,10 @@ namespace Ota.Infrastructure.Platform.Persistence.Migrations
                         .HasColumnType("int")
                         .HasColumnName("resend_count");
 
+                    b.Property<byte>("RolloutGroup")
+                        .HasColumnType("tinyint unsigned")
+                        .HasColumnName("rollout_group");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -1845,7 +1952,7 @@ namespace Ota.Infrastructure.Platform.Persistence.Migrations
 
                     b.HasIndex("Vin");
 
-                    b.HasIndex("TaskId", "State");
+                    b.HasIndex("TaskId", "State", "RolloutGroup");
 
                     b.ToTable("ota_task_vin", (string)null);
                 });
@@ -2499,6 +2606,11 @@ namespace Ota.Infrastructure.Platform.Persistence.Migrations
                         .HasColumnType("int")
                         .HasColumnName("task_priority");
 
+                    b.Property<string>("TaskRollout")
+                        .HasMaxLength(255)
+                        .HasColumnType("json")
+                        .HasColumnName("task_rollout");
+
                     b.Property<DateTime?>("TaskScheduledAt")
                         .HasPrecision(3)
                         .HasColumnType("datetime(3)")
@@ -2772,6 +2884,24 @@ namespace Ota.Infrastructure.Platform.Persistence.Migrations
                     b.HasOne("Ota.Domain.Catalog.TotalFullPackage", null)
                         .WithMany()
                         .HasForeignKey("PackageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ota.Domain.Tasks.Rollouts.TaskRollout", b =>
+                {
+                    b.HasOne("Ota.Domain.Tasks.UpgradeTask", null)
+                        .WithOne()
+                        .HasForeignKey("Ota.Domain.Tasks.Rollouts.TaskRollout", "TaskId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ota.Domain.Tasks.Rollouts.TaskRolloutGroup", b =>
+                {
+                    b.HasOne("Ota.Domain.Tasks.Rollouts.TaskRollout", null)
+                        .WithMany()
+                        .HasForeignKey("TaskId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
