@@ -103,6 +103,7 @@ public static class DependencyInjection
         services.AddScoped<ListService>();
         services.AddScoped<AdminService>();
         services.AddScoped<OperationsQueries>();
+        services.AddScoped<RolloutConsole>();
         return services;
     }
 

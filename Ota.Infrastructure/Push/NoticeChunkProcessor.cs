@@ -22,6 +22,11 @@ namespace Ota.Infrastructure.Push;
 /// <param name="Halted">Notices not sent because the task stopped sending meanwhile (paused, stopped, cancelled): their VINs were released and stay as they were.</param>
 public sealed record ChunkOutcome(int Claimed, int Rejected, int Sent, int Failed, int Recorded, int Superseded, string? FirstError, int Halted = 0)
 {
+    /// <summary>Set when nothing was claimed because the task's notice rate is spent for now: try it again after this long.</summary>
+    public TimeSpan? DeferredFor { get; init; }
+
+    public static ChunkOutcome Deferred(TimeSpan wait) => new(0, 0, 0, 0, 0, 0, null) { DeferredFor = wait };
+
     /// <summary>Sent notices whose VINs another instance took over before this one recorded them (the lease had run out); that instance records them.</summary>
     public int LeaseLost => Sent - Recorded;
 }
@@ -55,6 +60,9 @@ public sealed partial class NoticeChunkProcessor(
     private static readonly string Cancelled = Sql.Text(TaskVinState.Cancelled);
     private static readonly string Notified = Sql.Text(TaskVinLifecycle.To(TaskVinChange.Notify).Single());
 
+    /// <summary>How much of a paced task's budget may be reserved ahead (chunks waiting to send) before workers leave it.</summary>
+    private static readonly TimeSpan PacedBacklog = TimeSpan.FromSeconds(1);
+
     // Read by each claim, so a group opened by any instance is claimed from the next chunk on.
     private static readonly string OpenedGroups =
         $"COALESCE((SELECT r.opened_groups FROM ota_task_rollout r WHERE r.task_id = @task AND r.plan IS NOT NULL), {byte.MaxValue + 1})";
@@ -74,10 +82,14 @@ public sealed partial class NoticeChunkProcessor(
         var settings = options.Value;
         var claim = Lease.NewToken(ota.Value.InstanceName);
         await using var connection = await connections.OpenAsync(ct);
-        // A paced task is claimed in smaller chunks, each sendable well within its lease at the rate allowed now.
+        // A paced task is claimed in chunks of about a second's notices at the rate allowed now: each is sent well within
+        // its lease even when every worker shares the rate, and recorded soon after.
         var perMinute = await Sql.ScalarAsync(connection, null, "SELECT notices_per_minute FROM ota_task_rollout WHERE task_id = @task",
             ct, ("@task", task.Id)) is int rate ? rate : (int?)null;
-        var chunkSize = perMinute is { } r ? Math.Clamp(r / 8, 1, settings.ChunkSize) : settings.ChunkSize;
+        var chunkSize = perMinute is { } r ? Math.Clamp(r / 60, 1, settings.ChunkSize) : settings.ChunkSize;
+        // A push worker does not sit out a paced task's budget: it leaves the task to the others and goes on to other tasks.
+        if (perMinute is not null && round == NoticeRound.Push && await rolloutPacer.BacklogAsync(task.Id, ct) is var backlog && backlog > PacedBacklog)
+            return ChunkOutcome.Deferred(backlog - PacedBacklog);
         var claimStart = clock.GetTimestamp();
         if (await ClaimAsync(connection, task.Id, round, resendLimit, chunkSize, claim, ct) is not { } taken) return null;
         var judgeStart = clock.GetTimestamp();

@@ -63,6 +63,8 @@ public sealed partial class PushWorker(
         var budget = options.Value.WorkerTimeBudget;
         var known = new Dictionary<long, NoticeTask?>();
         var exhausted = new HashSet<long>();
+        // Paced tasks whose notice budget is spent for now, and from when to try them again.
+        var deferred = new Dictionary<long, long>();
         var executed = new List<long>();
         var blocked = new List<long>();
         int chunkCount = 0, claimed = 0, sent = 0, failed = 0, rejected = 0, superseded = 0;
@@ -80,6 +82,7 @@ public sealed partial class PushWorker(
             foreach (var taskId in await pushTasks.DueAsync(ct))
             {
                 if (exhausted.Contains(taskId)) continue;
+                if (deferred.TryGetValue(taskId, out var retryAt) && clock.GetTimestamp() < retryAt) continue;
                 if (!known.TryGetValue(taskId, out var task))
                 {
                     var (_, notice, verdict) = await tasks.ReadAsync(taskId, ct);
@@ -99,11 +102,32 @@ public sealed partial class PushWorker(
                 }
                 outcome = await chunks.ProcessNextAsync(task, NoticeRound.Push, "push", ct);
                 outcomeTask = taskId;
+                if (outcome?.DeferredFor is { } wait)
+                {
+                    deferred[taskId] = clock.GetTimestamp() + (long)(wait.TotalSeconds * clock.TimestampFrequency);
+                    outcome = null;
+                    continue;
+                }
                 if (outcome is not null) break;
                 exhausted.Add(taskId);
                 if (await pushTasks.MarkExecutedIfDoneAsync(taskId, ct)) executed.Add(taskId);
             }
-            if (outcome is null) break;
+            if (outcome is null)
+            {
+                // Only paced tasks are left, their budget spent for now: wait for the earliest (the time budget still holds).
+                var pending = deferred.Where(d => !exhausted.Contains(d.Key)).Select(d => d.Value).DefaultIfEmpty().Min();
+                if (pending == 0) break;
+                var delay = TimeSpan.FromSeconds(Math.Max(0, pending - clock.GetTimestamp()) / (double)clock.TimestampFrequency);
+                try
+                {
+                    await Task.Delay(delay < MinimumDeferral ? MinimumDeferral : delay, clock, ct);
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    stoppedBecause = "the server is stopping";
+                }
+                continue;
+            }
 
             chunkCount++;
             claimed += outcome.Claimed;
@@ -117,6 +141,8 @@ public sealed partial class PushWorker(
         }
         return new PushWorkerReport(true, chunkCount, claimed, sent, failed, rejected, superseded, executed, blocked, stoppedBecause);
     }
+
+    private static readonly TimeSpan MinimumDeferral = TimeSpan.FromMilliseconds(50);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} is not pushed: {Verdict}")]
     private partial void LogBlocked(long taskId, string verdict);

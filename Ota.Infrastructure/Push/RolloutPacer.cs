@@ -25,14 +25,28 @@ public sealed class RolloutPacer(IDatabase redis, IOptions<RedisOptions> options
         return string.format('%.0f', nextFree - now)
         """;
 
+    private const string BacklogScript =
+        """
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+        local nextFree = tonumber(redis.call('GET', KEYS[1]) or '0')
+        if nextFree < now then return '0' end
+        return string.format('%.0f', nextFree - now)
+        """;
+
+    /// <summary>How long a notice of the task asked for now would wait: the budget other workers have reserved already.</summary>
+    public async Task<TimeSpan> BacklogAsync(long taskId, CancellationToken ct) =>
+        TimeSpan.FromMicroseconds((long)await redis.ScriptEvaluateAsync(BacklogScript, [Key(taskId)]).WaitAsync(ct));
+
+    // Instances that share work share the Hangfire prefix, so it scopes the key as it scopes their jobs.
+    private RedisKey Key(long taskId) => $"{KeyPrefix}{options.Value.HangfirePrefix}{taskId}";
+
     /// <summary>Waits until <paramref name="count"/> more notices of the task fit in <paramref name="perMinute"/>.</summary>
     public async Task WaitAsync(long taskId, int perMinute, int count, CancellationToken ct)
     {
         if (perMinute <= 0 || count <= 0) return;
         var costMicros = (long)Math.Ceiling(count * 60_000_000.0 / perMinute);
-        // Instances that share work share the Hangfire prefix, so it scopes the key as it scopes their jobs.
-        var key = (RedisKey)$"{KeyPrefix}{options.Value.HangfirePrefix}{taskId}";
-        var waitMicros = (long)(await redis.ScriptEvaluateAsync(Script, [key], [costMicros]).WaitAsync(ct));
+        var waitMicros = (long)(await redis.ScriptEvaluateAsync(Script, [Key(taskId)], [costMicros]).WaitAsync(ct));
         if (waitMicros > 0) await Task.Delay(TimeSpan.FromMicroseconds(waitMicros), clock, ct);
     }
 }

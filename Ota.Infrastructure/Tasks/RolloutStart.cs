@@ -45,9 +45,10 @@ public sealed class RolloutStart(MySqlConnectionFactory connections)
         var pilots = Pilots(plan);
         if (pilots.Count > 0) await LoadPilotsAsync(connection, pilots, ct);
         var bounds = plan.BucketBounds;
-        var cases = new StringBuilder("CASE");
+        // RolloutAssignment.GroupOf in SQL: the first group whose bound is above the VIN's bucket.
+        var cases = new StringBuilder(bounds.Count == 1 ? "0" : "CASE");
         for (var i = 0; i < bounds.Count - 1; i++) cases.Append(CultureInfo.InvariantCulture, $" WHEN CRC32(CONCAT(task_id, ':', vin)) % {RolloutAssignment.Buckets} < {bounds[i]} THEN {i}");
-        cases.Append(CultureInfo.InvariantCulture, $" ELSE {bounds.Count - 1} END");
+        if (bounds.Count > 1) cases.Append(CultureInfo.InvariantCulture, $" ELSE {bounds.Count - 1} END");
         await Sql.InTransactionAsync(connection, async tx =>
         {
             await Sql.ExecAsync(connection, tx, $"UPDATE ota_task_vin SET rollout_group = {cases} WHERE task_id = @task", ct, ("@task", taskId));

@@ -36,6 +36,15 @@ public sealed class MariaDbFixture : IAsyncLifetime
         return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
 
+    /// <summary>The first column of the first row (null when there is none or it is NULL).</summary>
+    public async Task<object?> ScalarAsync(string sql)
+    {
+        await using var connection = new MySqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new MySqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync() is { } value and not DBNull ? value : null;
+    }
+
     public async Task ExecuteAsync(string sql)
     {
         await using var connection = new MySqlConnection(ConnectionString);

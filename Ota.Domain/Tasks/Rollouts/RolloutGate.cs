@@ -90,11 +90,12 @@ public static class RolloutGate
         return last;
     }
 
-    /// <summary>Whether the last open group waits for an operator's approval before the next one can open.</summary>
+    /// <summary>Whether the last open group has reached its success threshold and waits for an operator's approval before the next one can open.</summary>
     public static bool AwaitsApproval(RolloutPlan plan, IReadOnlyList<GroupGate> gates)
     {
         var last = LastOpen(gates);
-        return last >= 0 && last + 1 < plan.Groups.Count && plan.Groups[last].Approval && gates[last].ApprovedAt is null;
+        return last >= 0 && last + 1 < plan.Groups.Count && plan.Groups[last].Approval && gates[last].ReachedAt is not null
+               && gates[last].ApprovedAt is null;
     }
 
     public static bool SuccessReached(RolloutGroupPlan group, GroupCounts counts) =>

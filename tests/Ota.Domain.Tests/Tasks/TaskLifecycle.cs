@@ -89,7 +89,8 @@ public sealed class TaskLifecycle
     [Fact]
     public void TheSendingOrderHoldsTheTasksThatCanStillBeSent()
     {
-        Assert.Equal([UpgradeTaskStatus.Draft, UpgradeTaskStatus.Validating, UpgradeTaskStatus.Published], Lifecycle.Open.Order());
+        Assert.Equal([UpgradeTaskStatus.Draft, UpgradeTaskStatus.Validating, UpgradeTaskStatus.Published, UpgradeTaskStatus.Paused],
+            Lifecycle.Open.Order());
         Assert.Subset(Lifecycle.Open.ToHashSet(), Lifecycle.Sending.ToHashSet());
         Assert.Contains(TaskIn(UpgradeTaskStatus.Published).Status, Lifecycle.Open);
         Assert.DoesNotContain(TaskIn(UpgradeTaskStatus.Executed).Status, Lifecycle.Open);
@@ -109,5 +110,21 @@ public sealed class TaskLifecycle
         Assert.DoesNotContain(UpgradeTaskStatus.Cancelled, Lifecycle.Sending);
         foreach (var change in Enum.GetValues<TaskChange>())
             Assert.False(Lifecycle.Allows(change, UpgradeTaskStatus.Cancelled), change.ToString());
+    }
+
+    [Fact]
+    public void ASentTaskCanBePausedResumedAndStopped()
+    {
+        Assert.Equal([UpgradeTaskStatus.Published, UpgradeTaskStatus.Executed], Lifecycle.From(TaskChange.Pause).Order());
+        Assert.Equal(UpgradeTaskStatus.Paused, Lifecycle.To(TaskChange.Pause));
+        Assert.Equal([UpgradeTaskStatus.Paused], Lifecycle.From(TaskChange.Resume).Order());
+        Assert.Equal(UpgradeTaskStatus.Published, Lifecycle.To(TaskChange.Resume));
+        Assert.Equal([UpgradeTaskStatus.Published, UpgradeTaskStatus.Paused, UpgradeTaskStatus.Executed], Lifecycle.From(TaskChange.Stop).Order());
+        Assert.False(Lifecycle.Allows(TaskChange.Resume, UpgradeTaskStatus.Stopped));
+        Assert.True(Lifecycle.Allows(TaskChange.Cancel, UpgradeTaskStatus.Paused));
+        // A paused task sends nothing, not even compensation's resends.
+        Assert.DoesNotContain(UpgradeTaskStatus.Paused, Lifecycle.Sending);
+        Assert.DoesNotContain(UpgradeTaskStatus.Paused, Lifecycle.Running);
+        Assert.Equal([UpgradeTaskStatus.Published, UpgradeTaskStatus.Paused, UpgradeTaskStatus.Executed], Lifecycle.Live.Order());
     }
 }

@@ -84,9 +84,9 @@ public sealed class TaskVinLifecycle
     }
 
     [Fact]
-    public void AVehiclesReportsMoveItsVinUntilTheVinIsTakenOffTheTask()
+    public void AVehiclesReportsMoveItsVinUntilTheVinIsTakenOffTheTaskOrTimedOut()
     {
-        Assert.Equal(All.Except(Lifecycle.Withdrawn).Order(), Lifecycle.From(TaskVinChange.Report).Order());
+        Assert.Equal(All.Except([.. Lifecycle.Withdrawn, TaskVinState.TimedOut]).Order(), Lifecycle.From(TaskVinChange.Report).Order());
         Assert.Equal([TaskVinState.Downloading, TaskVinState.Upgrading, TaskVinState.Succeeded, TaskVinState.Failed], Lifecycle.Reported.Order());
         // A vehicle that flashes again after a success reports so; its newest report is what the task shows.
         Assert.True(Lifecycle.Allows(TaskVinChange.Report, TaskVinState.Succeeded, TaskVinState.Upgrading));
@@ -132,5 +132,17 @@ public sealed class TaskVinLifecycle
     public void ACancelledUpgradeReportLeavesTheVinToTheOperatorsCancel()
     {
         Assert.Null(Lifecycle.AfterReport(UpgradeState.Cancelled, hasError: false));
+    }
+
+    [Fact]
+    public void ANotifiedVinWithoutAResultTimesOutForGoodAndCountsAsFailed()
+    {
+        Assert.Equal(Lifecycle.InFlight.Order(), Lifecycle.From(TaskVinChange.TimeOut).Order());
+        Assert.Contains(TaskVinState.TimedOut, Lifecycle.Final);
+        Assert.DoesNotContain(TaskVinState.TimedOut, Lifecycle.Resendable);
+        Assert.DoesNotContain(TaskVinState.TimedOut, Lifecycle.Cancellable);
+        Assert.False(Lifecycle.Allows(TaskVinChange.Report, TaskVinState.TimedOut, TaskVinState.Succeeded));
+        Assert.Equal([TaskVinState.Failed, TaskVinState.TimedOut], Lifecycle.CountedFailed.Order());
+        Assert.Equal([TaskVinState.Succeeded, TaskVinState.Failed, TaskVinState.TimedOut], Lifecycle.CountedFinished.Order());
     }
 }

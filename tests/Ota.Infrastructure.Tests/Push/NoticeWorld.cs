@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using MySqlConnector;
 using Ota.Domain;
+using Ota.Domain.Tasks.Rollouts;
 using Ota.Infrastructure.Platform.Mqtt;
 using Ota.Infrastructure.Push;
 using Ota.Infrastructure.VinLists;
@@ -79,11 +80,11 @@ public sealed class NoticeWorld : IAsyncDisposable
 
     /// <summary>Creates and publishes a task through validation, as the console and the open API do; returns its id.</summary>
     public async Task<long> PublishTaskAsync(IEnumerable<string> vins, TaskType type = TaskType.Normal, int priority = 0,
-        DateTime? scheduledAt = null, string target = "3.1.5", string name = "campaign", bool publish = true)
+        DateTime? scheduledAt = null, string target = "3.1.5", string name = "campaign", bool publish = true, RolloutPlan? rollout = null)
     {
         var request = new ValidationRequest(type, TaskSource.Console, await Fleet.SeriesModelIdAsync("S1-M1"), target, "test")
         {
-            Task = new TaskSpec(name, priority, scheduledAt),
+            Task = new TaskSpec(name, priority, scheduledAt, rollout),
             PublishWhenDone = publish,
         };
         var progress = await Get<TaskValidationService>().ValidateNowAsync(request, vins);
