@@ -10,7 +10,7 @@ namespace Ota.Infrastructure.Rollouts;
 /// <summary>
 /// Pausing a task, the one way every pause goes (an operator, an error threshold, a revoked package). The status
 /// update takes the task row's exclusive lock, which waits for every notice batch in flight (each holds a shared lock
-/// on the row from its check to the broker's acknowledgement, <see cref="Push.NoticeChunkProcessor"/>); the pause is
+/// on the row from its check to the broker's acknowledgement, the push's NoticeChunkProcessor); the pause is
 /// stamped once it has the lock, so no notice of the task leaves after the decision, from any instance.
 /// </summary>
 public sealed partial class TaskPause(MySqlConnectionFactory connections, IChatWebhook chat, TimeProvider clock, ILogger<TaskPause> logger)
@@ -52,7 +52,7 @@ public sealed partial class TaskPause(MySqlConnectionFactory connections, IChatW
         var text = $"OTA task {taskId} paused automatically ({reason.Code}{(reason.Group is null ? "" : $", group '{reason.Group}'")}): " +
                    $"{reason.Detail} No notice of it leaves until an operator resumes or stops it.";
         var result = await chat.SendTextAsync(ChatGroup.OperationsAssistant, text, CancellationToken.None);
-        if (!result.IsDelivered) LogNotMessaged(taskId, result.Error ?? result.Outcome.ToString());
+        if (result.Outcome == AdapterOutcome.Failed) LogNotMessaged(taskId, result.Error ?? "");
         var status = result.Outcome switch
         {
             AdapterOutcome.Delivered => NotificationDelivery.Delivered,

@@ -22,6 +22,7 @@ public sealed class FolderDependencies
         ["Tasks"] = ["VinLists", "Push", "Compensation"],
         ["Push"] = [],
         ["Compensation"] = ["Push"],
+        ["Rollouts"] = ["Tasks", "VinLists"],
         ["PackageInfo"] = [],
         ["EventReports"] = ["FollowUps"],
         ["FollowUps"] = ["Compensation"],
