@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Ota.Domain;
 using Ota.Domain.Tasks;
+using Ota.Domain.Tasks.Rollouts;
 using Ota.Infrastructure.Facts;
 using Ota.Infrastructure.Platform.Auditing;
 using Ota.Infrastructure.Platform.Identity;
@@ -21,6 +22,8 @@ public sealed class TaskBasics
     public int Priority { get; set; }
     /// <summary>UTC; null means "as soon as it is published".</summary>
     public DateTime? ScheduledAt { get; set; }
+    /// <summary>The rollout plan the task is created with (SPEC §12); null releases every VIN at once.</summary>
+    public RolloutPlan? Rollout { get; set; }
 }
 
 /// <summary>The task changes the console makes: start an upload, publish, move priority, and the operator actions.</summary>
@@ -78,18 +81,27 @@ public sealed class TaskCommands(
         var errors = await CheckBasicsAsync(basics, ct);
         var fileError = CheckUpload(fileName, size);
         if (fileError is not null) errors.Add("File", fileError);
+        RolloutPlan? plan = null;
+        try
+        {
+            plan = basics.Rollout is { } rollout ? RolloutPlanRules.Check(rollout) : null;
+        }
+        catch (RolloutPlanException ex)
+        {
+            errors.Add("Rollout", $"{ex.Message} ({ex.Code})");
+        }
         if (!errors.IsValid) return (null, errors);
 
         var request = new ValidationRequest(basics.Type, basics.Source, basics.SeriesModelId!.Value, basics.TargetVersion.Trim(), actor)
         {
-            Task = new TaskSpec(basics.Name.Trim(), basics.Priority, basics.ScheduledAt),
+            Task = new TaskSpec(basics.Name.Trim(), basics.Priority, basics.ScheduledAt, plan),
         };
         var runId = await validation.StartFromUploadAsync(request, upload, fileName, ct);
         await audit.RecordAsync("Upload started", "ValidationRun", runId.ToString(System.Globalization.CultureInfo.InvariantCulture), null,
             new
             {
                 basics.Name, Type = basics.Type.ToString(), Source = basics.Source.ToString(), basics.SeriesModelId, basics.TargetVersion,
-                basics.Priority, basics.ScheduledAt, File = fileName, Bytes = size
+                basics.Priority, basics.ScheduledAt, File = fileName, Bytes = size, Rollout = plan?.ToJson()
             }, ct: ct);
         return (runId, errors);
     }

@@ -31,6 +31,9 @@ public sealed class BrowserFixture : AppFixture
     /// <summary>A registered S1-M1 vehicle whose firmware is unknown (FIRMWARE_UNKNOWN).</summary>
     public static readonly string UnknownFirmwareVin = TestFleet.TestVin(90, 'E');
 
+    /// <summary>The rollout gates are evaluated every second, so a crossed error threshold pauses its task while the page watches.</summary>
+    protected override void Configure(OtaAppFactory app) => app.Settings["Rollout:EvaluationInterval"] = "00:00:01";
+
     protected override async Task StartAsync(OtaAppFactory app)
     {
         app.UseKestrel(0);

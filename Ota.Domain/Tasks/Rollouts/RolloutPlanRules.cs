@@ -26,10 +26,13 @@ public static class RolloutPlanRules
             if (string.IsNullOrWhiteSpace(g.Name)) throw Invalid($"{at}.name", "Every group needs a name.");
             if (g.Name.Trim().Length > MaxNameLength) throw Invalid($"{at}.name", $"A group name has at most {MaxNameLength} characters.");
             if (!names.Add(g.Name.Trim())) throw Invalid($"{at}.name", $"Two groups are called '{g.Name.Trim()}'.");
-            if (double.IsNaN(g.Percent) || g.Percent <= previous || g.Percent > 100)
-                throw Invalid($"{at}.percent", $"percent is cumulative: above the previous group's {previous} and at most 100 (got {g.Percent}).");
+            // A first group of named VINs alone (an engineering fleet) may take no share of the others: percent 0.
+            var namedOnly = i == 0 && g.Percent == 0 && g.Vins is { Count: > 0 };
+            if (double.IsNaN(g.Percent) || (g.Percent <= previous && !namedOnly) || g.Percent > 100)
+                throw Invalid($"{at}.percent", $"percent is cumulative: above the previous group's {previous} and at most 100 (got {g.Percent}); " +
+                    "only a first group that names its VINs may be 0.");
             var bound = (int)Math.Round(g.Percent * RolloutAssignment.Buckets / 100);
-            if (bound <= previousBound)
+            if (bound <= previousBound && !namedOnly)
                 throw Invalid($"{at}.percent", $"percent {g.Percent} is too close to the previous group's {previous} (0.01 % is the finest step).");
             if (i == groups.Count - 1 && g.Percent != 100) throw Invalid($"{at}.percent", $"The last group releases every VIN: its percent is 100 (got {g.Percent}).");
             if (!InPercent(g.SuccessThreshold)) throw Invalid($"{at}.successThreshold", $"successThreshold is a percentage from 0 to 100 (got {g.SuccessThreshold}).");

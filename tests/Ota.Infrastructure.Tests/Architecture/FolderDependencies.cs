@@ -22,7 +22,7 @@ public sealed class FolderDependencies
         ["Tasks"] = ["VinLists", "Push", "Compensation"],
         ["Push"] = [],
         ["Compensation"] = ["Push"],
-        ["Rollouts"] = ["Tasks", "VinLists"],
+        ["Rollouts"] = ["Tasks"],
         ["PackageInfo"] = [],
         ["EventReports"] = ["FollowUps"],
         ["FollowUps"] = ["Compensation"],

@@ -73,6 +73,17 @@ public sealed class RolloutPlanChecks
     }
 
     [Fact]
+    public void AFirstGroupOfNamedVinsAloneTakesNoShareOfTheOthers()
+    {
+        var plan = RolloutPlan.Parse(Plan("""{"name": "engineering", "percent": 0, "vins": ["LDEM0A00000000001"]}, {"name": "rest", "percent": 100}"""));
+        Assert.Equal([0, 10000], plan.BucketBounds);
+        Assert.Equal(0, RolloutAssignment.GroupOf(plan, 7, Pilot));
+        Assert.All(Enumerable.Range(2, 500).Select(i => RolloutAssignment.GroupOf(plan, 7, $"LDEM0A{i:D11}")), g => Assert.Equal(1, g));
+        Assert.Equal("rollout.groups[1].percent", Assert.Throws<RolloutPlanException>(() => RolloutPlan.Parse(
+            Plan("""{"name": "engineering", "percent": 0, "vins": ["LDEM0A00000000001"]}, {"name": "rest", "percent": 0.001}, {"name": "all", "percent": 100}"""))).Field);
+    }
+
+    [Fact]
     public void ThePlanRoundTripsThroughItsStoredForm()
     {
         var plan = RolloutPlan.Parse(Plan("""{"name": "a", "percent": 5, "errorThreshold": 5}, {"name": "b", "percent": 100}""",
