@@ -28,6 +28,10 @@ public sealed partial class RolloutEvaluation(
     public const string Actor = "rollout";
 
     private static readonly string Live = Sql.List(TaskLifecycle.Live);
+    private static readonly TimeSpan TimeoutSweepInterval = TimeSpan.FromMinutes(1);
+
+    // When this instance last swept each task for timeouts.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, DateTime> _lastSweep = new();
     private static readonly string Pausable = Sql.List(TaskLifecycle.From(TaskChange.Pause));
 
     public async Task<RolloutEvaluationReport> EvaluateAsync(CancellationToken ct)
@@ -74,15 +78,20 @@ public sealed partial class RolloutEvaluation(
     {
         var now = operations.Now();
         var timedOut = 0;
-        if (plan.ExecutionTimeout is { } timeout)
-            timedOut = await Sql.ExecAsync(connection, null,
+        // Timeouts are in minutes: swept once a minute (a sweep reads the task's in-flight rows), READ COMMITTED so it
+        // locks only the rows it changes, not the follow-ups' rows it passes over.
+        if (plan.ExecutionTimeout is { } timeout && (!_lastSweep.TryGetValue(taskId, out var last) || now - last >= TimeoutSweepInterval))
+        {
+            _lastSweep[taskId] = now;
+            timedOut = await Sql.InTransactionAsync(connection, tx => Sql.ExecAsync(connection, tx,
                 $"""
                 UPDATE ota_task_vin
                 SET state = {Sql.Text(TaskVinLifecycle.To(TaskVinChange.TimeOut).Single())}, is_resend = 0, updated_at = @now, updated_by = @by,
                     close_reason = CONCAT('EXECUTION_TIMEOUT: no final status ', @minutes, ' minutes after the notice')
                 WHERE task_id = @task AND state IN {Sql.List(TaskVinLifecycle.From(TaskVinChange.TimeOut))} AND is_delete = 0
                   AND notified_at < @cutoff AND lease_until IS NULL
-                """, ct, ("@now", now), ("@by", Actor), ("@minutes", plan.ExecutionTimeoutMinutes), ("@task", taskId), ("@cutoff", now - timeout));
+                """, ct, ("@now", now), ("@by", Actor), ("@minutes", plan.ExecutionTimeoutMinutes), ("@task", taskId), ("@cutoff", now - timeout)), ct);
+        }
 
         var groups = new List<TaskRolloutGroup>();
         await using (var command = Sql.Command(connection, null,
