@@ -34,7 +34,7 @@ public sealed class RolloutJourney(BrowserFixture browser)
         await Expect(words).ToContainTextAsync(
             "engineering fleet: the 5 named vehicles first, and no one else; the next group opens when 80 % of them succeeded " +
             "and an operator has approved it; the task pauses when 1 % of the finished ones failed (after at least 1).");
-        await Expect(words).ToContainTextAsync("everyone: then the rest (99.99 %); the task pauses when 5 % of the finished ones failed (after at least 20).");
+        await Expect(words).ToContainTextAsync("everyone: then the rest (100 %); the task pauses when 5 % of the finished ones failed (after at least 20).");
         await Expect(words).ToContainTextAsync("A vehicle notified more than 1 day ago without a final status is TimedOut: it counts as failed.");
         await page.SetViewportSizeAsync(1400, 1300);
         await BrowserFixture.ScreenshotAsync(page, "rollout-new-task");
