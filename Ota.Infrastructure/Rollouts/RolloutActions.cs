@@ -75,7 +75,10 @@ public sealed class RolloutActions(MySqlConnectionFactory connections, TaskPause
         return await ReadAsync(taskId, ct);
     }
 
-    /// <summary>Stops the task for good: every VIN not notified is cancelled, and notified VINs that have not started get a cancel notice.</summary>
+    /// <summary>
+    /// Stops the task for good: every VIN not notified is cancelled, and notified VINs that have not started get a cancel
+    /// notice. Failed VINs stay failed (no resend: the task no longer runs), so the counts still say why it was stopped.
+    /// </summary>
     public async Task<TaskProgressView> StopAsync(long taskId, string user, CancellationToken ct = default)
     {
         var task = await ReadAsync(taskId, ct);
@@ -89,7 +92,7 @@ public sealed class RolloutActions(MySqlConnectionFactory connections, TaskPause
             """, ct, ("@task", taskId), ("@now", now), ("@user", user));
         if (stopped == 0) throw Conflict(task, TaskChange.Stop);
         var (due, cancelled) = await Sql.InTransactionAsync(connection, tx =>
-            TaskOperations.CancelRowsAsync(connection, tx, taskId, null, user, "the task was stopped", now, ct), ct);
+            TaskOperations.CancelRowsAsync(connection, tx, taskId, null, user, "the task was stopped", now, ct, keepFailed: true), ct);
         var sent = await operations.SendCancelNoticesAsync(taskId, due, ct);
         await operations.AuditAsync(user, "Stop", taskId, new { status = task.State },
             new { status = nameof(UpgradeTaskStatus.Stopped), cancelledVins = cancelled, cancelNoticesDue = due, cancelNoticesSent = sent }, now, ct);

@@ -181,8 +181,10 @@ public sealed class TaskOperations(
     /// </summary>
     /// <param name="notifiedOnly">Cancel only the VINs owed a cancel notice (a revoked package's kill switch leaves the others pending, paused).</param>
     internal static async Task<(int Due, int Cancelled)> CancelRowsAsync(MySqlConnection connection, MySqlTransaction tx, long taskId,
-        string? vinTable, string user, string? reason, DateTime now, CancellationToken ct, bool notifiedOnly = false)
+        string? vinTable, string user, string? reason, DateTime now, CancellationToken ct, bool notifiedOnly = false, bool keepFailed = false)
     {
+        // A stopped rollout keeps its failed VINs as they are: they are the evidence of why it was stopped.
+        var failedKept = keepFailed ? $" AND tv.state <> {Sql.Text(TaskVinState.Failed)}" : "";
         var join = vinTable is null ? "" : $"JOIN {vinTable} w ON w.vin = tv.vin";
         var closeReason = $"Cancelled by {user}" + (string.IsNullOrWhiteSpace(reason) ? "" : $": {reason.Trim()}");
         if (closeReason.Length > 512) closeReason = closeReason[..512];
@@ -194,14 +196,14 @@ public sealed class TaskOperations(
             UPDATE ota_task_vin tv {join}
             SET tv.cancel_notice = {Sql.Text(CancelNoticeState.Due)}, {set}
             WHERE tv.task_id = @task AND tv.is_delete = 0
-              AND (tv.state IN {Sql.List(TaskVinLifecycle.OwedCancelNotice)} OR (tv.state IN {Cancellable} AND tv.lease_until IS NOT NULL))
+              AND (tv.state IN {Sql.List(TaskVinLifecycle.OwedCancelNotice)} OR (tv.state IN {Cancellable} AND tv.lease_until IS NOT NULL)){failedKept}
             """, ct, parameters);
         if (notifiedOnly) return (due, due);
         var quiet = await Sql.ExecAsync(connection, tx,
             $"""
             UPDATE ota_task_vin tv {join}
             SET {set}
-            WHERE tv.task_id = @task AND tv.is_delete = 0 AND tv.state IN {Cancellable}
+            WHERE tv.task_id = @task AND tv.is_delete = 0 AND tv.state IN {Cancellable}{failedKept}
             """, ct, parameters);
         return (due, due + quiet);
     }

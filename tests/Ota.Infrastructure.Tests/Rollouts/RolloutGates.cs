@@ -183,14 +183,16 @@ public sealed class RolloutGates(MariaDbFixture db, RedisFixture redis) : IClass
             """{"groups": [{"name": "canary", "percent": 30}, {"name": "everyone", "percent": 100}]}"""));
         var sent = (await _world.PushAsync()).Sent;
         await ReportAsync(taskId, 0, "Upgrading", 2);
+        await ReportAsync(taskId, 0, "Failed", 3);
 
         var progress = await Actions.StopAsync(taskId, "carol");
         Assert.Equal("Stopped", progress.State);
         Assert.Equal(2, await CountAsync(taskId, "state = 'Upgrading'"));
-        Assert.Equal(98, await CountAsync(taskId, "state = 'Cancelled'"));
-        Assert.Equal(sent - 2, await CountAsync(taskId, "cancel_notice = 'Sent'"));
+        Assert.Equal(3, progress.Groups[0].Failed);
+        Assert.Equal(95, await CountAsync(taskId, "state = 'Cancelled'"));
+        Assert.Equal(sent - 5, await CountAsync(taskId, "cancel_notice = 'Sent'"));
         await _world.Subscriber.WaitForCountAsync(_world.Subscriber.Count, NoticeWorld.Patience);
-        await Eventually.WaitUntilAsync(() => Task.FromResult(_world.Subscriber.Received.Count(r => r.Message!.TaskId == taskId && r.Message.IsCancel) == sent - 2),
+        await Eventually.WaitUntilAsync(() => Task.FromResult(_world.Subscriber.Received.Count(r => r.Message!.TaskId == taskId && r.Message.IsCancel) == sent - 5),
             NoticeWorld.Patience, "the cancel notices");
         Assert.Equal("TASK_STATE_CONFLICT", (await Assert.ThrowsAsync<TaskActionException>(() => Actions.ResumeAsync(taskId, "carol"))).Code);
         Assert.Equal("TASK_STATE_CONFLICT", (await Assert.ThrowsAsync<TaskActionException>(() => Actions.StopAsync(taskId, "carol"))).Code);
