@@ -1,6 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
 using MySqlConnector;
+using Ota.Domain;
+using Ota.Infrastructure.Catalog;
+using Ota.Infrastructure.Demo;
+using Ota.Infrastructure.Fleet;
 using Ota.Infrastructure.Platform.Persistence;
 
 namespace Ota.Bench;
@@ -23,7 +30,8 @@ internal static class BenchData
     /// Deletes the bench vehicles of <paramref name="vinPrefix"/> and everything they caused. With
     /// <paramref name="taskName"/>, also their notices and the bench's tasks of that name. Returns the rows removed.
     /// </summary>
-    public static async Task<long> RemoveAsync(MySqlConnectionFactory connections, string vinPrefix, CancellationToken ct, string? taskName = null)
+    public static async Task<long> RemoveAsync(MySqlConnectionFactory connections, string vinPrefix, CancellationToken ct, string? taskName = null,
+        string taskCreatedBy = "bench")
     {
         await using var connection = await connections.OpenAsync(ct);
         var like = $"LIKE '{vinPrefix}%'";
@@ -43,7 +51,7 @@ internal static class BenchData
         if (taskName is not null)
         {
             statements.Add($"DELETE FROM ota_vehicle_download_notice WHERE vin {like}");
-            statements.Add($"DELETE FROM ota_task WHERE name LIKE '{taskName}%' AND created_by = 'bench'");
+            statements.Add($"DELETE FROM ota_task WHERE name LIKE '{taskName}%' AND created_by = '{taskCreatedBy}'");
         }
         statements.Add($"DELETE FROM ota_document WHERE collection = 'package_descriptions' AND JSON_VALUE(json, '$.vin') {like}");
         statements.Add($"DELETE FROM ota_vehicle WHERE vin {like}");
@@ -56,11 +64,46 @@ internal static class BenchData
         return removed;
     }
 
-    /// <summary>The fleet simulator (`Ota.Simulator`, built by `./ota bench`) for <paramref name="vehiclesFile"/>, printing its summary as JSON at the end.</summary>
+    /// <summary>
+    /// The demo catalog and <paramref name="n"/> customer vehicles of the bench's own (VINs <paramref name="vinPrefix"/>
+    /// and 12 digits, firmware 3.1.4, each with its secret) that a Normal S1-M1 task to 3.1.5 accepts; returns S1-M1's id.
+    /// </summary>
+    public static async Task<long> CreateFleetAsync(IServiceProvider services, string vinPrefix, int n, TextWriter log, CancellationToken ct)
+    {
+        await using (var catalog = DemoWorld.OpenCatalog())
+        {
+            var report = await services.GetRequiredService<CatalogImporter>().ImportAsync(catalog, ct);
+            if (!report.Succeeded) throw new InvalidOperationException(string.Join("; ", report.Problems.Take(3)));
+        }
+        await using var db = await services.GetRequiredService<IDbContextFactory<OtaDbContext>>().CreateDbContextAsync(ct);
+        var seriesModel = await db.SeriesModels.SingleAsync(s => s.Code == "S1-M1", ct);
+        log.WriteLine($"adding {n:N0} bench vehicles ({vinPrefix}…) …");
+        await services.GetRequiredService<VehicleWriter>().UpsertAsync(Enumerable.Range(1, n).Select(i => new VehicleRow(
+            VinOf(vinPrefix, i), seriesModel.Id, seriesModel.Platform, LifecycleStatus.Delivered, VehicleUsage.Production, Sold: true,
+            Activated: true, PassengerCar: true, FirmwareVersion: "3.1.4", ConfigWord: null, Secret: SecretOf(VinOf(vinPrefix, i)))), ct);
+        return seriesModel.Id;
+    }
+
+    /// <summary>The fleet of <see cref="CreateFleetAsync"/> as the simulator reads it (vin,seriesModel,firmwareVersion,secret).</summary>
+    public static async Task WriteVehiclesFileAsync(string path, string vinPrefix, int n, CancellationToken ct)
+    {
+        await using var writer = new StreamWriter(path, false, new UTF8Encoding(false));
+        await writer.WriteLineAsync("vin,seriesModel,firmwareVersion,secret");
+        for (var i = 1; i <= n; i++) await writer.WriteLineAsync($"{VinOf(vinPrefix, i)},S1-M1,3.1.4,{SecretOf(VinOf(vinPrefix, i))}".AsMemory(), ct);
+    }
+
+    public static string VinOf(string vinPrefix, int i) => vinPrefix + i.ToString("D12", CultureInfo.InvariantCulture);
+
+    private static string SecretOf(string vin) => Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes("bench-e2e:" + vin)), 0, 16);
+
+    /// <summary>
+    /// The fleet simulator (`Ota.Simulator`, built by `./ota bench`) for <paramref name="vehiclesFile"/>, printing its
+    /// summary as JSON at the end. Its standard input is ours: closing it stops a simulator started with --until-input-ends.
+    /// </summary>
     public static (Process Simulator, Task<string> Output) StartSimulator(string simulatorDll, string vehiclesFile, string baseUrl, int mqttPort,
         CancellationToken ct, params string[] options)
     {
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true };
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardInput = true };
         foreach (var a in new[] { simulatorDll, "--vehicles-file", vehiclesFile, "--url", baseUrl, "--mqtt-port", mqttPort.ToString(CultureInfo.InvariantCulture),
                      "--failure-rate", "0.1", "--command-rate", "0.1", "--json" }.Concat(options))
             start.ArgumentList.Add(a);

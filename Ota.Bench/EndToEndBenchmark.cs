@@ -1,15 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
 using Ota.Domain;
-using Ota.Infrastructure.Catalog;
-using Ota.Infrastructure.Demo;
-using Ota.Infrastructure.Fleet;
 using Ota.Infrastructure.FollowUps;
 using Ota.Infrastructure.Platform;
 using Ota.Infrastructure.Platform.Mqtt;
@@ -50,7 +45,7 @@ internal sealed class EndToEndBenchmark : IBenchmark
         }
 
         await RemoveBenchDataAsync(connections, log, ct);
-        var seriesModelId = await CreateFleetAsync(services, contexts, n, log, ct);
+        var seriesModelId = await CreateFleetAsync(services, n, log, ct);
         var folder = Path.Combine(services.GetRequiredService<IOptions<OtaOptions>>().Value.DataFolder, "bench");
         Directory.CreateDirectory(folder);
         var vehiclesFile = Path.Combine(folder, "e2e-vehicles.csv");
@@ -119,32 +114,12 @@ internal sealed class EndToEndBenchmark : IBenchmark
         return s.GetProperty("protocolErrors").GetInt64() == 0 && simulator.ExitCode == 0 ? 0 : 1;
     }
 
-    internal static string VinOf(int i) => VinPrefix + i.ToString("D12", CultureInfo.InvariantCulture);
+    internal static string VinOf(int i) => BenchData.VinOf(VinPrefix, i);
 
-    private static string SecretOf(string vin) => Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes("bench-e2e:" + vin)), 0, 16);
+    internal static Task<long> CreateFleetAsync(IServiceProvider services, int n, TextWriter log, CancellationToken ct) =>
+        BenchData.CreateFleetAsync(services, VinPrefix, n, log, ct);
 
-    internal static async Task<long> CreateFleetAsync(IServiceProvider services, IDbContextFactory<OtaDbContext> contexts, int n, TextWriter log, CancellationToken ct)
-    {
-        await using (var catalog = DemoWorld.OpenCatalog())
-        {
-            var report = await services.GetRequiredService<CatalogImporter>().ImportAsync(catalog, ct);
-            if (!report.Succeeded) throw new InvalidOperationException(string.Join("; ", report.Problems.Take(3)));
-        }
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var seriesModel = await db.SeriesModels.SingleAsync(s => s.Code == "S1-M1", ct);
-        log.WriteLine($"adding {n:N0} bench vehicles ({VinPrefix}…) …");
-        await services.GetRequiredService<VehicleWriter>().UpsertAsync(Enumerable.Range(1, n).Select(i => new VehicleRow(
-            VinOf(i), seriesModel.Id, seriesModel.Platform, LifecycleStatus.Delivered, VehicleUsage.Production, Sold: true,
-            Activated: true, PassengerCar: true, FirmwareVersion: "3.1.4", ConfigWord: null, Secret: SecretOf(VinOf(i)))), ct);
-        return seriesModel.Id;
-    }
-
-    internal static async Task WriteVehiclesFileAsync(string path, int n, CancellationToken ct)
-    {
-        await using var writer = new StreamWriter(path, false, new UTF8Encoding(false));
-        await writer.WriteLineAsync("vin,seriesModel,firmwareVersion,secret");
-        for (var i = 1; i <= n; i++) await writer.WriteLineAsync($"{VinOf(i)},S1-M1,3.1.4,{SecretOf(VinOf(i))}".AsMemory(), ct);
-    }
+    internal static Task WriteVehiclesFileAsync(string path, int n, CancellationToken ct) => BenchData.WriteVehiclesFileAsync(path, VinPrefix, n, ct);
 
     private static async Task<bool> IsExecutedAsync(IDbContextFactory<OtaDbContext> contexts, long taskId, CancellationToken ct)
     {

@@ -10,6 +10,14 @@ public sealed record BenchmarkContext(IServiceProvider Services, string BaseUrl,
         return i >= 0 && i + 1 < Args.Count && int.TryParse(Args[i + 1].Replace("_", ""), out var n) ? n : defaultValue;
     }
 
+    /// <summary>The value after <paramref name="flag"/> as a number (invariant culture), or the default.</summary>
+    public double DoubleArg(string flag, double defaultValue)
+    {
+        var i = Args.ToList().IndexOf(flag);
+        return i >= 0 && i + 1 < Args.Count && double.TryParse(Args[i + 1], System.Globalization.NumberStyles.Float,
+            System.Globalization.CultureInfo.InvariantCulture, out var x) ? x : defaultValue;
+    }
+
     /// <summary>A line of the form `RESULT name=value unit`, the last lines every benchmark prints (SPEC §11).</summary>
     public void Result(string name, double value, string unit) =>
         Out.WriteLine(FormattableString.Invariant($"RESULT {name}={value:0.##} {unit}"));

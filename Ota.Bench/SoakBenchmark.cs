@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Ota.Domain;
 using Ota.Infrastructure.Platform;
@@ -35,7 +34,6 @@ internal sealed class SoakBenchmark : IBenchmark
         var services = context.Services;
         var log = context.Out;
         var connections = services.GetRequiredService<MySqlConnectionFactory>();
-        var contexts = services.GetRequiredService<IDbContextFactory<OtaDbContext>>();
         var simulatorDll = Environment.GetEnvironmentVariable("OTA_SIMULATOR_DLL");
         if (simulatorDll is null || !File.Exists(simulatorDll))
         {
@@ -53,7 +51,7 @@ internal sealed class SoakBenchmark : IBenchmark
         {
             await VehicleApiBenchmark.AddVehiclesAsync(services, 2000, apiVehiclesFile, ct);
             var fleet = wave * minutes;
-            var seriesModelId = await EndToEndBenchmark.CreateFleetAsync(services, contexts, fleet, log, ct);
+            var seriesModelId = await EndToEndBenchmark.CreateFleetAsync(services, fleet, log, ct);
             await EndToEndBenchmark.WriteVehiclesFileAsync(fleetFile, fleet, ct);
 
             var seconds = minutes * 60;

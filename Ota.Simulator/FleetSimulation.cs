@@ -21,6 +21,7 @@ public sealed class FleetSimulation(SimulatorOptions options, IReadOnlyDictionar
         });
         var lastActivity = Stopwatch.StartNew();
         var busy = 0;
+        await using var noticeLog = options.NoticeLog is { } path ? new NoticeLog(path) : null;
         await using var subscriber = await MqttNoticeSubscriber.ConnectAsync(new MqttNoticeSubscriberOptions
         {
             Host = options.MqttHost,
@@ -35,6 +36,7 @@ public sealed class FleetSimulation(SimulatorOptions options, IReadOnlyDictionar
                     Summary.ProtocolError($"{received.Topic}: a notice that is not valid JSON: {received.Json}");
                     return;
                 }
+                noticeLog?.Add(notice);
                 if (!fleet.TryGetValue(notice.Vin, out var vehicle))
                 {
                     Summary.ForeignNotice();
@@ -100,5 +102,30 @@ public sealed class FleetSimulation(SimulatorOptions options, IReadOnlyDictionar
             queue.Writer.TryComplete();
         }
         return Summary;
+    }
+}
+
+/// <summary>Every notice received, one CSV line each with the time it arrived (Unix milliseconds), for comparison with the server's records.</summary>
+internal sealed class NoticeLog : IAsyncDisposable
+{
+    private readonly StreamWriter _writer;
+    private readonly Lock _lock = new();
+
+    public NoticeLog(string path)
+    {
+        _writer = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false));
+        _writer.WriteLine("receivedAtMs,kind,vin,taskId,messageId");
+    }
+
+    public void Add(NoticeMessage notice)
+    {
+        var line = FormattableString.Invariant($"{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()},{notice.Kind ?? "upgrade"},{notice.Vin},{notice.TaskId},{notice.MessageId}");
+        lock (_lock) _writer.WriteLine(line);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // The subscriber is gone by now (disposed first), so nothing writes any more.
+        await _writer.DisposeAsync();
     }
 }

@@ -21,13 +21,23 @@ if (!File.Exists(options.VehiclesFile))
 var fleet = FleetFile.Read(options.VehiclesFile);
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+if (options.UntilInputEnds)
+{
+    // Ends as Ctrl+C does: the summary of what happened so far is printed.
+    _ = Task.Run(async () =>
+    {
+        await Console.In.ReadToEndAsync();
+        cancel.Cancel();
+    });
+}
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
 {
     BaseAddress = options.ApiUrl,
     Timeout = TimeSpan.FromSeconds(30),
 };
 Console.WriteLine($"simulating {fleet.Count:N0} vehicles against {options.ApiUrl} and mqtt://{options.MqttHost}:{options.MqttPort} " +
-                  $"(failure rate {options.FailureRate:P0}, {options.Concurrency} at once) …");
+                  $"(failure rate {options.FailureRate:P0}{(options.FailShare > 0 ? $", {options.FailShare:P0} fail version {options.FailVersion}" : "")}, " +
+                  $"{options.Concurrency} at once) …");
 var clock = Stopwatch.StartNew();
 var summary = await new FleetSimulation(options, fleet, http).RunAsync(cancel.Token);
 summary.Print(Console.Out, clock.Elapsed);

@@ -6,7 +6,7 @@ namespace Ota.Simulator;
 /// <summary>What the fleet did, counted safely from many vehicles at once.</summary>
 public sealed class SimulationSummary
 {
-    private long _notices, _cancelNotices, _foreignNotices, _descriptions, _ineligible, _successes, _cancelled, _eventRequests, _eventsSent, _statusReports;
+    private long _notices, _cancelNotices, _foreignNotices, _descriptions, _ineligible, _successes, _badPackageFailures, _cancelled, _eventRequests, _eventsSent, _statusReports;
     private readonly ConcurrentDictionary<string, int> _failures = new();
     private readonly ConcurrentDictionary<string, string> _outcomes = new();
 
@@ -29,6 +29,8 @@ public sealed class SimulationSummary
     public long Ineligible => Interlocked.Read(ref _ineligible);
     public long Successes => Interlocked.Read(ref _successes);
     public long Cancelled => Interlocked.Read(ref _cancelled);
+    /// <summary>Failures reported because the notice's version is the bad package (<see cref="SimulatorOptions.FailVersion"/>); counted in <see cref="FailuresByType"/> too.</summary>
+    public long BadPackageFailures => Interlocked.Read(ref _badPackageFailures);
     public long EventRequests => Interlocked.Read(ref _eventRequests);
     public long EventsSent => Interlocked.Read(ref _eventsSent);
     /// <summary>UpgradeStatus events the API accepted.</summary>
@@ -64,6 +66,7 @@ public sealed class SimulationSummary
     internal void IneligibleVehicle() => Interlocked.Increment(ref _ineligible);
     internal void Success() => Interlocked.Increment(ref _successes);
     internal void Cancel() => Interlocked.Increment(ref _cancelled);
+    internal void BadPackageFailure() => Interlocked.Increment(ref _badPackageFailures);
     internal void Failure(string type) => _failures.AddOrUpdate(type, 1, (_, n) => n + 1);
 
     internal void Events(int count)
@@ -89,6 +92,7 @@ public sealed class SimulationSummary
         output.WriteLine($"upgrades succeeded       {Successes,10:N0}");
         output.WriteLine($"upgrades cancelled       {Cancelled,10:N0}");
         foreach (var (type, n) in FailuresByType) output.WriteLine($"  failed: {type,-24}{n,8:N0}");
+        if (BadPackageFailures > 0) output.WriteLine($"  of these, the bad package: {BadPackageFailures,6:N0}");
         output.WriteLine($"protocol errors          {ProtocolErrors,10:N0}");
         foreach (var sample in ProtocolErrorSamples) output.WriteLine($"  {sample}");
     }
@@ -97,6 +101,7 @@ public sealed class SimulationSummary
     {
         notices = Notices, cancelNotices = CancelNotices, foreignNotices = ForeignNotices, descriptionsFetched = DescriptionsFetched,
         ineligible = Ineligible, eventRequests = EventRequests, eventsSent = EventsSent, statusReports = StatusReports, successes = Successes, cancelled = Cancelled,
+        badPackageFailures = BadPackageFailures,
         failures = FailuresByType, protocolErrors = ProtocolErrors,
         firstNoticeAt = FirstNoticeAt, lastNoticeAt = LastNoticeAt, lastDescriptionAt = LastDescriptionAt, lastReportAt = LastReportAt, protocolErrorSamples = ProtocolErrorSamples,
     });

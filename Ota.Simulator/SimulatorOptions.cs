@@ -18,15 +18,26 @@ public sealed record SimulatorOptions
         (ErrorType.DownloadFailed, 3), (ErrorType.PrepareUpgradeFailed, 1), (ErrorType.UpgradeFailed, 2),
         (ErrorType.RollbackSucceeded, 1), (ErrorType.RollbackFailed, 1),
     ];
+    /// <summary>
+    /// A bad package: the target version whose upgrades fail for <see cref="FailShare"/> of the vehicles (chosen by a
+    /// stable hash of the VIN, see <see cref="BadPackage"/>); null: no version is bad.
+    /// </summary>
+    public string? FailVersion { get; init; }
+    /// <summary>Share of the vehicles, 0–1, whose upgrade to <see cref="FailVersion"/> fails, whatever <see cref="FailureRate"/> says.</summary>
+    public double FailShare { get; init; }
     /// <summary>Share of vehicles that also send an upgrade command and an EEPROM clear, 0–1.</summary>
     public double CommandRate { get; init; } = 0.2;
     /// <summary>Vehicles working on a notice at the same time.</summary>
     public int Concurrency { get; init; } = 64;
     /// <summary>Stop after this long whatever happens; null: run until idle.</summary>
     public TimeSpan? Duration { get; init; }
+    /// <summary>Stop when standard input ends too (a parent process closes it): how a benchmark stops the fleet when it is done with it.</summary>
+    public bool UntilInputEnds { get; init; }
     /// <summary>Stop when no notice arrived and no vehicle worked for this long.</summary>
     public TimeSpan IdleAfter { get; init; } = TimeSpan.FromSeconds(15);
     public int Seed { get; init; } = 42;
+    /// <summary>A CSV file to write every notice received to, with its time (for benchmarks that compare it with the server's).</summary>
+    public string? NoticeLog { get; init; }
     /// <summary>Print the summary as JSON too (for scripts and the end-to-end benchmark).</summary>
     public bool Json { get; init; }
 
@@ -40,10 +51,16 @@ public sealed record SimulatorOptions
           --mqtt-host H         broker host (default 127.0.0.1)      --mqtt-port P   broker port (default 1883)
           --failure-rate R      share of upgrades that fail, 0-1 (default 0.1)
           --failure-types T     e.g. DownloadFailed:3,UpgradeFailed:1 (error types with weights)
+          --fail-version V      a bad package: upgrades to version V fail for the share of --fail-share
+          --fail-share R        share of the vehicles, 0-1, chosen by a stable hash of the VIN (so reruns agree),
+                                whose upgrade to --fail-version fails with an error type from --failure-types;
+                                the others behave as --failure-rate says
           --command-rate R      share of vehicles that also send an upgrade command and an EEPROM clear (default 0.2)
           --concurrency N       vehicles working at once (default 64)
           --duration S          stop after S seconds          --idle-seconds S  stop after S idle seconds (default 15)
+          --until-input-ends    stop also when standard input ends (a parent process closes it)
           --seed N              random seed (default 42)      --json            also print the summary as JSON
+          --notice-log F        write every notice received to F (CSV: receivedAtMs,kind,vin,taskId,messageId)
         """;
 
     public static SimulatorOptions Parse(IReadOnlyList<string> args)
@@ -63,15 +80,20 @@ public sealed record SimulatorOptions
                 "--mqtt-port" => o with { MqttPort = Whole(Next(), 1) },
                 "--failure-rate" => o with { FailureRate = Rate(Next()) },
                 "--failure-types" => o with { FailureTypes = ParseFailureTypes(Next()) },
+                "--fail-version" => o with { FailVersion = Next() },
+                "--fail-share" => o with { FailShare = Rate(Next()) },
                 "--command-rate" => o with { CommandRate = Rate(Next()) },
                 "--concurrency" => o with { Concurrency = Whole(Next(), 1) },
                 "--duration" => o with { Duration = TimeSpan.FromSeconds(Whole(Next(), 1)) },
                 "--idle-seconds" => o with { IdleAfter = TimeSpan.FromSeconds(Whole(Next(), 1)) },
+                "--until-input-ends" => o with { UntilInputEnds = true },
                 "--seed" => o with { Seed = Whole(Next(), 0) },
                 "--json" => o with { Json = true },
+                "--notice-log" => o with { NoticeLog = Next() },
                 var other => throw new ArgumentException($"unknown option {other}"),
             };
         }
+        if (o.FailShare > 0 && string.IsNullOrWhiteSpace(o.FailVersion)) throw new ArgumentException("--fail-share needs --fail-version");
         return o;
     }
 

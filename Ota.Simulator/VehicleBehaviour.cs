@@ -41,8 +41,18 @@ internal sealed class VehicleBehaviour(VehicleApiClient api, SimulatorOptions op
         var trigger = Enum.TryParse<TaskType>(notice.UpgradeType, out var type) ? TaskTypeRules.For(type).Trigger : TriggerType.User;
         var ecus = answer.Body!["ecus"]!.AsArray().Select(e => (Code: e!["ecuCode"]!.GetValue<string>(), Size: e["fileSize"]!.GetValue<long>())).ToList();
         var packageId = answer.Body["packageId"]?.GetValue<long?>();
-        var failure = random.NextDouble() < options.FailureRate ? PickFailure(random) : (ErrorType?)null;
+        // Drawn for every vehicle, so a bad package leaves the random draws of the others as they were.
+        var drawn = random.NextDouble() < options.FailureRate ? PickFailure(random) : (ErrorType?)null;
+        var badPackage = BadPackage.FailureOf(options, vehicle.Vin, notice.Version);
+        var failure = badPackage ?? drawn;
         var report = new Report(api, summary, vehicle, notice, trigger);
+
+        void Failed(ErrorType type)
+        {
+            summary.Failure(type.ToString());
+            if (badPackage is not null) summary.BadPackageFailure();
+            summary.Outcome(vehicle.Vin, type.ToString());
+        }
 
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
         vehicle.CurrentUpgrade = cancel;
@@ -55,8 +65,7 @@ internal sealed class VehicleBehaviour(VehicleApiClient api, SimulatorOptions op
             if (failure == ErrorType.DownloadFailed)
             {
                 await report.StatusAsync(UpgradeState.Failed, failure, "E-DL-TIMEOUT", ct);
-                summary.Failure(nameof(ErrorType.DownloadFailed));
-                summary.Outcome(vehicle.Vin, nameof(ErrorType.DownloadFailed));
+                Failed(ErrorType.DownloadFailed);
                 return;
             }
             progress = [];
@@ -69,8 +78,7 @@ internal sealed class VehicleBehaviour(VehicleApiClient api, SimulatorOptions op
             if (failure == ErrorType.PrepareUpgradeFailed)
             {
                 await report.StatusAsync(UpgradeState.Failed, failure, "E-PRE-BATTERY", ct);
-                summary.Failure(nameof(ErrorType.PrepareUpgradeFailed));
-                summary.Outcome(vehicle.Vin, nameof(ErrorType.PrepareUpgradeFailed));
+                Failed(ErrorType.PrepareUpgradeFailed);
                 return;
             }
             await report.SendAsync([report.StatusEvent(UpgradeState.WaitingForUpgrade, null, null)], cancel.Token);
@@ -99,8 +107,7 @@ internal sealed class VehicleBehaviour(VehicleApiClient api, SimulatorOptions op
                 if (error == ErrorType.RollbackSucceeded || error == ErrorType.RollbackFailed)
                     await report.SendAsync([report.StatusEvent(UpgradeState.RollingBack, null, null)], ct);
                 await report.StatusAsync(UpgradeState.Failed, error, "E-UPG-" + (int)error, ct);
-                summary.Failure(error.ToString());
-                summary.Outcome(vehicle.Vin, error.ToString());
+                Failed(error);
                 return;
             }
             await report.SendAsync([report.StatusEvent(UpgradeState.Succeeded, null, null, notice.Version)], ct);
@@ -120,16 +127,7 @@ internal sealed class VehicleBehaviour(VehicleApiClient api, SimulatorOptions op
         }
     }
 
-    private ErrorType PickFailure(Random random)
-    {
-        var pick = random.Next(_failureWeight);
-        foreach (var (type, weight) in options.FailureTypes)
-        {
-            if (pick < weight) return type;
-            pick -= weight;
-        }
-        return options.FailureTypes[^1].Type;
-    }
+    private ErrorType PickFailure(Random random) => BadPackage.ErrorTypeAt(options.FailureTypes, random.Next(_failureWeight));
 
     private static string Shorten(string text) => text.Length > 300 ? text[..300] + "…" : text;
 
