@@ -97,6 +97,8 @@ public sealed partial class TaskCompensationJob(
                     stopped = $"notices not sent ({chunk.FirstError}); the rest waits for the next run";
                     break;
                 }
+                // Paused or stopped meanwhile: its VINs wait, the other tasks go on.
+                if (chunk.Halted > 0) break;
             }
             if (stopped is not null) break;
         }
@@ -128,6 +130,7 @@ public sealed partial class TaskCompensationJob(
                         stopped = $"notices not sent ({chunk.FirstError}); the rest waits for the next run";
                         break;
                     }
+                    if (chunk.Halted > 0) break;
                 }
                 if (stopped is not null) break;
             }

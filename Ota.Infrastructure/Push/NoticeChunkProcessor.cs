@@ -319,9 +319,11 @@ public sealed partial class NoticeChunkProcessor(
         return (failed, sent, halted, firstError);
     }
 
-    /// <summary>The task statuses a round's notices may leave in: the push sends published tasks, compensation running ones too.</summary>
-    private static IReadOnlySet<UpgradeTaskStatus> SendingStatuses(NoticeRound round) =>
-        round == NoticeRound.Push ? TaskLifecycle.Sending : TaskLifecycle.Running;
+    /// <summary>
+    /// The task statuses a batch may leave in: running ones (compensation also sends an executed task's never-notified
+    /// VINs with a push round); not paused, stopped or cancelled.
+    /// </summary>
+    private static IReadOnlySet<UpgradeTaskStatus> SendingStatuses(NoticeRound round) => TaskLifecycle.Running;
 
     /// <summary>
     /// Releases the VINs whose notice was not taken (they stay as they were, for the next run), marks the sent ones
