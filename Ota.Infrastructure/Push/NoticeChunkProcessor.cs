@@ -302,7 +302,8 @@ public sealed partial class NoticeChunkProcessor(
             await using var gate = await connection.BeginTransactionAsync(ct);
             var status = (string?)await Sql.ScalarAsync(connection, gate, "SELECT status FROM ota_task WHERE id = @task LOCK IN SHARE MODE",
                 ct, ("@task", taskId));
-            if (status is null || !SendingStatuses(round).Contains(Enum.Parse<UpgradeTaskStatus>(status)))
+            // Running tasks only (compensation sends an executed task's never-notified VINs with a push round too).
+            if (status is null || !TaskLifecycle.Running.Contains(Enum.Parse<UpgradeTaskStatus>(status)))
             {
                 await gate.CommitAsync(CancellationToken.None);
                 firstError ??= $"the task is {status ?? "gone"}";
@@ -318,12 +319,6 @@ public sealed partial class NoticeChunkProcessor(
         }
         return (failed, sent, halted, firstError);
     }
-
-    /// <summary>
-    /// The task statuses a batch may leave in: running ones (compensation also sends an executed task's never-notified
-    /// VINs with a push round); not paused, stopped or cancelled.
-    /// </summary>
-    private static IReadOnlySet<UpgradeTaskStatus> SendingStatuses(NoticeRound round) => TaskLifecycle.Running;
 
     /// <summary>
     /// Releases the VINs whose notice was not taken (they stay as they were, for the next run), marks the sent ones
