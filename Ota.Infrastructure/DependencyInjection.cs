@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.Common;
 using Hangfire.Redis.StackExchange;
 using Microsoft.EntityFrameworkCore;
@@ -129,6 +130,10 @@ public static class DependencyInjection
             // Idle workers wait out a Redis outage instead of falling into Hangfire's back-off (minutes after a long one).
             return new OutageTolerantJobStorage(redis, () => connection.IsConnected, sp.GetRequiredService<ILogger<OutageTolerantJobStorage>>());
         });
+        // The same for the activator that builds each job's services: Hangfire's registration hands out the process-wide
+        // JobActivator.Current, the last one any container set. Hosts started together (parallel test classes) ran their
+        // jobs in each other's containers, on each other's databases, or in one already disposed.
+        services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire(ConfigureProcessWide);
     }
 

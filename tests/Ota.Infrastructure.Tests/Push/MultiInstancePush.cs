@@ -90,6 +90,7 @@ public sealed class MultiInstancePush(MariaDbFixture db, RedisFixture redis, ITe
         var alpha = await db.CountAsync("ota_task_vin", $"task_id = {taskId} AND claimed_by LIKE 'alpha#%'");
         var beta = await db.CountAsync("ota_task_vin", $"task_id = {taskId} AND claimed_by LIKE 'beta#%'");
         output.WriteLine($"alpha sent {alpha}, beta sent {beta}");
+        output.WriteLine(HangfireJobs.Describe(services));
         Assert.True(alpha > 0, "alpha did none of the work");
         Assert.True(beta > 0, "beta did none of the work");
         Assert.Equal(VinCount, alpha + beta);

@@ -102,6 +102,7 @@ public sealed class RolloutAcrossInstances(MariaDbFixture db, RedisFixture redis
         finally
         {
             output.WriteLine($"claims: {await db.ScalarAsync($"SELECT GROUP_CONCAT(c) FROM (SELECT CONCAT(state, ' ', LEFT(COALESCE(claimed_by, '-'), 5), ' ', COUNT(*)) c FROM ota_task_vin WHERE task_id = {taskId} GROUP BY state, LEFT(COALESCE(claimed_by, '-'), 5)) x")}; received {ReceivedFor(taskId)}");
+            output.WriteLine(HangfireJobs.Describe(_alpha.Services));
         }
 
         // A failure report's follow-up: 1 of 1 finished failed.
@@ -143,6 +144,7 @@ public sealed class RolloutAcrossInstances(MariaDbFixture db, RedisFixture redis
         var alpha = await db.CountAsync("ota_task_vin", $"task_id = {taskId} AND claimed_by LIKE 'alpha#%'");
         var beta = await db.CountAsync("ota_task_vin", $"task_id = {taskId} AND claimed_by LIKE 'beta#%'");
         var allowed = perMinute * window.TotalMinutes;
+        output.WriteLine(HangfireJobs.Describe(_alpha.Services));
         output.WriteLine($"{inWindow} notices in {window.TotalSeconds} s (allowed {allowed}); alpha claimed {alpha} VINs, beta {beta}");
         Assert.True(alpha > 0 && beta > 0, $"both instances send (alpha claimed {alpha}, beta {beta})");
         // Two instances each keeping the rate alone would send twice as many.
