@@ -23,15 +23,18 @@ public class UpgradeTask
     public string? UpdatedBy { get; set; }
     public DateTime? UpdatedAt { get; set; }
     public DateTime? PublishedAt { get; private set; }
+    /// <summary>Who published it: the operator, or for a task published when its validation ended, who asked for that.</summary>
+    public string? PublishedBy { get; private set; }
     public DateTime? ExecutedAt { get; private set; }
     public DateTime? CancelledAt { get; private set; }
 
     public bool IsFormal => Type != TaskType.Test;
 
-    public void Publish(DateTime now)
+    public void Publish(DateTime now, string by)
     {
         Move(TaskChange.Publish);
         PublishedAt = now;
+        PublishedBy = by;
         ScheduledAt ??= now;
     }
 

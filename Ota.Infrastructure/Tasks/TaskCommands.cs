@@ -122,6 +122,14 @@ public sealed class TaskCommands(
         return null;
     }
 
+    /// <summary>How many vehicles publishing this task would send to now: its VINs still pending (not superseded or cancelled).</summary>
+    public async Task<long> SendableVinsAsync(long taskId, CancellationToken ct = default)
+    {
+        await user.RequireAsync(ConsoleRoles.Viewer);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.TaskVins.LongCountAsync(v => v.TaskId == taskId && v.State == TaskVinState.Pending && !v.IsDelete, ct);
+    }
+
     /// <summary>Publishes a Draft task now or at <paramref name="scheduledAt"/> (UTC); other tasks' not-started VINs of the same vehicles are superseded.</summary>
     public async Task<TaskPublisher.Result> PublishAsync(long taskId, DateTime? scheduledAt, CancellationToken ct = default)
     {
@@ -138,6 +146,10 @@ public sealed class TaskCommands(
             if (running) throw new ConsoleCommandException("The VIN list is still being validated: publish when validation has finished.");
             if (!await db.TaskVins.AnyAsync(v => v.TaskId == taskId, ct))
                 throw new ConsoleCommandException("The task has no accepted VINs, so there is nothing to publish.");
+            // A draft's VINs are superseded by the tasks published after it was made: it may have none left to send.
+            if (!await db.TaskVins.AnyAsync(v => v.TaskId == taskId && v.State == TaskVinState.Pending && !v.IsDelete, ct))
+                throw new ConsoleCommandException("None of the task's VINs is left to send: tasks published since it was made took them over " +
+                    "(superseded) or they were cancelled. Publishing would only make an empty task: start a new one instead.");
         }
         if (scheduledAt is { } at && at < clock.GetUtcNow().UtcDateTime.AddMinutes(-1))
             throw new ConsoleCommandException("The scheduled time has passed: pick a later time, or publish now.");

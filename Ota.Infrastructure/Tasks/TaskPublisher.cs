@@ -47,7 +47,8 @@ public sealed partial class TaskPublisher(IDbContextFactory<OtaDbContext> contex
         var superseded = await SupersedeAsync(taskId, now, ct);
         if (scheduledAt is not null) task.ScheduledAt = scheduledAt;
         if (info.Rollout is { } rollout) await rollouts.StartAsync(taskId, rollout, scheduledAt ?? task.ScheduledAt ?? now, ct);
-        task.Publish(now);
+        // Published on completion: by whoever created the task and asked for that (an open-API key, an operator).
+        task.Publish(now, user == SystemUser ? task.CreatedBy : user);
         task.UpdatedBy = user;
         task.UpdatedAt = now;
         info.SupersededVins = (info.SupersededVins ?? 0) + superseded;

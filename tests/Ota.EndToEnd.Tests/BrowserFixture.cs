@@ -94,9 +94,9 @@ public sealed class BrowserFixture : AppFixture
             Generation = Generation.OTA1, Priority = priority, CreatedBy = "seed", CreatedAt = now.AddDays(-1),
         };
         var published = NewTask("Spring campaign 3.1.5", 10);
-        published.Publish(now.AddHours(-20));
+        published.Publish(now.AddHours(-20), "seed");
         var executed = NewTask("Winter campaign 3.1.5", 0);
-        executed.Publish(now.AddDays(-1));
+        executed.Publish(now.AddDays(-1), "seed");
         executed.MarkExecuted(now.AddHours(-22));
         var cancelled = NewTask("Pilot fleet 3.1.5", 5);
         cancelled.Cancel(now.AddHours(-23));

@@ -59,12 +59,15 @@ public sealed class ConsoleJourneys(BrowserFixture browser)
             [BrowserFixture.GoodVins[0]] = "VIN_DUPLICATE",
         }, rejected);
 
+        // Publishing asks first, naming how many vehicles it reaches.
         await page.ClickAsync("[data-testid=publish]");
+        await Expect(page.Locator(".mud-dialog")).ToContainTextAsync("Send this task to 3 vehicle(s)?");
+        await page.Locator(".mud-dialog button", new() { HasText = "Publish to 3 vehicle(s)" }).ClickAsync();
         await Expect(page.Locator("[data-testid=published]")).ToBeVisibleAsync();
         long taskId;
         await using (var db = Db.NewContext())
             taskId = await db.Tasks.Where(t => t.Name == name).Select(t => t.Id).SingleAsync();
-        Assert.Equal(1, await Db.CountAsync("ota_task", $"id = {taskId} AND status = 'Published' AND created_by = '{browser.Operator.Email}'"));
+        Assert.Equal(1, await Db.CountAsync("ota_task", $"id = {taskId} AND status = 'Published' AND created_by = '{browser.Operator.Email}' AND published_by = '{browser.Operator.Email}'"));
         Assert.Equal(3, await Db.CountAsync("ota_task_vin", $"task_id = {taskId} AND state = 'Pending'"));
 
         await page.ClickAsync("[data-testid=open-task]");

@@ -59,6 +59,7 @@ public sealed class RolloutJourney(BrowserFixture browser)
         await Expect(page.Locator("[data-testid=accepted-count]")).ToHaveTextAsync("8", new() { Timeout = 60_000 });
         await Expect(page.Locator("[data-testid=publish-rollout]")).ToContainTextAsync("engineering fleet: the 5 named vehicles first");
         await page.ClickAsync("[data-testid=publish]");
+        await page.Locator(".mud-dialog button", new() { HasText = "Publish to 8 vehicle(s)" }).ClickAsync();
         await Expect(page.Locator("[data-testid=published]")).ToBeVisibleAsync();
         long taskId;
         await using (var db = Db.NewContext())

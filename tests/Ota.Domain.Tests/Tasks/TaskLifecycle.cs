@@ -16,10 +16,10 @@ public sealed class TaskLifecycle
                 task.MarkValidating();
                 break;
             case UpgradeTaskStatus.Published:
-                task.Publish(Now);
+                task.Publish(Now, "erin");
                 break;
             case UpgradeTaskStatus.Executed:
-                task.Publish(Now);
+                task.Publish(Now, "erin");
                 task.MarkExecuted(Now);
                 break;
             case UpgradeTaskStatus.Cancelled:
@@ -36,9 +36,10 @@ public sealed class TaskLifecycle
     public void ADraftOrValidatingTaskIsPublishedForItsScheduledTime(UpgradeTaskStatus status)
     {
         var task = TaskIn(status);
-        task.Publish(Now);
+        task.Publish(Now, "erin");
         Assert.Equal(UpgradeTaskStatus.Published, task.Status);
         Assert.Equal(Now, task.PublishedAt);
+        Assert.Equal("erin", task.PublishedBy);
         Assert.Equal(Now, task.ScheduledAt);
     }
 
@@ -49,7 +50,7 @@ public sealed class TaskLifecycle
     public void ATaskIsPublishedOnce(UpgradeTaskStatus status)
     {
         var task = TaskIn(status);
-        Assert.Throws<InvalidOperationException>(() => task.Publish(Now.AddHours(1)));
+        Assert.Throws<InvalidOperationException>(() => task.Publish(Now.AddHours(1), "erin"));
         Assert.Equal(status, task.Status);
     }
 

@@ -96,7 +96,7 @@ internal static class VehicleCalls
                 SamplingStrategy = new SamplingStrategy(defaultStrategy, StrategyPackageType.Full, VersionCompare.NoCompare),
             });
         }
-        task.Publish(now);
+        task.Publish(now, "test");
         db.Tasks.Add(task);
         await db.SaveChangesAsync();
         foreach (var vin in vins)

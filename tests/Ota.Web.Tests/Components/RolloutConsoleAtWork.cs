@@ -24,7 +24,7 @@ public sealed class RolloutConsoleAtWork(ConsoleWorld world) : IClassFixture<Con
             Name = name, Type = TaskType.Normal, Source = TaskSource.Console, SeriesModelId = await world.Fleet.SeriesModelIdAsync("S1-M1"),
             TargetVersion = "3.1.5", Generation = Generation.OTA1, CreatedBy = "test", CreatedAt = DateTime.UtcNow,
         };
-        if (published) task.Publish(DateTime.UtcNow);
+        if (published) task.Publish(DateTime.UtcNow, "test");
         db.Tasks.Add(task);
         await db.SaveChangesAsync();
         return task.Id;

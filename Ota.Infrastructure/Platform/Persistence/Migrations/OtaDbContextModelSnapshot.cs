@@ -2017,6 +2017,11 @@ namespace Ota.Infrastructure.Platform.Persistence.Migrations
                         .HasColumnType("datetime(3)")
                         .HasColumnName("published_at");
 
+                    b.Property<string>("PublishedBy")
+                        .HasMaxLength(255)
+                        .HasColumnType("varchar(255)")
+                        .HasColumnName("published_by");
+
                     b.Property<DateTime?>("ScheduledAt")
                         .HasPrecision(3)
                         .HasColumnType("datetime(3)")

@@ -1,0 +1,85 @@
+using Microsoft.Extensions.DependencyInjection;
+using Ota.Domain;
+using Ota.Infrastructure.Tasks;
+using Ota.Infrastructure.VinLists;
+using Ota.Testing;
+using static Microsoft.Playwright.Assertions;
+
+namespace Ota.EndToEnd.Tests;
+
+/// <summary>An operator halting a campaign that has gone out, and the task page telling who did what (issue 17's bugs).</summary>
+[Collection(ConsoleCollection.Name)]
+public sealed class CampaignControl(BrowserFixture browser)
+{
+    private MariaDbFixture Db => browser.Database;
+    private IServiceProvider Services => browser.App.Services;
+
+    /// <summary>Vehicles of their own (letter <paramref name="letter"/>), so the other journeys' tasks keep theirs.</summary>
+    private async Task<string[]> VehiclesAsync(char letter, int count)
+    {
+        var template = await browser.Fleet.VehicleAsync(BrowserFixture.GoodVins[0]);
+        var vins = Enumerable.Range(1, count).Select(n => TestFleet.TestVin(n, letter)).ToArray();
+        await browser.Fleet.AddVehiclesAsync(vins.Select(v => template with { Vin = v, Secret = $"s-{v}" }));
+        return vins;
+    }
+
+    private async Task<long> DraftAsync(string name, string[] vins)
+    {
+        var progress = await Services.GetRequiredService<TaskValidationService>().ValidateNowAsync(
+            new ValidationRequest(TaskType.Normal, TaskSource.Console, await browser.Fleet.SeriesModelIdAsync("S1-M1"), "3.1.5", browser.Operator.Email)
+            {
+                Task = new TaskSpec(name, 0, null),
+            }, vins);
+        Assert.Equal(vins.Length, progress.Accepted);
+        return progress.TaskId!.Value;
+    }
+
+    [Fact]
+    public async Task AnExecutedTaskIsCancelledFromItsPageAndItsNotifiedVehiclesThatHaveNotStartedAreOwedCancelNotices()
+    {
+        var vins = await VehiclesAsync('C', 4);
+        var taskId = await DraftAsync($"E2E executed {Guid.NewGuid():N}"[..24], vins);
+        await Services.GetRequiredService<TaskPublisher>().PublishAsync(taskId, null, browser.Operator.Email);
+        await Services.GetRequiredService<TaskOperations>().PushNowAsync(taskId, browser.Operator.Email);
+        await Eventually.WaitUntilAsync(async () => await Db.CountAsync("ota_task", $"id = {taskId} AND status = 'Executed'") == 1,
+            TimeSpan.FromSeconds(60), "the task to be executed");
+        // One vehicle is downloading, one is already upgrading (too late to cancel); two were notified and have not started.
+        await Db.ExecuteAsync($"UPDATE ota_task_vin SET state = 'Downloading' WHERE task_id = {taskId} AND vin = '{vins[0]}'");
+        await Db.ExecuteAsync($"UPDATE ota_task_vin SET state = 'Upgrading' WHERE task_id = {taskId} AND vin = '{vins[1]}'");
+
+        var page = await browser.SignedInPageAsync(browser.Operator);
+        await browser.GotoAsync(page, $"/tasks/{taskId}");
+        await Expect(page.Locator("[data-testid=task-status]").First).ToHaveTextAsync("Executed");
+        // Published by the operator, although the push job changed the task last.
+        await Expect(page.Locator("[data-testid=published-by]")).ToContainTextAsync($"by {browser.Operator.Email}");
+        await Expect(page.Locator("[data-testid=cancel-why]")).ToHaveCountAsync(0);
+        await Expect(page.Locator("[data-testid=cancel-task]")).ToBeEnabledAsync();
+        await Expect(page.Locator("[data-testid=cancel-vins]")).ToBeEnabledAsync();
+
+        await page.ClickAsync("[data-testid=cancel-task]");
+        await Expect(page.Locator(".mud-dialog")).ToContainTextAsync("Its 0 VIN(s) not yet notified are cancelled; its notified vehicles that have not started upgrading are sent a cancel notice.");
+        await page.Locator(".mud-dialog button", new() { HasText = "Cancel task" }).ClickAsync();
+        await Expect(page.Locator("[data-testid=task-status]").First).ToHaveTextAsync("Cancelled");
+        await Expect(page.Locator("[data-testid=cancel-why]")).ToHaveTextAsync("The task is cancelled already: there is nothing left to cancel.");
+        await Expect(page.Locator("[data-testid=cancel-task]")).ToBeDisabledAsync();
+
+        Assert.Equal(3, await Db.CountAsync("ota_task_vin", $"task_id = {taskId} AND state = 'Cancelled' AND cancel_notice IS NOT NULL"));
+        Assert.Equal(1, await Db.CountAsync("ota_task_vin", $"task_id = {taskId} AND vin = '{vins[1]}' AND state = 'Upgrading'"));
+    }
+
+    [Fact]
+    public async Task ADraftWhoseVinsWereAllTakenOverByALaterTaskIsNotPublishedIntoAnEmptyTask()
+    {
+        var vins = await VehiclesAsync('D', 2);
+        var draft = await DraftAsync($"E2E draft {Guid.NewGuid():N}"[..24], vins);
+        var later = await DraftAsync($"E2E later {Guid.NewGuid():N}"[..24], vins);
+        await Services.GetRequiredService<TaskPublisher>().PublishAsync(later, DateTime.UtcNow.AddDays(1), browser.Operator.Email);
+        Assert.Equal(2, await Db.CountAsync("ota_task_vin", $"task_id = {draft} AND state = 'Superseded'"));
+
+        var page = await browser.SignedInPageAsync(browser.Operator);
+        await browser.GotoAsync(page, $"/tasks/{draft}");
+        await page.ClickAsync("[data-testid=publish]");
+        await Expect(page.Locator("[data-testid=publish-error]")).ToContainTextAsync("None of the task's VINs is left to send");
+        Assert.Equal(1, await Db.CountAsync("ota_task", $"id = {draft} AND status = 'Draft'"));
+    }
+}
