@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Ota.Domain;
 using Ota.Domain.Tasks;
 using Ota.Domain.Tasks.Rollouts;
+using Ota.Domain.Tasks.Validation;
 using Ota.Infrastructure.Facts;
 using Ota.Infrastructure.Platform.Auditing;
 using Ota.Infrastructure.Platform.Identity;
@@ -33,6 +34,10 @@ public sealed class TaskCommands(
 {
     public const long MaxUploadBytes = 200L * 1024 * 1024;
 
+    /// <summary>The checks a Diagnostic task skips, by their codes, each with the refusal it would have given, for the confirmation an Admin is asked for.</summary>
+    public static IReadOnlyList<(string Code, string Refusal)> DiagnosticSkips { get; } =
+        [.. VehicleEligibility.SkippedByDiagnostic.Codes().Select(code => (code, ReasonTexts.Describe(code)))];
+
     /// <summary>Checks the basics, including the task-level rules (package, baseline, strategies), before a list is uploaded.</summary>
     public async Task<FieldErrors> CheckBasicsAsync(TaskBasics basics, CancellationToken ct = default)
     {
@@ -41,6 +46,11 @@ public sealed class TaskCommands(
         if (name.Length == 0) errors.Add(nameof(TaskBasics.Name), "Give the task a name.");
         else if (name.Length > 200) errors.Add(nameof(TaskBasics.Name), "The name is longer than 200 characters.");
         if (basics.Priority is < -1000 or > 1000) errors.Add(nameof(TaskBasics.Priority), "Priority goes from -1000 to 1000.");
+        // The console makes Console tasks; the Diagnostic source (the after-sales tool's) skips the fleet-wide guards.
+        if (basics.Source == TaskSource.OpenApi)
+            errors.Add(nameof(TaskBasics.Source), "Open-API tasks are made through the open API.");
+        else if (basics.Source == TaskSource.Diagnostic && !ConsoleRoles.Satisfies(await user.RoleAsync(), ConsoleRoles.Admin))
+            errors.Add(nameof(TaskBasics.Source), $"Only an Admin can make a Diagnostic task: it skips the checks {string.Join(", ", DiagnosticSkips.Select(s => s.Code))}.");
         if (basics.ScheduledAt is { } at && at < clock.GetUtcNow().UtcDateTime.AddMinutes(-1))
             errors.Add(nameof(TaskBasics.ScheduledAt), "The scheduled time has passed: pick a later time, or leave it empty to send when published.");
         var version = basics.TargetVersion.Trim();

@@ -82,4 +82,32 @@ public sealed class CampaignControl(BrowserFixture browser)
         await Expect(page.Locator("[data-testid=publish-error]")).ToContainTextAsync("None of the task's VINs is left to send");
         Assert.Equal(1, await Db.CountAsync("ota_task", $"id = {draft} AND status = 'Draft'"));
     }
+
+    [Fact]
+    public async Task OnlyAnAdminIsOfferedTheDiagnosticSourceAndIsToldWhichChecksItSkips()
+    {
+        var page = await browser.SignedInPageAsync(browser.Operator);
+        await browser.GotoAsync(page, "/tasks/new");
+        await Expect(page.Locator("[data-testid=task-name]")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-testid=task-source]")).ToHaveCountAsync(0);
+
+        page = await browser.SignedInPageAsync(browser.Admin);
+        await browser.GotoAsync(page, "/tasks/new");
+        await page.Locator("[data-testid=task-name]").FillAsync($"E2E diagnostic {Guid.NewGuid():N}"[..24]);
+        await BrowserFixture.SelectAsync(page, "task-series-model", "S1-M1 ·");
+        await page.Locator("[data-testid='version-3.1.5']").ClickAsync();
+        await BrowserFixture.SelectAsync(page, "task-source", "Diagnostic");
+        await page.ClickAsync("[data-testid=to-upload]");
+        var dialog = page.Locator(".mud-dialog");
+        await Expect(dialog).ToContainTextAsync("BLACKLISTED: The vehicle is on the blacklist.");
+        await Expect(dialog).ToContainTextAsync("SAME_VERSION_NOT_WHITELISTED");
+        await BrowserFixture.ScreenshotAsync(page, "diagnostic-confirmation");
+        await page.Locator(".mud-dialog button", new() { HasText = "Go back" }).ClickAsync();
+        await Expect(page.Locator("[data-testid=basics]")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-testid=upload-step]")).ToHaveCountAsync(0);
+
+        await page.ClickAsync("[data-testid=to-upload]");
+        await page.Locator(".mud-dialog button", new() { HasText = "Make a Diagnostic task" }).ClickAsync();
+        await Expect(page.Locator("[data-testid=upload-step]")).ToBeVisibleAsync();
+    }
 }

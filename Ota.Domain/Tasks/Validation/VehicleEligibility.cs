@@ -4,6 +4,13 @@ namespace Ota.Domain.Tasks.Validation;
 public static class VehicleEligibility
 {
     /// <summary>
+    /// The fleet-wide guards a Diagnostic task gives way on (SPEC §3): diagnostic tools are used by after-sales staff on
+    /// a vehicle in front of them. The console names them before an Admin creates such a task.
+    /// </summary>
+    public const VinRejection SkippedByDiagnostic = VinRejection.Blacklisted | VinRejection.UsageMismatch | VinRejection.FirmwareUnknown
+        | VinRejection.UpgradeInProgress | VinRejection.SameVersionNotWhitelisted;
+
+    /// <summary>
     /// Judges one vehicle against a task. Allocates nothing: the infrastructure calls it for every VIN of a chunk.
     /// An unknown vehicle gets <see cref="VinRejection.VehicleNotFound"/> alone, since nothing else about it can be judged.
     /// The target version is assumed valid (the task-level phase reports VERSION_INVALID); if it is not, the version
@@ -20,26 +27,21 @@ public static class VehicleEligibility
         if (!string.Equals(vehicle.Platform ?? "", task.Platform, StringComparison.Ordinal)) rejection |= VinRejection.PlatformMismatch;
         if (!rule.LifecycleStatus.Allows(vehicle.LifecycleStatus)) rejection |= VinRejection.StatusNotAllowed;
 
-        // Diagnostic tools are used by after-sales staff on a vehicle in front of them, so the fleet-wide guards
-        // (blacklist, usage, firmware, in-progress, same version) give way; the Forced whitelist lifts some of them too.
-        var diagnostic = task.Source == TaskSource.Diagnostic;
+        // The Forced whitelist lifts some of the fleet-wide guards; a Diagnostic task gives way on them (below).
         var firmwareKnown = IsKnownFirmware(vehicle.FirmwareVersion);
-        if (!diagnostic)
+        if (vehicle.Blacklisted) rejection |= VinRejection.Blacklisted;
+        if (!vehicle.OnForcedWhitelist)
         {
-            if (vehicle.Blacklisted) rejection |= VinRejection.Blacklisted;
-            if (!vehicle.OnForcedWhitelist)
-            {
-                if (!rule.Usage.Allows(vehicle.Usage, vehicle.Sold, vehicle.LifecycleStatus)) rejection |= VinRejection.UsageMismatch;
-                if (!firmwareKnown) rejection |= VinRejection.FirmwareUnknown;
-                if (IsUpgradeInProgress(vehicle)) rejection |= VinRejection.UpgradeInProgress;
-            }
+            if (!rule.Usage.Allows(vehicle.Usage, vehicle.Sold, vehicle.LifecycleStatus)) rejection |= VinRejection.UsageMismatch;
+            if (!firmwareKnown) rejection |= VinRejection.FirmwareUnknown;
+            if (IsUpgradeInProgress(vehicle)) rejection |= VinRejection.UpgradeInProgress;
         }
 
         // An unknown firmware gives nothing to compare with, whether or not FIRMWARE_UNKNOWN was reported.
         if (rule.ComparesVersions && firmwareKnown
             && FirmwareVersion.TryCompare(task.TargetVersion, vehicle.FirmwareVersion, out var targetVsFirmware))
         {
-            if (targetVsFirmware == 0 && !diagnostic && !vehicle.OnSameVersionWhitelist)
+            if (targetVsFirmware == 0 && !vehicle.OnSameVersionWhitelist)
                 rejection |= VinRejection.SameVersionNotWhitelisted;
             else if (targetVsFirmware < 0 && !vehicle.OnDowngradeWhitelist)
                 rejection |= VinRejection.DowngradeNotWhitelisted;
@@ -48,7 +50,7 @@ public static class VehicleEligibility
         if (vehicle.VariantSupportsConfigWord && string.IsNullOrWhiteSpace(vehicle.ConfigWord))
             rejection |= VinRejection.ConfigWordMissing;
 
-        return rejection;
+        return task.Source == TaskSource.Diagnostic ? rejection & ~SkippedByDiagnostic : rejection;
     }
 
     /// <summary>

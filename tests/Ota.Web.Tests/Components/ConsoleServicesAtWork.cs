@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Ota.Domain;
 using Ota.Domain.Tasks;
 using Ota.Infrastructure.Administration;
@@ -9,6 +10,7 @@ using Ota.Infrastructure.Operations;
 using Ota.Infrastructure.Platform.Identity;
 using Ota.Infrastructure.Platform.Persistence;
 using Ota.Infrastructure.Tasks;
+using Ota.Infrastructure.VinLists;
 using Ota.Testing;
 
 namespace Ota.Web.Tests.Components;
@@ -220,6 +222,41 @@ public sealed class ConsoleServicesAtWork(ConsoleWorld world) : IClassFixture<Co
         Assert.Equal("The scheduled time has passed: pick a later time, or publish now.",
             (await Assert.ThrowsAsync<ConsoleCommandException>(() => commands.PublishAsync(empty, DateTime.UtcNow.AddHours(-1)))).Message);
         Assert.Equal(1, await Db.CountAsync("ota_task", $"id = {empty} AND status = 'Draft'"));
+    }
+
+    [Fact]
+    public async Task OnlyAnAdminMakesADiagnosticTaskAndAnOperatorsUploadWithThatSourceStartsNothing()
+    {
+        var basics = new TaskBasics
+        {
+            Name = $"diag-{Guid.NewGuid():N}"[..20], SeriesModelId = await world.Fleet.SeriesModelIdAsync("S1-M1"), TargetVersion = "3.1.5",
+            Source = TaskSource.Diagnostic,
+        };
+        MemoryStream Csv() => new(Encoding.UTF8.GetBytes(string.Join("\n", ["VIN", .. ConsoleWorld.GoodVins[..2]])));
+        var runs = await Db.CountAsync("ota_validation_run");
+
+        var refusal = (await world.As<TaskCommands>(ConsoleRoles.Operator).CheckBasicsAsync(basics)).For(nameof(TaskBasics.Source));
+        Assert.Equal("Only an Admin can make a Diagnostic task: it skips the checks BLACKLISTED, USAGE_MISMATCH, FIRMWARE_UNKNOWN, " +
+            "UPGRADE_IN_PROGRESS, SAME_VERSION_NOT_WHITELISTED.", refusal);
+        var (none, errors) = await world.As<TaskCommands>(ConsoleRoles.Operator).StartUploadAsync(basics, Csv(), "v.csv", 40);
+        Assert.Null(none);
+        Assert.Equal(refusal, errors.For(nameof(TaskBasics.Source)));
+        Assert.Equal(runs, await Db.CountAsync("ota_validation_run"));
+        // The console makes no open-API tasks either.
+        var openApi = await world.As<TaskCommands>(ConsoleRoles.Admin).CheckBasicsAsync(new TaskBasics
+        {
+            Name = basics.Name, SeriesModelId = basics.SeriesModelId, TargetVersion = "3.1.5", Source = TaskSource.OpenApi,
+        });
+        Assert.Equal("Open-API tasks are made through the open API.", openApi.For(nameof(TaskBasics.Source)));
+
+        var admin = world.As<TaskCommands>(ConsoleRoles.Admin);
+        Assert.True((await admin.CheckBasicsAsync(basics)).IsValid);
+        var (runId, fine) = await admin.StartUploadAsync(basics, Csv(), "v.csv", 40);
+        Assert.True(fine.IsValid, string.Join("; ", fine.Values));
+        var made = await world.App.Services.GetRequiredService<TaskValidationService>().UntilFinishedAsync(runId!.Value);
+        Assert.Equal(1, await Db.CountAsync("ota_task", $"id = {made.TaskId} AND source = 'Diagnostic'"));
+        Assert.Equal(["BLACKLISTED", "USAGE_MISMATCH", "FIRMWARE_UNKNOWN", "UPGRADE_IN_PROGRESS", "SAME_VERSION_NOT_WHITELISTED"],
+            TaskCommands.DiagnosticSkips.Select(s => s.Code));
     }
 
     [Fact]
