@@ -49,9 +49,18 @@ public sealed partial class TaskCompensationJob(
     [AutomaticRetry(Attempts = 2)]
     public async Task<string> RunAsync(CancellationToken cancellationToken) => (await CompensateAsync(cancellationToken)).ToString();
 
-    public async Task<CompensationReport> CompensateAsync(CancellationToken ct)
+    // An operator's run from one task's page: the same work, for that task alone.
+    [JobDisplayName("OtaTaskCompensationJob for task {0}")]
+    [AutomaticRetry(Attempts = 2)]
+    public async Task<string> RunForTaskAsync(long taskId, CancellationToken cancellationToken) =>
+        (await CompensateAsync(cancellationToken, taskId)).ToString();
+
+    /// <param name="onlyTask">One task's VINs only (an operator's run from its page); every task's when null.</param>
+    public async Task<CompensationReport> CompensateAsync(CancellationToken ct, long? onlyTask = null)
     {
         var max = options.Value.MaxResendCount;
+        var ofTask = onlyTask is null ? "" : " AND task_id = @only";
+        var only = ("@only", (object?)onlyTask);
         await using var connection = await connections.OpenAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var leaseClock = await Lease.ClockAsync(connection, null, ct);
@@ -61,17 +70,17 @@ public sealed partial class TaskCompensationJob(
             UPDATE ota_task_vin
             SET is_resend = 0, state = {Closed}, lease_until = NULL, updated_at = @now, updated_by = @by,
                 close_reason = CONCAT('RESEND_LIMIT_REACHED: resent ', resend_count, ' times, the maximum is ', @max)
-            WHERE is_resend = 1 AND is_delete = 0 AND state IN {Resendable} AND resend_count >= @max AND {Lease.Free()}
-            """, ct, ("@now", now), ("@by", Actor), ("@max", max), leaseClock);
+            WHERE is_resend = 1 AND is_delete = 0 AND state IN {Resendable} AND resend_count >= @max AND {Lease.Free()}{ofTask}
+            """, ct, ("@now", now), ("@by", Actor), ("@max", max), leaseClock, only);
         var flagsCleared = await Sql.ExecAsync(connection, null,
             $"""
             UPDATE ota_task_vin SET is_resend = 0, updated_at = @now, updated_by = @by
-            WHERE is_resend = 1 AND (is_delete = 1 OR state IN {Sql.List(TaskVinLifecycle.Final)}) AND {Lease.Free()}
-            """, ct, ("@now", now), ("@by", Actor), leaseClock);
+            WHERE is_resend = 1 AND (is_delete = 1 OR state IN {Sql.List(TaskVinLifecycle.Final)}) AND {Lease.Free()}{ofTask}
+            """, ct, ("@now", now), ("@by", Actor), leaseClock, only);
 
         int closedWithTask = 0, resent = 0, notResent = 0, neverSent = 0, neverRejected = 0, notSent = 0;
         string? stopped = null;
-        foreach (var taskId in await Sql.IdsAsync(connection, null, "SELECT DISTINCT task_id FROM ota_task_vin WHERE is_resend = 1 ORDER BY task_id", ct))
+        foreach (var taskId in await Sql.IdsAsync(connection, null, $"SELECT DISTINCT task_id FROM ota_task_vin WHERE is_resend = 1{ofTask} ORDER BY task_id", ct, only))
         {
             var (task, notice, verdict) = await tasks.ReadAsync(taskId, ct);
             if (task is null) continue;
@@ -108,11 +117,11 @@ public sealed partial class TaskCompensationJob(
             foreach (var taskId in await Sql.IdsAsync(connection, null,
                 $"""
                 SELECT t.id FROM ota_task t
-                WHERE t.status = {Sql.Text(UpgradeTaskStatus.Executed)}
+                WHERE t.status = {Sql.Text(UpgradeTaskStatus.Executed)}{(onlyTask is null ? "" : " AND t.id = @only")}
                   AND EXISTS (SELECT 1 FROM ota_task_vin tv
                               WHERE tv.task_id = t.id AND tv.state IN {Sql.List(TaskVinLifecycle.Claimable)} AND tv.is_delete = 0)
                 ORDER BY t.priority DESC, t.id
-                """, ct))
+                """, ct, only))
             {
                 var (_, notice, verdict) = await tasks.ReadAsync(taskId, ct);
                 if (notice is null || !verdict.IsValid)

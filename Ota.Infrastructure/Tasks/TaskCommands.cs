@@ -235,11 +235,11 @@ public sealed class TaskCommands(
         return await InWordsAsync(() => operations.PushNowAsync(taskId, actor, ct));
     }
 
-    /// <summary>Starts a compensation run now (every task's flagged VINs); null when the job storage cannot be reached.</summary>
-    public async Task<string?> RunCompensationNowAsync(CancellationToken ct = default)
+    /// <summary>Starts a compensation run now for one task (or every task when null); null when the job storage cannot be reached.</summary>
+    public async Task<string?> RunCompensationNowAsync(long? taskId = null, CancellationToken ct = default)
     {
         var actor = await user.RequireAsync(ConsoleRoles.Operator);
-        return await operations.RunCompensationNowAsync(actor, ct);
+        return await operations.RunCompensationNowAsync(actor, taskId, ct);
     }
 
     /// <summary>"Draft, Validating and Published".</summary>

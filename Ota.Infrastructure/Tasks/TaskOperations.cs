@@ -166,11 +166,16 @@ public sealed class TaskOperations(
         return new PushNowResult(taskId, rescheduled, jobId);
     }
 
-    /// <summary>Starts a compensation run now; returns its Hangfire job id (null when the job storage cannot be reached).</summary>
-    public async Task<string?> RunCompensationNowAsync(string user, CancellationToken ct = default)
+    /// <summary>
+    /// Starts a compensation run now, for one task (an operator on its page) or every task; returns its Hangfire job id
+    /// (null when the job storage cannot be reached).
+    /// </summary>
+    public async Task<string?> RunCompensationNowAsync(string user, long? taskId = null, CancellationToken ct = default)
     {
-        var jobId = TryEnqueue(() => jobs.Enqueue<TaskCompensationJob>(j => j.RunAsync(CancellationToken.None)));
-        await AuditAsync(user, "RunCompensation", null, null, new { jobId }, Now(), ct);
+        var jobId = taskId is { } id
+            ? TryEnqueue(() => jobs.Enqueue<TaskCompensationJob>(j => j.RunForTaskAsync(id, CancellationToken.None)))
+            : TryEnqueue(() => jobs.Enqueue<TaskCompensationJob>(j => j.RunAsync(CancellationToken.None)));
+        await AuditAsync(user, "RunCompensation", taskId, null, new { jobId }, Now(), ct);
         return jobId;
     }
 

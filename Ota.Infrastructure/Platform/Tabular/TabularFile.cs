@@ -32,7 +32,7 @@ public static class TabularFile
 
     public static TabularFormat FormatOf(string fileName) => Path.GetExtension(fileName).ToLowerInvariant() switch
     {
-        ".csv" or ".txt" => TabularFormat.Csv,
+        ".csv" => TabularFormat.Csv,
         ".xlsx" => TabularFormat.Xlsx,
         var ext => throw new TabularFileException(CodeUnsupported,
             $"Files of type '{(ext.Length == 0 ? "(none)" : ext)}' are not supported: upload a .xlsx or .csv file."),

@@ -59,6 +59,20 @@ public sealed class TaskCompensation(MariaDbFixture db, RedisFixture redis) : IC
     }
 
     [Fact]
+    public async Task ARunForOneTaskResendsThatTasksVinsAndLeavesTheOthersFlagged()
+    {
+        var (mine, _) = await FailedDownloadsAsync('U', 0, 3);
+        var (other, _) = await FailedDownloadsAsync('V', 0);
+
+        var report = await _world.Get<TaskCompensationJob>().CompensateAsync(CancellationToken.None, onlyTask: mine);
+
+        Assert.Equal((1, 1), (report.Resent, report.ClosedAtMaximum));
+        Assert.Equal(1, await db.CountAsync("ota_task_vin", $"task_id = {mine} AND state = 'Notified' AND resend_count = 1 AND is_resend = 0"));
+        Assert.Equal(1, await db.CountAsync("ota_task_vin", $"task_id = {mine} AND state = 'Closed'"));
+        Assert.Equal(1, await db.CountAsync("ota_task_vin", $"task_id = {other} AND state = 'Failed' AND is_resend = 1 AND resend_count = 0"));
+    }
+
+    [Fact]
     public async Task ClosesAVinThatReachedTheMaximumWithTheReasonInsteadOfResendingIt()
     {
         var (taskId, vins) = await FailedDownloadsAsync('N', 3);

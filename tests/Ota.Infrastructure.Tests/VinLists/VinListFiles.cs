@@ -58,11 +58,16 @@ public sealed class VinListFiles
         Assert.Equal(TabularFile.CodeUnreadable, error.Code);
     }
 
-    [Fact]
-    public void AnUnsupportedTypeGetsAClearError()
+    // A .txt file was read as CSV although the page (and SPEC §4) say .xlsx or .csv.
+    [Theory]
+    [InlineData("list.pdf")]
+    [InlineData("list.txt")]
+    [InlineData("list")]
+    public void AnUnsupportedTypeGetsAClearError(string name)
     {
-        var error = Assert.Throws<TabularFileException>(() => VinFileReader.ReadEntries(Csv("x"), "list.pdf").ToList());
+        var error = Assert.Throws<TabularFileException>(() => VinFileReader.ReadEntries(Csv("VIN\nLTESTA00000000001"), name).ToList());
         Assert.Equal(TabularFile.CodeUnsupported, error.Code);
+        Assert.Contains("upload a .xlsx or .csv file", error.Message);
     }
 
     [Fact]
