@@ -110,4 +110,33 @@ public sealed class CampaignControl(BrowserFixture browser)
         await page.Locator(".mud-dialog button", new() { HasText = "Make a Diagnostic task" }).ClickAsync();
         await Expect(page.Locator("[data-testid=upload-step]")).ToBeVisibleAsync();
     }
+
+    [Fact]
+    public async Task AddressesThatLeadNowhereSaySoInWordsAndTheConsoleGoesOn()
+    {
+        var page = await browser.SignedInPageAsync(browser.Operator);
+        var response = await page.GotoAsync($"{browser.BaseUrl}/tasks/abc");
+        Assert.Equal(404, response!.Status);
+        await Expect(page.Locator("body")).ToContainTextAsync("There is no page at this address.");
+
+        await browser.GotoAsync(page, "/tasks/new?run=abc");
+        await Expect(page.Locator("[data-testid=run-missing]")).ToContainTextAsync("There is no upload 'abc'.");
+        await page.ReloadAsync();
+        await Expect(page.Locator("[data-testid=run-missing]")).ToContainTextAsync("There is no upload 'abc'.");
+        await page.Locator("[data-testid=run-missing] a").ClickAsync();
+        await Expect(page.Locator("[data-testid=task-name]")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task TheHealthLinkOpensAPageThatSaysWhatAnswersInWords()
+    {
+        var page = await browser.SignedInPageAsync(browser.Viewer);
+        await browser.GotoAsync(page, "/");
+        await page.ClickAsync("[data-testid=health-link]");
+        await page.WaitForURLAsync("**/service-health");
+        await Expect(page.Locator("[data-testid=health-overall]")).ToHaveTextAsync("Everything this instance needs answers.");
+        foreach (var part in new[] { "mysql", "redis", "mqtt" })
+            await Expect(page.Locator($"[data-testid=health-{part}]")).ToContainTextAsync("Healthy");
+        await Expect(page.Locator("[data-testid=health-mysql]")).ToContainTextAsync("MariaDB");
+    }
 }
