@@ -115,7 +115,8 @@ public sealed class TaskQueries(IDbContextFactory<OtaDbContext> contexts, IMemor
         // The same counts by state are the first half of a task's funnel: a task opened from the list finds them here.
         foreach (var id in ids)
             Remember(id, counts.Where(c => c.TaskId == id).ToDictionary(c => c.State, c => c.N));
-        return counts.Where(c => c.State != TaskVinState.Superseded).GroupBy(c => c.TaskId).ToDictionary(g => g.Key, g => g.Sum(c => c.N));
+        // Every task asked about gets its count, 0 too (a draft whose VINs were all superseded, or all rejected).
+        return ids.Distinct().ToDictionary(id => id, id => counts.Where(c => c.TaskId == id && c.State != TaskVinState.Superseded).Sum(c => c.N));
     }
 
     /// <summary>How long counts by state are reused; the task page's Refresh always counts again.</summary>

@@ -139,4 +139,29 @@ public sealed class CampaignControl(BrowserFixture browser)
             await Expect(page.Locator($"[data-testid=health-{part}]")).ToContainTextAsync("Healthy");
         await Expect(page.Locator("[data-testid=health-mysql]")).ToContainTextAsync("MariaDB");
     }
+
+    [Fact]
+    public async Task TheDashboardAndTheTaskListReadWellAtALaptopsWidth()
+    {
+        var page = await browser.SignedInPageAsync(browser.Operator);
+        await page.SetViewportSizeAsync(1440, 900);
+
+        // The failures by error type are labelled in body text, not in a chart scaled down to a few pixels.
+        await browser.GotoAsync(page, "/");
+        var upgradeFailed = page.Locator("[data-testid=failure-UpgradeFailed]");
+        await Expect(upgradeFailed).ToContainTextAsync("UpgradeFailed: 1");
+        await Expect(page.Locator("[data-testid=failure-DownloadFailed]")).ToContainTextAsync("DownloadFailed: 1");
+        var fontSize = await upgradeFailed.Locator("p").EvaluateAsync<string>("e => getComputedStyle(e).fontSize");
+        Assert.True(double.Parse(fontSize.Replace("px", ""), System.Globalization.CultureInfo.InvariantCulture) >= 12, fontSize);
+
+        // Every column of the task list is on screen; a draft without VINs counts 0 instead of waiting for ever.
+        await browser.GotoAsync(page, "/tasks");
+        var lastHeader = page.Locator("[data-testid=task-list] th", new() { HasText = "Created (UTC)" });
+        await Expect(lastHeader).ToBeVisibleAsync();
+        var box = (await lastHeader.BoundingBoxAsync())!;
+        Assert.True(box.X + box.Width <= 1440, $"the last column ends at {box.X + box.Width} px");
+        var draftRow = page.Locator("[data-testid=task-list] tr", new() { HasText = "Summer campaign draft" });
+        await Expect(draftRow.Locator("td").Nth(7)).ToHaveTextAsync("0");
+        await BrowserFixture.ScreenshotAsync(page, "tasks-1440");
+    }
 }

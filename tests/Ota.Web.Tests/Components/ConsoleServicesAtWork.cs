@@ -260,6 +260,22 @@ public sealed class ConsoleServicesAtWork(ConsoleWorld world) : IClassFixture<Co
     }
 
     [Fact]
+    public async Task ATaskWithNoLiveVinsCountsZeroInTheListInsteadOfStayingUncounted()
+    {
+        var empty = await NewTaskAsync($"no-vins-{Guid.NewGuid():N}");
+        var superseded = await NewTaskAsync($"superseded-{Guid.NewGuid():N}");
+        await using (var db = Db.NewContext())
+        {
+            db.TaskVins.Add(new TaskVin { TaskId = superseded, Vin = ConsoleWorld.GoodVins[0], State = TaskVinState.Superseded, CreatedAt = DateTime.UtcNow });
+            await db.SaveChangesAsync();
+        }
+
+        var counts = await ActivatorUtilities.CreateInstance<TaskQueries>(world.App.Services).VinCountsAsync([empty, superseded]);
+
+        Assert.Equal(new Dictionary<long, long> { [empty] = 0, [superseded] = 0 }, counts);
+    }
+
+    [Fact]
     public async Task TheBasicsCheckSaysWhatIsWrongBesideEachField()
     {
         var commands = world.As<TaskCommands>(ConsoleRoles.Operator);
