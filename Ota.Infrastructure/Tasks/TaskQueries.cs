@@ -41,7 +41,10 @@ public sealed record TaskVinRow
     public DateTime? NotifiedAt { get; init; }
     public int ResendCount { get; init; }
     public bool IsResend { get; init; }
+    /// <summary>The error recorded on the task-VIN (SPEC §7 action 5 records the flashing failures only).</summary>
     public ErrorType? ErrorType { get; init; }
+    /// <summary>Why this VIN failed in this task: the recorded error, else the error of its latest report for this task (a download or preparation failure).</summary>
+    public ErrorType? Failure { get; init; }
     public string? CloseReason { get; init; }
     public UpgradeState? LastState { get; init; }
     public ErrorType? LastError { get; init; }
@@ -213,8 +216,15 @@ public sealed class TaskQueries(IDbContextFactory<OtaDbContext> contexts, IMemor
         var keys = rows.Select(r => r.Vin).ToList();
         var latest = await db.LatestStatuses.AsNoTracking().Where(l => keys.Contains(l.Vin)).ToDictionaryAsync(l => l.Vin, ct);
         return new PageResult<TaskVinRow>(rows.Select(r => latest.TryGetValue(r.Vin, out var l)
-            ? r with { LastState = l.State, LastError = l.ErrorType, LastTaskId = l.TaskId, LastReportedAt = l.ReportedAt }
-            : r).ToList(), total);
+            ? r with
+            {
+                LastState = l.State,
+                LastError = l.ErrorType,
+                LastTaskId = l.TaskId,
+                LastReportedAt = l.ReportedAt,
+                Failure = r.ErrorType ?? (l.TaskId == taskId ? l.ErrorType : null),
+            }
+            : r with { Failure = r.ErrorType }).ToList(), total);
     }
 
     public async Task<IReadOnlyList<SeriesModelOption>> SeriesModelsAsync(CancellationToken ct = default)

@@ -276,6 +276,40 @@ public sealed class ConsoleServicesAtWork(ConsoleWorld world) : IClassFixture<Co
     }
 
     [Fact]
+    public async Task TheErrorColumnShowsADownloadOrPreparationFailureOfThisTaskAsTheExportDoes()
+    {
+        var taskId = await NewTaskAsync($"errors-{Guid.NewGuid():N}");
+        var (flashing, download, elsewhere) = (ConsoleWorld.GoodVins[0], ConsoleWorld.GoodVins[1], ConsoleWorld.GoodVins[2]);
+        await using (var db = Db.NewContext())
+        {
+            db.TaskVins.AddRange(
+                new TaskVin { TaskId = taskId, Vin = flashing, State = TaskVinState.Failed, ErrorType = ErrorType.UpgradeFailed, CreatedAt = DateTime.UtcNow },
+                new TaskVin { TaskId = taskId, Vin = download, State = TaskVinState.Failed, CreatedAt = DateTime.UtcNow },
+                new TaskVin { TaskId = taskId, Vin = elsewhere, State = TaskVinState.Notified, CreatedAt = DateTime.UtcNow });
+            await db.SaveChangesAsync();
+        }
+        await Db.ExecuteAsync($"""
+            DELETE FROM ota_vehicle_latest_status WHERE vin IN ('{flashing}', '{download}', '{elsewhere}');
+            INSERT INTO ota_vehicle_latest_status (vin, status_id, task_id, state, trigger_type, error_type, reported_at) VALUES
+              ('{download}', 1, {taskId}, 'Failed', 'NormalTask', 'DownloadFailed', UTC_TIMESTAMP()),
+              ('{elsewhere}', 2, {taskId + 1000}, 'Failed', 'NormalTask', 'PrepareUpgradeFailed', UTC_TIMESTAMP());
+            """);
+
+        var rows = (await ActivatorUtilities.CreateInstance<TaskQueries>(world.App.Services)
+            .VinsAsync(taskId, new TaskVinFilter(), new PageQuery(0, 10, null, false))).Items.ToDictionary(r => r.Vin);
+        Assert.Equal(ErrorType.UpgradeFailed, rows[flashing].Failure);
+        Assert.Equal(ErrorType.DownloadFailed, rows[download].Failure);
+        // Another task's failure is not this task's error (the Last status column shows it, with its task).
+        Assert.Null(rows[elsewhere].Failure);
+
+        var path = Path.Combine(Path.GetTempPath(), $"{Guid.NewGuid():N}.xlsx");
+        await world.App.Services.GetRequiredService<TaskVinWorkbook>().WriteAsync(taskId, path, CancellationToken.None);
+        var exported = MiniExcelLibs.MiniExcel.Query(path, useHeaderRow: true).Cast<IDictionary<string, object>>()
+            .ToDictionary(r => (string)r["VIN"], r => r["ErrorType"]?.ToString() ?? "");
+        Assert.Equal(["UpgradeFailed", "DownloadFailed", ""], new[] { flashing, download, elsewhere }.Select(v => exported[v]));
+    }
+
+    [Fact]
     public async Task TheBasicsCheckSaysWhatIsWrongBesideEachField()
     {
         var commands = world.As<TaskCommands>(ConsoleRoles.Operator);
