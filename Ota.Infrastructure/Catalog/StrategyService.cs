@@ -205,6 +205,20 @@ public sealed class StrategyService(ConsoleUser user, IDbContextFactory<OtaDbCon
     }
 
     /// <summary>Makes the strategy the default of the series-model, taking the default from the strategy that had it, in one transaction.</summary>
+    /// <summary>
+    /// What making a strategy the default of a series-model changes, for the operator's confirmation: the default it
+    /// replaces (null when there is none) and how many vehicles the series-model has (each one without a strategy of its
+    /// own is upgraded in the default's ECU order from then on).
+    /// </summary>
+    public async Task<(string? ReplacedDefault, long Vehicles)> DefaultChangeAsync(long seriesModelId, CancellationToken ct = default)
+    {
+        await user.RequireAsync(ConsoleRoles.Viewer);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var replaced = await db.StrategySeriesModels.AsNoTracking().Where(r => r.SeriesModelId == seriesModelId && r.IsDefault)
+            .Join(db.Strategies, r => r.StrategyId, s => s.Id, (_, s) => s.Name).FirstOrDefaultAsync(ct);
+        return (replaced, await db.Vehicles.LongCountAsync(v => v.SeriesModelId == seriesModelId, ct));
+    }
+
     public async Task MakeDefaultAsync(long strategyId, long seriesModelId, CancellationToken ct = default)
     {
         var actor = await user.RequireAsync(ConsoleRoles.Operator);

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Ota.Domain;
 using Ota.Infrastructure.Tasks;
@@ -163,5 +164,69 @@ public sealed class CampaignControl(BrowserFixture browser)
         var draftRow = page.Locator("[data-testid=task-list] tr", new() { HasText = "Summer campaign draft" });
         await Expect(draftRow.Locator("td").Nth(7)).ToHaveTextAsync("0");
         await BrowserFixture.ScreenshotAsync(page, "tasks-1440");
+    }
+
+    [Fact]
+    public async Task MakingAStrategyTheDefaultAsksFirstNamingWhatItReplacesAndHowManyVehicles()
+    {
+        await using var db = Db.NewContext();
+        var strategies = await db.Strategies.ToDictionaryAsync(s => s.Name, s => s.Id);
+        var (standard, cockpit) = (strategies["S1-M1 standard"], strategies["S1-M1 full, cockpit and battery only"]);
+        var vehicles = await Db.CountAsync("ota_vehicle", $"series_model_id = {await browser.Fleet.SeriesModelIdAsync("S1-M1")}");
+        var page = await browser.SignedInPageAsync(browser.Operator);
+        await browser.GotoAsync(page, $"/strategies/{cockpit}");
+
+        await page.Locator("[data-testid=sm-S1-M1] [data-testid=make-default]").ClickAsync();
+        var dialog = page.Locator(".mud-dialog");
+        await Expect(dialog).ToContainTextAsync("It replaces 'S1-M1 standard'.");
+        await Expect(dialog).ToContainTextAsync($"The {vehicles:N0} vehicle(s) of S1-M1 without a strategy of their own");
+        await page.Locator(".mud-dialog button", new() { HasText = "Keep the default" }).ClickAsync();
+        await Expect(dialog).ToHaveCountAsync(0);
+        Assert.Equal(1, await Db.CountAsync("ota_upgrade_strategy_veh_relation", $"strategy_id = {standard} AND is_default = 1"));
+
+        // Said yes to, it moves; and back again, for the other journeys.
+        await page.Locator("[data-testid=sm-S1-M1] [data-testid=make-default]").ClickAsync();
+        await page.Locator(".mud-dialog button", new() { HasText = "Make it the default of S1-M1" }).ClickAsync();
+        await Eventually.WaitUntilAsync(async () => await Db.CountAsync("ota_upgrade_strategy_veh_relation", $"strategy_id = {cockpit} AND is_default = 1") == 1,
+            TimeSpan.FromSeconds(20), "the new default");
+        await browser.GotoAsync(page, $"/strategies/{standard}");
+        await page.Locator("[data-testid=sm-S1-M1] [data-testid=make-default]").ClickAsync();
+        await Expect(dialog).ToContainTextAsync("It replaces 'S1-M1 full, cockpit and battery only'.");
+        await page.Locator(".mud-dialog button", new() { HasText = "Make it the default of S1-M1" }).ClickAsync();
+        await Eventually.WaitUntilAsync(async () => await Db.CountAsync("ota_upgrade_strategy_veh_relation", $"strategy_id = {standard} AND is_default = 1") == 1,
+            TimeSpan.FromSeconds(20), "the standard default back");
+    }
+
+    [Fact]
+    public async Task LeavingAStrategyWithAnUnsavedEcuOrderAsksFirst()
+    {
+        long cockpit;
+        await using (var db = Db.NewContext())
+            cockpit = await db.Strategies.Where(s => s.Name == "S1-M1 full, cockpit and battery only").Select(s => s.Id).SingleAsync();
+        var page = await browser.SignedInPageAsync(browser.Operator);
+        var nav = page.Locator("nav a[href='/vehicles'], .mud-navmenu a[href='/vehicles']").First;
+
+        // Nothing changed: leaving asks nothing.
+        await browser.GotoAsync(page, $"/strategies/{cockpit}");
+        await nav.ClickAsync();
+        await page.WaitForURLAsync("**/vehicles");
+
+        // An ECU moved up and not saved: leaving asks, and staying keeps the change on screen.
+        await browser.GotoAsync(page, $"/strategies/{cockpit}");
+        var orders = page.Locator("[data-testid=ordered-zone] [data-testid=order]");
+        await Expect(orders.First).ToBeVisibleAsync();
+        var before = await page.Locator("[data-testid=ordered-zone]").InnerTextAsync();
+        await page.Locator("[data-testid=ordered-zone] button[data-testid=ecu-up]:not([disabled])").First.ClickAsync();
+        await Expect(page.Locator("[data-testid=ordered-zone]")).Not.ToHaveTextAsync(before);
+        var changed = await page.Locator("[data-testid=ordered-zone]").InnerTextAsync();
+        await nav.ClickAsync();
+        await Expect(page.Locator(".mud-dialog")).ToContainTextAsync("This strategy has changes that are not saved");
+        await page.Locator(".mud-dialog button", new() { HasText = "Stay and save" }).ClickAsync();
+        Assert.EndsWith($"/strategies/{cockpit}", page.Url);
+        Assert.Equal(changed, await page.Locator("[data-testid=ordered-zone]").InnerTextAsync());
+
+        await nav.ClickAsync();
+        await page.Locator(".mud-dialog button", new() { HasText = "Leave and drop them" }).ClickAsync();
+        await page.WaitForURLAsync("**/vehicles");
     }
 }
