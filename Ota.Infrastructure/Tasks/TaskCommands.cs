@@ -45,6 +45,16 @@ public sealed class TaskCommands(
         var name = basics.Name.Trim();
         if (name.Length == 0) errors.Add(nameof(TaskBasics.Name), "Give the task a name.");
         else if (name.Length > 200) errors.Add(nameof(TaskBasics.Name), "The name is longer than 200 characters.");
+        else
+        {
+            // Every upload makes a draft: a second upload under the same name piled up a twin. Open tasks keep names apart.
+            var open = TaskLifecycle.Open.ToArray();
+            await using var db = await contexts.CreateDbContextAsync(ct);
+            if (await db.Tasks.AsNoTracking().Where(t => t.Name == name && open.Contains(t.Status)).Select(t => new { t.Id, t.Status })
+                    .FirstOrDefaultAsync(ct) is { } twin)
+                errors.Add(nameof(TaskBasics.Name), $"Task #{twin.Id} ({twin.Status}) already has this name: give this one another, " +
+                    $"or carry on with #{twin.Id} (a draft can be published or cancelled on its page).");
+        }
         if (basics.Priority is < -1000 or > 1000) errors.Add(nameof(TaskBasics.Priority), "Priority goes from -1000 to 1000.");
         // The console makes Console tasks; the Diagnostic source (the after-sales tool's) skips the fleet-wide guards.
         if (basics.Source == TaskSource.OpenApi)

@@ -310,6 +310,27 @@ public sealed class ConsoleServicesAtWork(ConsoleWorld world) : IClassFixture<Co
     }
 
     [Fact]
+    public async Task ASecondTaskUnderTheNameOfAnOpenOneIsRefusedBesideTheName()
+    {
+        var name = $"twin-{Guid.NewGuid():N}"[..20];
+        var draft = await NewTaskAsync(name);
+        var basics = new TaskBasics { Name = $"  {name} ", SeriesModelId = await world.Fleet.SeriesModelIdAsync("S1-M1"), TargetVersion = "3.1.5" };
+        var commands = world.As<TaskCommands>(ConsoleRoles.Operator);
+
+        Assert.Equal($"Task #{draft} (Draft) already has this name: give this one another, or carry on with #{draft} (a draft can be published or cancelled on its page).",
+            (await commands.CheckBasicsAsync(basics)).For(nameof(TaskBasics.Name)));
+
+        // Once that one is cancelled, the name is free again.
+        await using (var db = Db.NewContext())
+        {
+            var task = await db.Tasks.SingleAsync(t => t.Id == draft);
+            task.Cancel(DateTime.UtcNow);
+            await db.SaveChangesAsync();
+        }
+        Assert.Null((await commands.CheckBasicsAsync(basics)).For(nameof(TaskBasics.Name)));
+    }
+
+    [Fact]
     public async Task TheBasicsCheckSaysWhatIsWrongBesideEachField()
     {
         var commands = world.As<TaskCommands>(ConsoleRoles.Operator);
