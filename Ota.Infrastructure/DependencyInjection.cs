@@ -100,6 +100,7 @@ public static class DependencyInjection
         services.AddScoped<TaskCommands>();
         services.AddScoped<StrategyService>();
         services.AddScoped<CatalogQueries>();
+        services.AddScoped<PackageCommands>();
         services.AddScoped<VehicleService>();
         services.AddScoped<ListService>();
         services.AddScoped<AdminService>();

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Ota.Domain;
+using Ota.Domain.Tasks;
 using Ota.Infrastructure.Tasks;
 using Ota.Infrastructure.VinLists;
 using Ota.Testing;
@@ -228,5 +229,41 @@ public sealed class CampaignControl(BrowserFixture browser)
         await nav.ClickAsync();
         await page.Locator(".mud-dialog button", new() { HasText = "Leave and drop them" }).ClickAsync();
         await page.WaitForURLAsync("**/vehicles");
+    }
+
+    [Fact]
+    public async Task RevokingAPackageFromItsPageNamesTheLiveTasksItPausesAndPausesThem()
+    {
+        // A live task sending S1-M1 3.1.6 (a Testing package no other journey uses).
+        long taskId;
+        await using (var db = Db.NewContext())
+        {
+            var task = new UpgradeTask
+            {
+                Name = $"E2E revoked {Guid.NewGuid():N}"[..24], Type = TaskType.Test, Source = TaskSource.Console,
+                SeriesModelId = await browser.Fleet.SeriesModelIdAsync("S1-M1"), TargetVersion = "3.1.6", Generation = Generation.OTA1,
+                CreatedBy = "seed", CreatedAt = DateTime.UtcNow, ScheduledAt = DateTime.UtcNow.AddDays(1),
+            };
+            task.Publish(DateTime.UtcNow, "seed");
+            db.Tasks.Add(task);
+            await db.SaveChangesAsync();
+            taskId = task.Id;
+        }
+        var page = await browser.SignedInPageAsync(browser.Operator);
+        await browser.GotoAsync(page, "/packages");
+        var actions = page.Locator("[data-testid='package-actions-3.1.6-OTA1-full']");
+        await Expect(actions.Locator("[data-testid=package-release]")).ToBeVisibleAsync();
+
+        await actions.Locator("[data-testid=package-revoke]").ClickAsync();
+        var dialog = page.Locator(".mud-dialog");
+        await Expect(dialog).ToContainTextAsync("1 live task(s) pause within seconds (PACKAGE_REVOKED)");
+        await Expect(dialog).ToContainTextAsync($"#{taskId} 'E2E revoked");
+        await page.Locator(".mud-dialog button", new() { HasText = "Revoke it" }).ClickAsync();
+
+        await Expect(page.Locator("[data-testid=package-list] tr", new() { HasText = "3.1.6" }).First).ToContainTextAsync("Revoked");
+        await Expect(actions.Locator("button")).ToHaveCountAsync(0);
+        await Eventually.WaitUntilAsync(async () => await Db.CountAsync("ota_task", $"id = {taskId} AND status = 'Paused'") == 1,
+            TimeSpan.FromSeconds(20), "the task to pause");
+        Assert.Equal(1, await Db.CountAsync("ota_audit_log", $"user = '{browser.Operator.Email}' AND entity = 'TotalFullPackage' AND `before` LIKE '%Testing%' AND after LIKE '%Revoked%'"));
     }
 }

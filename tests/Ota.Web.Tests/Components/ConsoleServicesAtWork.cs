@@ -76,6 +76,8 @@ public sealed class ConsoleServicesAtWork(ConsoleWorld world) : IClassFixture<Co
             () => lists.AddAsync(VehicleListKind.Blacklist, ConsoleWorld.GoodVins[0], "x"),
             () => lists.DeleteAsync(VehicleListKind.Blacklist, [1]),
             () => operations.MarkReadAsync([1]),
+            () => world.As<PackageCommands>(ConsoleRoles.Viewer).RevokeAsync(CatalogQueries.Ota1Full, 1),
+            () => world.As<PackageCommands>(ConsoleRoles.Viewer).ReleaseAsync(CatalogQueries.Ota1Full, 1),
         };
         foreach (var call in denied)
         {
