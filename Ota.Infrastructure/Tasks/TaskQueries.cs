@@ -187,7 +187,19 @@ public sealed class TaskQueries(IDbContextFactory<OtaDbContext> contexts, IMemor
     }
 
     /// <summary>Where the vehicles whose latest report belongs to this task stand, from the (task_id, state, error_type) index.</summary>
-    public async Task<IReadOnlyCollection<(UpgradeState, ErrorType?, long)>> LatestReportsAsync(long taskId, CancellationToken ct = default)
+    /// <param name="shared">Reuse a count of the last second (the live pages of one task share it), so many open pages cost one count a second.</param>
+    public async Task<IReadOnlyCollection<(UpgradeState, ErrorType?, long)>> LatestReportsAsync(long taskId, CancellationToken ct = default,
+        bool shared = false)
+    {
+        if (!shared) return await CountLatestReportsAsync(taskId, ct);
+        return (await cache.GetOrCreateAsync(("latest-reports", taskId), entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(1);
+            return CountLatestReportsAsync(taskId, ct);
+        }))!;
+    }
+
+    private async Task<IReadOnlyCollection<(UpgradeState, ErrorType?, long)>> CountLatestReportsAsync(long taskId, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var latest = await db.LatestStatuses.AsNoTracking().Where(l => l.TaskId == taskId)

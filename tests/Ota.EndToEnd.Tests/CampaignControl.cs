@@ -164,6 +164,7 @@ public sealed class CampaignControl(BrowserFixture browser)
         Assert.True(box.X + box.Width <= 1440, $"the last column ends at {box.X + box.Width} px");
         var draftRow = page.Locator("[data-testid=task-list] tr", new() { HasText = "Summer campaign draft" });
         await Expect(draftRow.Locator("td").Nth(7)).ToHaveTextAsync("0");
+        await Expect(draftRow.Locator("[data-testid=task-source]")).ToHaveTextAsync("Console");
         await BrowserFixture.ScreenshotAsync(page, "tasks-1440");
     }
 
@@ -265,5 +266,31 @@ public sealed class CampaignControl(BrowserFixture browser)
         await Eventually.WaitUntilAsync(async () => await Db.CountAsync("ota_task", $"id = {taskId} AND status = 'Paused'") == 1,
             TimeSpan.FromSeconds(20), "the task to pause");
         Assert.Equal(1, await Db.CountAsync("ota_audit_log", $"user = '{browser.Operator.Email}' AND entity = 'TotalFullPackage' AND `before` LIKE '%Testing%' AND after LIKE '%Revoked%'"));
+    }
+
+    [Fact]
+    public async Task ALiveTasksFunnelFollowsThePushAndAVehiclesReportWithoutAReload()
+    {
+        var vins = await VehiclesAsync('L', 3);
+        var taskId = await DraftAsync($"E2E live {Guid.NewGuid():N}"[..24], vins);
+        await Services.GetRequiredService<TaskPublisher>().PublishAsync(taskId, DateTime.UtcNow.AddDays(1), browser.Operator.Email);
+        var page = await browser.SignedInPageAsync(browser.Operator);
+        await browser.GotoAsync(page, $"/tasks/{taskId}");
+        var notified = page.Locator("[data-testid=funnel-Notified] [data-testid=funnel-count]");
+        var succeeded = page.Locator("[data-testid=funnel-Succeeded] [data-testid=funnel-count]");
+        await Expect(notified).ToHaveTextAsync("0 (0 %)");
+        // A mark the page keeps until it is loaded again.
+        await page.EvaluateAsync("() => window.otaNotReloaded = true");
+
+        await page.ClickAsync("[data-testid=push-now]");
+        await Expect(notified).ToHaveTextAsync("3 (100 %)", new() { Timeout = 30_000 });
+
+        // A vehicle's success report, as the vehicle API stores it: the funnel moves on the next refresh.
+        await Db.ExecuteAsync($"""
+            INSERT INTO ota_vehicle_latest_status (vin, status_id, task_id, state, trigger_type, error_type, reported_at)
+            VALUES ('{vins[0]}', 1, {taskId}, 'Succeeded', 'NormalTask', NULL, UTC_TIMESTAMP())
+            """);
+        await Expect(succeeded).ToHaveTextAsync("1 (33 %)", new() { Timeout = 10_000 });
+        Assert.True(await page.EvaluateAsync<bool>("() => window.otaNotReloaded === true"), "the page was loaded again");
     }
 }
