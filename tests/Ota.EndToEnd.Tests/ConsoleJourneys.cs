@@ -59,7 +59,10 @@ public sealed class ConsoleJourneys(BrowserFixture browser)
             [BrowserFixture.GoodVins[0]] = "VIN_DUPLICATE",
         }, rejected);
 
-        // Publishing asks first, naming how many vehicles it reaches.
+        // Scheduled for tomorrow, so the push job (every minute) leaves it as published here; publishing asks first,
+        // naming how many vehicles it reaches.
+        await page.Locator("label.mud-radio", new() { HasText = "Schedule" }).ClickAsync();
+        await page.Locator("input[type=datetime-local]").Last.FillAsync(DateTime.UtcNow.AddDays(1).ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture));
         await page.ClickAsync("[data-testid=publish]");
         await Expect(page.Locator(".mud-dialog")).ToContainTextAsync("Send this task to 3 vehicle(s)?");
         await page.Locator(".mud-dialog button", new() { HasText = "Publish to 3 vehicle(s)" }).ClickAsync();
@@ -69,6 +72,7 @@ public sealed class ConsoleJourneys(BrowserFixture browser)
             taskId = await db.Tasks.Where(t => t.Name == name).Select(t => t.Id).SingleAsync();
         Assert.Equal(1, await Db.CountAsync("ota_task", $"id = {taskId} AND status = 'Published' AND created_by = '{browser.Operator.Email}' AND published_by = '{browser.Operator.Email}'"));
         Assert.Equal(3, await Db.CountAsync("ota_task_vin", $"task_id = {taskId} AND state = 'Pending'"));
+        Assert.Equal(1, await Db.CountAsync("ota_task", $"id = {taskId} AND scheduled_at > UTC_TIMESTAMP() + INTERVAL 20 HOUR"));
 
         await page.ClickAsync("[data-testid=open-task]");
         await page.WaitForURLAsync($"**/tasks/{taskId}");
