@@ -201,7 +201,9 @@ public sealed partial class MqttNoticeSender : INoticeSender, IAsyncDisposable
                                           or System.Net.Sockets.SocketException)
             {
                 client.Dispose();
-                if (cancellationToken.IsCancellationRequested) throw;
+                // The caller gave up: said as a cancellation, whatever MQTTnet made of the connection it dropped (a
+                // cancel during the CONNECT exchange surfaces as "Error while authenticating. Connection closed.").
+                cancellationToken.ThrowIfCancellationRequested();
                 var reason = e is OperationCanceledException
                     ? $"no answer from the MQTT broker {host}:{port} within {_options.ConnectTimeout.TotalSeconds:0.#} s"
                     : $"cannot reach the MQTT broker {host}:{port}: {(e.InnerException ?? e).Message}";
