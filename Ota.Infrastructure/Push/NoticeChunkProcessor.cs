@@ -116,7 +116,7 @@ public sealed partial class NoticeChunkProcessor(
         }
 
         var sendStart = clock.GetTimestamp();
-        var (failed, sent, halted, firstError) = await SendAsync(connection, task.Id, round, perMinute, notices, claimStart, settings.Lease, ct);
+        var (failed, sent, halted, firstError) = await SendAsync(connection, task.Id, perMinute, notices, claimStart, settings.Lease, ct);
         var recordStart = clock.GetTimestamp();
 
         // The broker has these notices whatever the caller's token says now: record them.
@@ -267,7 +267,7 @@ public sealed partial class NoticeChunkProcessor(
     /// instance) no batch of the task leaves after it. What the check stops is halted: released, not failed.
     /// </summary>
     private async Task<(List<string> Failed, int Sent, int Halted, string? FirstError)> SendAsync(MySqlConnection connection, long taskId,
-        NoticeRound round, int? perMinute, List<VehicleNotice> notices, long claimedAt, TimeSpan lease, CancellationToken ct)
+        int? perMinute, List<VehicleNotice> notices, long claimedAt, TimeSpan lease, CancellationToken ct)
     {
         var failed = new List<string>();
         var sent = 0;
