@@ -105,6 +105,7 @@ public static class DependencyInjection
         services.AddScoped<ListService>();
         services.AddScoped<AdminService>();
         services.AddScoped<OperationsQueries>();
+        services.AddSingleton<FailuresWorkbook>();
         services.AddScoped<RolloutConsole>();
         return services;
     }

@@ -25,6 +25,12 @@ public class UpgradeTask
     public DateTime? PublishedAt { get; private set; }
     /// <summary>Who published it: the operator, or for a task published when its validation ended, who asked for that.</summary>
     public string? PublishedBy { get; private set; }
+    /// <summary>Four-eyes publishing: who asked for the task to be published, when, and from when it is to be sent.</summary>
+    public string? PublishRequestedBy { get; private set; }
+    public DateTime? PublishRequestedAt { get; private set; }
+    public DateTime? PublishRequestedFor { get; private set; }
+    /// <summary>The second operator who approved the publishing, when four-eyes publishing applied.</summary>
+    public string? PublishApprovedBy { get; private set; }
     public DateTime? ExecutedAt { get; private set; }
     public DateTime? CancelledAt { get; private set; }
 
@@ -36,6 +42,35 @@ public class UpgradeTask
         PublishedAt = now;
         PublishedBy = by;
         ScheduledAt ??= now;
+    }
+
+    public bool AwaitsApproval => PublishRequestedBy is not null && Status == UpgradeTaskStatus.Draft;
+
+    /// <summary>Asks for a second operator's approval before the draft is published (<see cref="FourEyes"/>).</summary>
+    public void RequestPublish(DateTime now, string by, DateTime? sendFrom)
+    {
+        if (!TaskLifecycle.Allows(TaskChange.Publish, Status))
+            throw new InvalidOperationException($"Only a draft can be put up for approval; this task is {Status}.");
+        PublishRequestedBy = by;
+        PublishRequestedAt = now;
+        PublishRequestedFor = sendFrom;
+    }
+
+    public void WithdrawPublishRequest()
+    {
+        PublishRequestedBy = null;
+        PublishRequestedAt = null;
+        PublishRequestedFor = null;
+    }
+
+    /// <summary>Publishes a draft put up for approval: published by who asked, approved by <paramref name="approver"/>.</summary>
+    public void ApprovePublish(DateTime now, string approver)
+    {
+        if (!AwaitsApproval) throw new InvalidOperationException("The task does not await an approval.");
+        if (FourEyes.WhyNotApprover(PublishRequestedBy!, approver) is { } why) throw new InvalidOperationException(why);
+        if (PublishRequestedFor is { } at) ScheduledAt = at;
+        Publish(now, PublishRequestedBy!);
+        PublishApprovedBy = approver;
     }
 
     public void MarkValidating() => Move(TaskChange.Validate);

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Ota.Domain;
-using Ota.Domain.Tasks;
 using Ota.Domain.Tasks.Rollouts;
 using Ota.Infrastructure.Platform.Auditing;
 using Ota.Infrastructure.Platform.Identity;
@@ -9,9 +8,6 @@ using Ota.Infrastructure.Platform.Persistence;
 using Ota.Infrastructure.Tasks;
 
 namespace Ota.Infrastructure.Rollouts;
-
-/// <summary>Upgrade notices sent, and VINs that came to success or failure, in one minute of a task (UTC).</summary>
-public sealed record RolloutMinute(DateTime Minute, long Notices, long Succeeded, long Failed);
 
 /// <summary>A paused task and why, for the dashboard.</summary>
 public sealed record PausedTask(long TaskId, string Name, string? Code, string? Group, string? Detail, DateTime? At, string? By);
@@ -33,40 +29,11 @@ public sealed partial class RolloutConsole(
 
     public Task<TaskProgressView> StopAsync(long taskId, CancellationToken ct = default) => ActAsync(user => actions.StopAsync(taskId, user, ct));
 
-    /// <summary>
-    /// The task's last <paramref name="minutes"/> minutes up to now, one entry a minute, oldest first: upgrade notices by
-    /// their sending time, successes and failures (failed or timed out) by the time their task-VIN reached that state.
-    /// </summary>
-    public async Task<IReadOnlyList<RolloutMinute>> MinutesAsync(long taskId, int minutes = 60, CancellationToken ct = default)
+    /// <summary>The task's last <paramref name="count"/> minutes (or hours) up to now, oldest first, from the activity rollup.</summary>
+    public async Task<IReadOnlyList<ActivityBucket>> ActivityAsync(long? taskId, int count = 60, bool hourly = false, CancellationToken ct = default)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var end = new DateTime(now.Ticks - now.Ticks % TimeSpan.TicksPerMinute, DateTimeKind.Utc).AddMinutes(1);
-        var from = end.AddMinutes(-minutes);
-        var notices = new long[minutes];
-        var succeeded = new long[minutes];
-        var failed = new long[minutes];
         await using var connection = await connections.OpenAsync(ct);
-        await using (var command = Sql.Command(connection, null,
-            $"""
-            SELECT TIMESTAMPDIFF(MINUTE, @from, sent_at) AS m, COUNT(*) FROM ota_vehicle_download_notice
-            WHERE task_id = @task AND kind = {Sql.Text(NoticeKind.Upgrade)} AND sent_at >= @from AND sent_at < @end GROUP BY m
-            """, ("@task", taskId), ("@from", from), ("@end", end)))
-        await using (var reader = await command.ExecuteReaderAsync(ct))
-        {
-            while (await reader.ReadAsync(ct)) notices[reader.GetInt32(0)] = reader.GetInt64(1);
-        }
-        await using (var command = Sql.Command(connection, null,
-            $"""
-            SELECT TIMESTAMPDIFF(MINUTE, @from, updated_at) AS m, state = {Sql.Text(TaskVinState.Succeeded)} AS ok, COUNT(*) FROM ota_task_vin
-            WHERE task_id = @task AND state IN {Sql.List(TaskVinLifecycle.CountedFinished)} AND updated_at >= @from AND updated_at < @end
-            GROUP BY m, ok
-            """, ("@task", taskId), ("@from", from), ("@end", end)))
-        await using (var reader = await command.ExecuteReaderAsync(ct))
-        {
-            while (await reader.ReadAsync(ct))
-                (reader.GetInt32(1) != 0 ? succeeded : failed)[reader.GetInt32(0)] = reader.GetInt64(2);
-        }
-        return [.. Enumerable.Range(0, minutes).Select(i => new RolloutMinute(from.AddMinutes(i), notices[i], succeeded[i], failed[i]))];
+        return await TaskActivity.ReadAsync(connection, taskId, clock.GetUtcNow().UtcDateTime, count, hourly, ct);
     }
 
     /// <summary>The paused tasks, the most recently paused first, with why.</summary>

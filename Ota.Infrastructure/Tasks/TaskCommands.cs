@@ -161,6 +161,8 @@ public sealed class TaskCommands(
                 ?? throw new ConsoleCommandException($"Task {taskId} does not exist.");
             if (task.Status != UpgradeTaskStatus.Draft)
                 throw new ConsoleCommandException($"Only a Draft task can be published; this one is {task.Status}.");
+            if (task.AwaitsApproval)
+                throw new ConsoleCommandException($"{task.PublishRequestedBy} asked to publish this task: a second operator approves it, or the request is withdrawn.");
             var running = await db.ValidationRuns.AsNoTracking()
                 .AnyAsync(r => r.TaskId == taskId && (r.Status == ValidationRunStatus.Staging || r.Status == ValidationRunStatus.Running), ct);
             if (running) throw new ConsoleCommandException("The VIN list is still being validated: publish when validation has finished.");
@@ -174,10 +176,47 @@ public sealed class TaskCommands(
         if (scheduledAt is { } at && at < clock.GetUtcNow().UtcDateTime.AddMinutes(-1))
             throw new ConsoleCommandException("The scheduled time has passed: pick a later time, or publish now.");
         var result = await publisher.PublishAsync(taskId, scheduledAt, actor, ct);
-        await audit.RecordAsync("Published", "UpgradeTask", taskId.ToString(System.Globalization.CultureInfo.InvariantCulture), null,
+        await audit.RecordAsync(result.AwaitingApproval ? "Publish requested" : "Published", "UpgradeTask", Key(taskId), null,
             new { ScheduledAt = scheduledAt, result.SupersededVins }, ct: ct);
         return result;
     }
+
+    /// <summary>Four-eyes publishing: a second operator publishes a draft another asked to publish; both names are audited.</summary>
+    public async Task<TaskPublisher.Result> ApprovePublishAsync(long taskId, CancellationToken ct = default)
+    {
+        var actor = await user.RequireAsync(ConsoleRoles.Operator);
+        using var _ = AuditActor.Begin(actor);
+        var task = await AwaitingAsync(taskId, ct);
+        if (FourEyes.WhyNotApprover(task.PublishRequestedBy!, actor) is { } why) throw new ConsoleCommandException(why);
+        var result = await publisher.ApproveAsync(taskId, actor, ct);
+        await audit.RecordAsync("Publish approved", "UpgradeTask", Key(taskId), new { RequestedBy = task.PublishRequestedBy },
+            new { ApprovedBy = actor, ScheduledAt = task.PublishRequestedFor, result.SupersededVins }, ct: ct);
+        return result;
+    }
+
+    /// <summary>Withdraws a request to publish (the requester or another operator): the task is a plain draft again.</summary>
+    public async Task WithdrawPublishRequestAsync(long taskId, CancellationToken ct = default)
+    {
+        var actor = await user.RequireAsync(ConsoleRoles.Operator);
+        using var _ = AuditActor.Begin(actor);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var task = await db.Tasks.FirstOrDefaultAsync(t => t.Id == taskId, ct) ?? throw new ConsoleCommandException($"Task {taskId} does not exist.");
+        if (!task.AwaitsApproval) throw new ConsoleCommandException($"Task {taskId} does not await an approval.");
+        var requestedBy = task.PublishRequestedBy;
+        task.WithdrawPublishRequest();
+        await db.SaveChangesAsync(ct);
+        await audit.RecordAsync("Publish request withdrawn", "UpgradeTask", Key(taskId), new { RequestedBy = requestedBy }, null, ct: ct);
+    }
+
+    private async Task<UpgradeTask> AwaitingAsync(long taskId, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var task = await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == taskId, ct)
+            ?? throw new ConsoleCommandException($"Task {taskId} does not exist.");
+        return task.AwaitsApproval ? task : throw new ConsoleCommandException($"Task {taskId} does not await an approval; it is {task.Status}.");
+    }
+
+    private static string Key(long taskId) => taskId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Moves an open task one place up (sent earlier) or down among the open tasks; the new priorities are stored and audited.</summary>
     public async Task MovePriorityAsync(long taskId, bool up, CancellationToken ct = default)

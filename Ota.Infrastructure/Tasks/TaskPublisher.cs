@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Ota.Domain;
 using Ota.Domain.Tasks;
 using Ota.Domain.Tasks.Rollouts;
@@ -15,7 +16,7 @@ namespace Ota.Infrastructure.Tasks;
 /// each superseded row keeps the id of the task that replaced it.
 /// </summary>
 public sealed partial class TaskPublisher(IDbContextFactory<OtaDbContext> contexts, MySqlConnectionFactory connections, RolloutStart rollouts,
-    ILogger<TaskPublisher> logger, TimeProvider clock)
+    IOptions<PublishingOptions> publishing, ILogger<TaskPublisher> logger, TimeProvider clock)
     : IValidatedTaskPublisher
 {
     /// <summary>A run published on completion is published by the system, as soon as its VINs are validated.</summary>
@@ -23,7 +24,8 @@ public sealed partial class TaskPublisher(IDbContextFactory<OtaDbContext> contex
 
     private const string SystemUser = "system";
 
-    public sealed record Result(long TaskId, int SupersededVins);
+    /// <param name="AwaitingApproval">Not published: four-eyes publishing applies and the task now awaits a second operator.</param>
+    public sealed record Result(long TaskId, int SupersededVins, bool AwaitingApproval = false);
 
     public async Task<Result> PublishAsync(long taskId, DateTime? scheduledAt, string user, CancellationToken ct = default)
     {
@@ -31,7 +33,34 @@ public sealed partial class TaskPublisher(IDbContextFactory<OtaDbContext> contex
         var task = await db.Tasks.SingleOrDefaultAsync(t => t.Id == taskId, ct)
             ?? throw new InvalidOperationException($"Task {taskId} does not exist.");
         if (task.Status == UpgradeTaskStatus.Published) return new Result(taskId, 0);
+        var requester = user == SystemUser ? task.CreatedBy : user;
+        if (task.AwaitsApproval) return new Result(taskId, 0, AwaitingApproval: true);
+        var vehicles = await db.TaskVins.LongCountAsync(v => v.TaskId == taskId && v.State == TaskVinState.Pending && !v.IsDelete, ct);
+        if (FourEyes.Required(task.Type, vehicles, publishing.Value.FourEyesAboveVehicles))
+        {
+            task.RequestPublish(clock.GetUtcNow().UtcDateTime, requester, scheduledAt);
+            await db.SaveChangesAsync(ct);
+            return new Result(taskId, 0, AwaitingApproval: true);
+        }
+        return await PublishLoadedAsync(db, task, scheduledAt, user, t => t.Publish(clock.GetUtcNow().UtcDateTime, requester), ct);
+    }
 
+    /// <summary>Publishes a draft that awaits approval, as asked for by its requester; the approver must be someone else (<see cref="FourEyes"/>).</summary>
+    public async Task<Result> ApproveAsync(long taskId, string approver, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var task = await db.Tasks.SingleOrDefaultAsync(t => t.Id == taskId, ct)
+            ?? throw new InvalidOperationException($"Task {taskId} does not exist.");
+        // Checked before anything is written: superseding other tasks' VINs must not happen for an approval that fails.
+        if (!task.AwaitsApproval) throw new InvalidOperationException($"Task {taskId} does not await an approval; it is {task.Status}.");
+        if (FourEyes.WhyNotApprover(task.PublishRequestedBy!, approver) is { } why) throw new InvalidOperationException(why);
+        return await PublishLoadedAsync(db, task, task.PublishRequestedFor, approver, t => t.ApprovePublish(clock.GetUtcNow().UtcDateTime, approver), ct);
+    }
+
+    private async Task<Result> PublishLoadedAsync(OtaDbContext db, UpgradeTask task, DateTime? scheduledAt, string user, Action<UpgradeTask> publish,
+        CancellationToken ct)
+    {
+        var taskId = task.Id;
         var now = clock.GetUtcNow().UtcDateTime;
         var info = TaskExtensionInfo.Parse(task.ExtensionInfo);
         if (info.Rollout is { } plan && await rollouts.PilotsNotInTaskAsync(taskId, plan, ct) is { Count: > 0 } missing)
@@ -48,7 +77,7 @@ public sealed partial class TaskPublisher(IDbContextFactory<OtaDbContext> contex
         if (scheduledAt is not null) task.ScheduledAt = scheduledAt;
         if (info.Rollout is { } rollout) await rollouts.StartAsync(taskId, rollout, scheduledAt ?? task.ScheduledAt ?? now, ct);
         // Published on completion: by whoever created the task and asked for that (an open-API key, an operator).
-        task.Publish(now, user == SystemUser ? task.CreatedBy : user);
+        publish(task);
         task.UpdatedBy = user;
         task.UpdatedAt = now;
         info.SupersededVins = (info.SupersededVins ?? 0) + superseded;

@@ -9,6 +9,19 @@ namespace Ota.Infrastructure.Tasks;
 
 public sealed record TaskFilter(TaskType? Type = null, UpgradeTaskStatus? Status = null, long? SeriesModelId = null, string? Name = null);
 
+/// <summary>A task's VINs (superseded ones not counted) and how many came to success or failure (a timeout is a failure).</summary>
+public sealed record TaskProgressCounts(long Vins, long Succeeded, long Failed)
+{
+    public long Done => Succeeded + Failed;
+
+    public double Fraction => Vins == 0 ? 0 : (double)Done / Vins;
+
+    public static TaskProgressCounts From(IReadOnlyDictionary<TaskVinState, long> states) => new(
+        states.Where(s => s.Key != TaskVinState.Superseded).Sum(s => s.Value),
+        states.GetValueOrDefault(TaskVinState.Succeeded),
+        TaskVinLifecycle.CountedFailed.Sum(s => states.GetValueOrDefault(s)));
+}
+
 /// <summary>A row of the task list.</summary>
 public sealed record TaskRow
 {
@@ -63,7 +76,7 @@ public sealed record SeriesModelOption(long Id, string Code, string Name, string
 public sealed record TargetVersionOption(string Version, Generation Generation, PackageStatus Status, string Kind);
 
 /// <summary>The task list and task detail reads: paged, sorted and filtered in MySQL, never a full load.</summary>
-public sealed class TaskQueries(IDbContextFactory<OtaDbContext> contexts, IMemoryCache cache)
+public sealed partial class TaskQueries(IDbContextFactory<OtaDbContext> contexts, IMemoryCache cache)
 {
     private static readonly Sorting<TaskRow> ListSorting = new Sorting<TaskRow>()
         .Column(nameof(TaskRow.Id), t => t.Id)
@@ -107,19 +120,56 @@ public sealed class TaskQueries(IDbContextFactory<OtaDbContext> contexts, IMemor
     /// VINs per task (superseded ones not counted), from the (task_id, state) index alone. Counting a million-VIN task
     /// takes a tenth of a second, so the list shows its rows first and asks for these afterwards.
     /// </summary>
-    public async Task<IReadOnlyDictionary<long, long>> VinCountsAsync(IReadOnlyCollection<long> ids, CancellationToken ct = default)
+    public async Task<IReadOnlyDictionary<long, long>> VinCountsAsync(IReadOnlyCollection<long> ids, CancellationToken ct = default) =>
+        (await ProgressAsync(ids, ct)).ToDictionary(p => p.Key, p => p.Value.Vins);
+
+    /// <summary>The live tasks (sending, paused or sent), the newest first: the dashboard's active campaigns.</summary>
+    public async Task<IReadOnlyList<TaskRow>> ActiveAsync(int count = 10, CancellationToken ct = default)
     {
-        if (ids.Count == 0) return new Dictionary<long, long>();
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var counts = await db.TaskVins.AsNoTracking().Where(v => ids.Contains(v.TaskId))
+        var live = TaskLifecycle.Live.ToArray();
+        return await db.Tasks.AsNoTracking().Where(t => live.Contains(t.Status)).OrderByDescending(t => t.Id).Take(count)
+            .Join(db.SeriesModels, t => t.SeriesModelId, s => s.Id, (t, s) => new TaskRow
+            {
+                Id = t.Id, Name = t.Name, Type = t.Type, Source = t.Source, SeriesModel = s.Code, TargetVersion = t.TargetVersion,
+                Status = t.Status, Priority = t.Priority, ScheduledAt = t.ScheduledAt, CreatedAt = t.CreatedAt, CreatedBy = t.CreatedBy,
+            })
+            .OrderByDescending(t => t.Id).ToListAsync(ct);
+    }
+
+    /// <summary>How long a task's progress is shared by the live pages: many open pages cost one count a second.</summary>
+    public static readonly TimeSpan ProgressSharedFor = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Each task's VINs (superseded ones not counted) and how many came to an end, from the (task_id, state) index alone;
+    /// a count of the last second is shared by every page that asks, so live pages cost at most one count a task a second.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<long, TaskProgressCounts>> ProgressAsync(IReadOnlyCollection<long> ids, CancellationToken ct = default)
+    {
+        var result = new Dictionary<long, TaskProgressCounts>();
+        var missing = new List<long>();
+        foreach (var id in ids.Distinct())
+        {
+            if (cache.TryGetValue(("task-progress", id), out TaskProgressCounts? known) && known is not null) result[id] = known;
+            else missing.Add(id);
+        }
+        if (missing.Count == 0) return result;
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var counts = await db.TaskVins.AsNoTracking().Where(v => missing.Contains(v.TaskId))
             .GroupBy(v => new { v.TaskId, v.State })
             .Select(g => new { g.Key.TaskId, g.Key.State, N = g.LongCount() })
             .ToListAsync(ct);
-        // The same counts by state are the first half of a task's funnel: a task opened from the list finds them here.
-        foreach (var id in ids)
-            Remember(id, counts.Where(c => c.TaskId == id).ToDictionary(c => c.State, c => c.N));
-        // Every task asked about gets its count, 0 too (a draft whose VINs were all superseded, or all rejected).
-        return ids.Distinct().ToDictionary(id => id, id => counts.Where(c => c.TaskId == id && c.State != TaskVinState.Superseded).Sum(c => c.N));
+        foreach (var id in missing)
+        {
+            var states = counts.Where(c => c.TaskId == id).ToDictionary(c => c.State, c => c.N);
+            // The same counts by state are the first half of a task's funnel: a task opened from the list finds them here.
+            Remember(id, states);
+            // Every task asked about gets its counts, 0 too (a draft whose VINs were all superseded, or all rejected).
+            var progress = TaskProgressCounts.From(states);
+            cache.Set(("task-progress", id), progress, ProgressSharedFor);
+            result[id] = progress;
+        }
+        return result;
     }
 
     /// <summary>How long counts by state are reused; the task page's Refresh always counts again.</summary>

@@ -1,5 +1,7 @@
+using Ota.Domain;
 using Ota.Infrastructure.Demo;
 using Ota.Infrastructure.Fleet;
+using Ota.Infrastructure.Operations;
 using Ota.Infrastructure.Tasks;
 using Ota.Infrastructure.VinLists;
 
@@ -19,6 +21,7 @@ public static class ConsoleDownloads
     public static string Rejected(long runId) => $"{Prefix}/validation-runs/{runId}/rejected.xlsx";
     public static string TaskVins(long taskId) => $"{Prefix}/tasks/{taskId}/vins.xlsx";
     public static string List(string kind) => $"{Prefix}/lists/{kind}.xlsx";
+    public static string Failures(ErrorType? error = null) => error is { } e ? $"{Prefix}/failures.xlsx?error={e}" : $"{Prefix}/failures.xlsx";
 
     public static IEndpointRouteBuilder MapConsoleDownloads(this IEndpointRouteBuilder app)
     {
@@ -31,6 +34,7 @@ public static class ConsoleDownloads
         group.MapGet("/tasks/{taskId:long}/vins.xlsx", (long taskId, TaskVinWorkbook workbook, CancellationToken ct) =>
             WorkbookAsync($"task-{taskId}-vins.xlsx", path => workbook.WriteAsync(taskId, path, ct)));
         group.MapGet("/lists/{kind}.xlsx", ListAsync);
+        group.MapGet("/failures.xlsx", FailuresAsync);
         return app;
     }
 
@@ -39,6 +43,19 @@ public static class ConsoleDownloads
         var found = true;
         var result = await WorkbookAsync($"validation-run-{runId}-rejected.xlsx", async path => found = await workbooks.WriteRejectedAsync(runId, path, ct));
         return found ? result : TypedResults.Problem(statusCode: 404, detail: $"There is no validation run {runId}.");
+    }
+
+    private static Task<IResult> FailuresAsync(string? error, FailuresWorkbook workbook, CancellationToken ct)
+    {
+        ErrorType? type = null;
+        if (!string.IsNullOrEmpty(error))
+        {
+            if (!Enum.GetNames<ErrorType>().Contains(error) || !Enum.TryParse<ErrorType>(error, out var parsed))
+                return Task.FromResult<IResult>(ApiProblems.BadRequest("ERROR_TYPE_INVALID",
+                    $"'{error}' is not an error type; use one of {string.Join(", ", Enum.GetNames<ErrorType>())}."));
+            type = parsed;
+        }
+        return WorkbookAsync(type is { } t ? $"failures-{t}.xlsx" : "failures.xlsx", path => workbook.WriteAsync(type, path, ct));
     }
 
     private static Task<IResult> ListAsync(string kind, FleetWorkbooks workbooks, CancellationToken ct) =>

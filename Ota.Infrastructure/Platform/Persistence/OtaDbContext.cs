@@ -40,6 +40,7 @@ public class OtaDbContext(DbContextOptions<OtaDbContext> options) : IdentityDbCo
     public DbSet<TaskVin> TaskVins => Set<TaskVin>();
     public DbSet<TaskRollout> TaskRollouts => Set<TaskRollout>();
     public DbSet<TaskRolloutGroup> TaskRolloutGroups => Set<TaskRolloutGroup>();
+    public DbSet<TaskActivityMinute> TaskActivity => Set<TaskActivityMinute>();
     public DbSet<DownloadNotice> DownloadNotices => Set<DownloadNotice>();
     public DbSet<VehicleEventReceipt> EventReceipts => Set<VehicleEventReceipt>();
     public DbSet<DownloadProgressEvent> DownloadProgress => Set<DownloadProgressEvent>();

@@ -7,7 +7,7 @@ using Ota.Testing;
 namespace Ota.Web.Tests.Components;
 
 /// <summary>The app with the demo catalog and a few S1-M1 vehicles, and the console's services as a given user would call them.</summary>
-public sealed class ConsoleWorld : AppFixture
+public class ConsoleWorld : AppFixture
 {
     public TestFleet Fleet { get; private set; } = null!;
 

@@ -4,6 +4,7 @@ using Ota.Domain;
 using Ota.Domain.Tasks;
 using Ota.Domain.Tasks.Rollouts;
 using Ota.Infrastructure.Platform.Identity;
+using Ota.Infrastructure.Platform.Persistence;
 using Ota.Infrastructure.Rollouts;
 using Ota.Infrastructure.Tasks;
 using Ota.Infrastructure.VinLists;
@@ -94,31 +95,26 @@ public sealed class RolloutConsoleAtWork(ConsoleWorld world) : IClassFixture<Con
     {
         var rollouts = world.As<RolloutConsole>(ConsoleRoles.Operator, "olga@test.local");
         var taskId = await NewTaskAsync($"paused-{Guid.NewGuid():N}", published: true);
-        var vins = ConsoleWorld.GoodVins[3..6];
         var now = DateTime.UtcNow;
-        await using (var db = Db.NewContext())
+        await using (var connection = await world.App.Services.GetRequiredService<MySqlConnectionFactory>().OpenAsync())
         {
-            db.TaskVins.AddRange(
-                new TaskVin { TaskId = taskId, Vin = vins[0], State = TaskVinState.Succeeded, CreatedAt = now, UpdatedAt = now.AddMinutes(-2) },
-                new TaskVin { TaskId = taskId, Vin = vins[1], State = TaskVinState.TimedOut, CreatedAt = now, UpdatedAt = now.AddMinutes(-2) },
-                new TaskVin { TaskId = taskId, Vin = vins[2], State = TaskVinState.Notified, CreatedAt = now, UpdatedAt = now });
-            await db.SaveChangesAsync();
+            await TaskActivity.AddAsync(connection, taskId, now.AddMinutes(-5), 1, 0, 0, default);
+            await TaskActivity.AddAsync(connection, taskId, now.AddMinutes(-5), 1, 0, 0, default);
+            await TaskActivity.AddAsync(connection, taskId, now.AddMinutes(-2), 0, 1, 1, default);
+            await TaskActivity.AddAsync(connection, taskId, now.AddMinutes(-90), 1, 0, 0, default);
+            await TaskActivity.AddAsync(connection, taskId + 1_000_000, now, 7, 7, 7, default);
         }
-        await Db.ExecuteAsync($"""
-            INSERT INTO ota_vehicle_download_notice (task_id, vin, package_id, version, upgrade_type, message_id, kind, resend_count, sent_at) VALUES
-              ({taskId}, '{vins[0]}', NULL, '3.1.5', 'Normal', 'm1', 'Upgrade', 0, UTC_TIMESTAMP(3) - INTERVAL 5 MINUTE),
-              ({taskId}, '{vins[1]}', NULL, '3.1.5', 'Normal', 'm2', 'Upgrade', 0, UTC_TIMESTAMP(3) - INTERVAL 5 MINUTE),
-              ({taskId}, '{vins[2]}', NULL, '3.1.5', 'Normal', 'm3', 'Upgrade', 0, UTC_TIMESTAMP(3) - INTERVAL 90 MINUTE),
-              ({taskId}, '{vins[2]}', NULL, '3.1.5', 'Normal', 'm4', 'Cancel', 0, UTC_TIMESTAMP(3));
-            """);
 
-        var minutes = await rollouts.MinutesAsync(taskId, 60);
+        var minutes = await rollouts.ActivityAsync(taskId, 60);
 
         Assert.Equal(60, minutes.Count);
         Assert.Equal(2, minutes.Sum(m => m.Notices));
         Assert.Equal((1, 1), (minutes.Sum(m => m.Succeeded), minutes.Sum(m => m.Failed)));
         Assert.Equal(2, minutes.Single(m => m.Notices > 0).Notices);
-        Assert.True(minutes[^1].Minute > DateTime.UtcNow.AddMinutes(-1.5));
+        Assert.True(minutes[^1].Start > DateTime.UtcNow.AddMinutes(-1.5));
+        var hours = await rollouts.ActivityAsync(taskId, 3, hourly: true);
+        Assert.Equal((3, 3L), (hours.Count, hours.Sum(h => h.Notices)));
+        Assert.True((await rollouts.ActivityAsync(null, 60)).Sum(m => m.Notices) >= 9);
 
         await rollouts.PauseAsync(taskId);
         var paused = Assert.Single(await rollouts.PausedAsync(), p => p.TaskId == taskId);

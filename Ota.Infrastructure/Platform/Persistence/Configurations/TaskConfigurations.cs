@@ -18,6 +18,11 @@ internal sealed class UpgradeTaskConfiguration : IEntityTypeConfiguration<Upgrad
         b.Property(x => x.PublishedAt);
         b.Property(x => x.ExecutedAt);
         b.Property(x => x.CancelledAt);
+        b.Property(x => x.PublishRequestedBy).HasMaxLength(255);
+        b.Property(x => x.PublishRequestedAt);
+        b.Property(x => x.PublishRequestedFor);
+        b.Property(x => x.PublishApprovedBy).HasMaxLength(255);
+        b.Ignore(x => x.AwaitsApproval);
         b.Ignore(x => x.IsFormal);
         b.HasIndex(x => new { x.Status, x.Priority, x.ScheduledAt });
         b.HasIndex(x => x.CreatedAt);
@@ -73,5 +78,17 @@ internal sealed class TaskRolloutGroupConfiguration : IEntityTypeConfiguration<T
         b.Property(x => x.ApprovedBy).HasMaxLength(128);
         b.Ignore(x => x.Gate);
         b.HasOne<TaskRollout>().WithMany().HasForeignKey(x => x.TaskId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class TaskActivityMinuteConfiguration : IEntityTypeConfiguration<TaskActivityMinute>
+{
+    public void Configure(EntityTypeBuilder<TaskActivityMinute> b)
+    {
+        b.ToTable("ota_task_activity_minute");
+        b.HasKey(x => new { x.TaskId, x.Minute });
+        // The dashboard reads every task's last minutes.
+        b.HasIndex(x => x.Minute);
+        // No foreign key: the counters are bumped by the hot paths (push, reports), which must not wait on a task row's lock.
     }
 }

@@ -1848,6 +1848,36 @@ namespace Ota.Infrastructure.Platform.Persistence.Migrations
                     b.ToTable("ota_task_rollout_group", (string)null);
                 });
 
+            modelBuilder.Entity("Ota.Domain.Tasks.TaskActivityMinute", b =>
+                {
+                    b.Property<long>("TaskId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("task_id");
+
+                    b.Property<DateTime>("Minute")
+                        .HasPrecision(3)
+                        .HasColumnType("datetime(3)")
+                        .HasColumnName("minute");
+
+                    b.Property<int>("Failed")
+                        .HasColumnType("int")
+                        .HasColumnName("failed");
+
+                    b.Property<int>("Notices")
+                        .HasColumnType("int")
+                        .HasColumnName("notices");
+
+                    b.Property<int>("Succeeded")
+                        .HasColumnType("int")
+                        .HasColumnName("succeeded");
+
+                    b.HasKey("TaskId", "Minute");
+
+                    b.HasIndex("Minute");
+
+                    b.ToTable("ota_task_activity_minute", (string)null);
+                });
+
             modelBuilder.Entity("Ota.Domain.Tasks.TaskVin", b =>
                 {
                     b.Property<long>("TaskId")
@@ -2011,6 +2041,26 @@ namespace Ota.Infrastructure.Platform.Persistence.Migrations
                     b.Property<int>("Priority")
                         .HasColumnType("int")
                         .HasColumnName("priority");
+
+                    b.Property<string>("PublishApprovedBy")
+                        .HasMaxLength(255)
+                        .HasColumnType("varchar(255)")
+                        .HasColumnName("publish_approved_by");
+
+                    b.Property<DateTime?>("PublishRequestedAt")
+                        .HasPrecision(3)
+                        .HasColumnType("datetime(3)")
+                        .HasColumnName("publish_requested_at");
+
+                    b.Property<string>("PublishRequestedBy")
+                        .HasMaxLength(255)
+                        .HasColumnType("varchar(255)")
+                        .HasColumnName("publish_requested_by");
+
+                    b.Property<DateTime?>("PublishRequestedFor")
+                        .HasPrecision(3)
+                        .HasColumnType("datetime(3)")
+                        .HasColumnName("publish_requested_for");
 
                     b.Property<DateTime?>("PublishedAt")
                         .HasPrecision(3)
