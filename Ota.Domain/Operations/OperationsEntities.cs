@@ -70,4 +70,6 @@ public class ApiKey
     public DateTime CreatedAt { get; set; }
     public DateTime? RevokedAt { get; set; }
     public DateTime? LastUsedAt { get; set; }
+    /// <summary>Whether the key may create tasks of source Diagnostic (the after-sales tool's), which skip the fleet-wide guards.</summary>
+    public bool AllowsDiagnostic { get; set; }
 }

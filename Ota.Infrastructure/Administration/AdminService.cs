@@ -52,13 +52,13 @@ public sealed class AdminService(ConsoleUser user, ConsoleAccounts accounts, Api
     }
 
     /// <summary>Creates an open-API key; the key itself is returned once and only its hash is kept.</summary>
-    public async Task<(ApiKey Key, string Secret)> CreateApiKeyAsync(string name, CancellationToken ct = default)
+    public async Task<(ApiKey Key, string Secret)> CreateApiKeyAsync(string name, bool allowsDiagnostic = false, CancellationToken ct = default)
     {
         var actor = await user.RequireAsync(ConsoleRoles.Admin);
         using var _ = AuditActor.Begin(actor);
         try
         {
-            return await apiKeys.CreateAsync(name, ct);
+            return await apiKeys.CreateAsync(name, allowsDiagnostic, ct);
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
         {

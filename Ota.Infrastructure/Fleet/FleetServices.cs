@@ -11,6 +11,7 @@ internal static class FleetServices
         services.AddSingleton<VehicleImporter>();
         services.AddSingleton<VehicleListImporter>();
         services.AddSingleton<FleetWorkbooks>();
+        services.AddSingleton<FleetVersionQueries>();
         return services;
     }
 }

@@ -8,7 +8,8 @@ using Ota.Infrastructure.Platform.Tabular;
 
 namespace Ota.Infrastructure.Fleet;
 
-public sealed record VehicleFilter(string? VinPrefix = null, long? SeriesModelId = null, VehicleUsage? Usage = null, LifecycleStatus? Lifecycle = null);
+public sealed record VehicleFilter(string? VinPrefix = null, long? SeriesModelId = null, VehicleUsage? Usage = null, LifecycleStatus? Lifecycle = null,
+    string? FirmwareVersion = null, bool? Sold = null, bool? Activated = null);
 
 public sealed record VehicleRowView(string Vin, string SeriesModel, string Platform, LifecycleStatus Lifecycle, VehicleUsage Usage, bool Sold,
     bool Activated, string FirmwareVersion, string? ConfigWord, DateTime UpdatedAt);
@@ -35,6 +36,9 @@ public sealed class VehicleService(ConsoleUser user, IDbContextFactory<OtaDbCont
         if (filter.SeriesModelId is { } sm) vehicles = vehicles.Where(v => v.SeriesModelId == sm);
         if (filter.Usage is { } usage) vehicles = vehicles.Where(v => v.Usage == usage);
         if (filter.Lifecycle is { } lifecycle) vehicles = vehicles.Where(v => v.LifecycleStatus == lifecycle);
+        if (!string.IsNullOrWhiteSpace(filter.FirmwareVersion)) vehicles = vehicles.Where(v => v.FirmwareVersion == filter.FirmwareVersion.Trim());
+        if (filter.Sold is { } sold) vehicles = vehicles.Where(v => v.Sold == sold);
+        if (filter.Activated is { } activated) vehicles = vehicles.Where(v => v.Activated == activated);
         var total = await vehicles.LongCountAsync(ct);
         // A million rows sort only by the VIN key.
         var ordered = page.Descending ? vehicles.OrderByDescending(v => v.Vin) : vehicles.OrderBy(v => v.Vin);

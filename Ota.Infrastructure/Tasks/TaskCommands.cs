@@ -4,6 +4,7 @@ using Ota.Domain.Tasks;
 using Ota.Domain.Tasks.Rollouts;
 using Ota.Domain.Tasks.Validation;
 using Ota.Infrastructure.Facts;
+using Ota.Infrastructure.Fleet;
 using Ota.Infrastructure.Platform.Auditing;
 using Ota.Infrastructure.Platform.Identity;
 using Ota.Infrastructure.Platform.Persistence;
@@ -30,7 +31,7 @@ public sealed class TaskBasics
 /// <summary>The task changes the console makes: start an upload, publish, move priority, and the operator actions.</summary>
 public sealed class TaskCommands(
     ConsoleUser user, IDbContextFactory<OtaDbContext> contexts, MySqlConnectionFactory connections, TaskValidationService validation,
-    TaskFactsReader facts, TaskPublisher publisher, TaskOperations operations, AuditTrail audit, TimeProvider clock)
+    TaskFactsReader facts, TaskPublisher publisher, TaskOperations operations, AuditTrail audit, FleetVersionQueries fleet, TimeProvider clock)
 {
     public const long MaxUploadBytes = 200L * 1024 * 1024;
 
@@ -93,14 +94,43 @@ public sealed class TaskCommands(
     }
 
     /// <summary>Stores the uploaded list and starts validating it in the background; returns the run id, or the problems.</summary>
-    public async Task<(long? RunId, FieldErrors Errors)> StartUploadAsync(TaskBasics basics, Stream upload, string fileName, long size,
-        CancellationToken ct = default)
+    public Task<(long? RunId, FieldErrors Errors)> StartUploadAsync(TaskBasics basics, Stream upload, string fileName, long size,
+        CancellationToken ct = default) =>
+        StartAsync(basics, CheckUpload(fileName, size), _ => Task.FromResult<(Stream, string, string?)>((upload, fileName, null)),
+            new { File = fileName, Bytes = size }, ct);
+
+    /// <summary>
+    /// Starts a task from vehicles picked by their facts (the fleet-versions page): the selection is streamed from the
+    /// registry into a VIN list on the server and validated by the same background pipeline as an uploaded file.
+    /// </summary>
+    public async Task<(long? RunId, FieldErrors Errors)> StartFromSelectionAsync(TaskBasics basics, VehicleSelection selection, CancellationToken ct = default)
+    {
+        var mismatch = basics.SeriesModelId == selection.SeriesModelId ? null : "The selection is of another series-model than the task.";
+        string? path = null;
+        try
+        {
+            return await StartAsync(basics, mismatch, async token =>
+            {
+                path = Path.Combine(Path.GetTempPath(), $"ota-selection-{Guid.NewGuid():N}.csv");
+                long count;
+                await using (var file = File.Create(path)) count = await fleet.WriteVinListAsync(selection, file, token);
+                if (count == 0) return (Stream.Null, "", "No vehicle matches the selection any more: change it on the fleet-versions page.");
+                return (File.OpenRead(path), "fleet-selection.csv", null);
+            }, new { Selection = selection }, ct);
+        }
+        finally
+        {
+            if (path is not null) File.Delete(path);
+        }
+    }
+
+    private async Task<(long? RunId, FieldErrors Errors)> StartAsync(TaskBasics basics, string? listError,
+        Func<CancellationToken, Task<(Stream List, string Name, string? Error)>> openList, object auditedList, CancellationToken ct)
     {
         var actor = await user.RequireAsync(ConsoleRoles.Operator);
         using var _ = AuditActor.Begin(actor);
         var errors = await CheckBasicsAsync(basics, ct);
-        var fileError = CheckUpload(fileName, size);
-        if (fileError is not null) errors.Add("File", fileError);
+        if (listError is not null) errors.Add("File", listError);
         RolloutPlan? plan = null;
         try
         {
@@ -112,18 +142,27 @@ public sealed class TaskCommands(
         }
         if (!errors.IsValid) return (null, errors);
 
-        var request = new ValidationRequest(basics.Type, basics.Source, basics.SeriesModelId!.Value, basics.TargetVersion.Trim(), actor)
+        var (list, name, error) = await openList(ct);
+        await using (list)
         {
-            Task = new TaskSpec(basics.Name.Trim(), basics.Priority, basics.ScheduledAt, plan),
-        };
-        var runId = await validation.StartFromUploadAsync(request, upload, fileName, ct);
-        await audit.RecordAsync("Upload started", "ValidationRun", runId.ToString(System.Globalization.CultureInfo.InvariantCulture), null,
-            new
+            if (error is not null)
             {
-                basics.Name, Type = basics.Type.ToString(), Source = basics.Source.ToString(), basics.SeriesModelId, basics.TargetVersion,
-                basics.Priority, basics.ScheduledAt, File = fileName, Bytes = size, Rollout = plan?.ToJson()
-            }, ct: ct);
-        return (runId, errors);
+                errors.Add("File", error);
+                return (null, errors);
+            }
+            var request = new ValidationRequest(basics.Type, basics.Source, basics.SeriesModelId!.Value, basics.TargetVersion.Trim(), actor)
+            {
+                Task = new TaskSpec(basics.Name.Trim(), basics.Priority, basics.ScheduledAt, plan),
+            };
+            var runId = await validation.StartFromUploadAsync(request, list, name, ct);
+            await audit.RecordAsync("Upload started", "ValidationRun", runId.ToString(System.Globalization.CultureInfo.InvariantCulture), null,
+                new
+                {
+                    basics.Name, Type = basics.Type.ToString(), Source = basics.Source.ToString(), basics.SeriesModelId, basics.TargetVersion,
+                    basics.Priority, basics.ScheduledAt, List = auditedList, Rollout = plan?.ToJson()
+                }, ct: ct);
+            return (runId, errors);
+        }
     }
 
     /// <summary>The words for a file that cannot be a VIN list, judged by its name and size; null when it may be one.</summary>

@@ -18,6 +18,7 @@ public static class ApiProblems
     {
         400 => "The request is not valid.",
         401 => "Authentication is required.",
+        403 => "The caller may not do this.",
         404 => "Not found.",
         409 => "The action does not apply to the resource as it stands.",
         413 => "The request is too large.",

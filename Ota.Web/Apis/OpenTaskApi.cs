@@ -14,6 +14,9 @@ public static class OpenTaskApi
 {
     public const string ApiKeyHeader = "X-Api-Key";
 
+    /// <summary>A task of source Diagnostic asked for with a key not allowed to (403).</summary>
+    public const string CodeDiagnosticNotAllowed = "DIAGNOSTIC_NOT_ALLOWED";
+
     /// <summary>A 2,000,000-VIN list is about 44 MB of JSON.</summary>
     public const long MaxBodyBytes = 64L * 1024 * 1024;
 
@@ -115,6 +118,11 @@ public static class OpenTaskApi
                 return ApiProblems.BadRequest("SERIES_MODEL_UNKNOWN", $"There is no series-model with code '{request.SeriesModel}'.");
 
             var caller = (ApiKeyStore.Caller)http.Items[typeof(ApiKeyStore.Caller)]!;
+            // The Diagnostic source skips the blacklist and the usage, firmware and same-version rules: the after-sales tool's keys only.
+            if (request.Source == Ota.Domain.TaskSource.Diagnostic && !caller.AllowsDiagnostic)
+                return ApiProblems.Problem(403, CodeDiagnosticNotAllowed,
+                    $"The key '{caller.Name}' may not create Diagnostic tasks, which skip the blacklist and the usage, firmware and same-version rules; " +
+                    "an administrator gives that to the after-sales tool's key (./ota apikey create NAME --diagnostic).");
             var validationRequest = new ValidationRequest(request.Type, request.Source, seriesModelId.Value, request.TargetVersion, $"api:{caller.Name}")
             {
                 Task = publish ? new TaskSpec(request.Name!, request.Priority, request.ScheduledAt, request.Rollout) : null,

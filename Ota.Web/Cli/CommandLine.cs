@@ -57,7 +57,7 @@ public static class CommandLine
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: migrate | import KIND FILE | demo [--vehicles N] [--if-missing] | apikey create NAME | admin create EMAIL");
+        Console.Error.WriteLine("usage: migrate | import KIND FILE | demo [--vehicles N] [--if-missing] | apikey create NAME [--diagnostic] | admin create EMAIL");
         return 2;
     }
 
@@ -106,15 +106,16 @@ public static class CommandLine
 
     private static async Task<int> ApiKeyAsync(IServiceProvider services, string[] args, CancellationToken ct)
     {
-        if (args is not ["create", var name])
+        var diagnostic = args.Contains("--diagnostic");
+        if (args.Where(a => a != "--diagnostic").ToArray() is not ["create", var name])
         {
-            Console.Error.WriteLine("usage: ./ota apikey create NAME");
+            Console.Error.WriteLine("usage: ./ota apikey create NAME [--diagnostic]");
             return 2;
         }
         try
         {
-            var (key, secret) = await services.GetRequiredService<ApiKeyStore>().CreateAsync(name, ct);
-            Console.WriteLine($"created API key '{key.Name}' ({key.Prefix}…); send it in the X-Api-Key header. It is shown only once:");
+            var (key, secret) = await services.GetRequiredService<ApiKeyStore>().CreateAsync(name, diagnostic, ct);
+            Console.WriteLine($"created API key '{key.Name}' ({key.Prefix}…){(diagnostic ? ", allowed to create Diagnostic tasks" : "")}; send it in the X-Api-Key header. It is shown only once:");
             Console.WriteLine(secret);
             return 0;
         }

@@ -32,7 +32,12 @@ public sealed class BrowserFixture : AppFixture
     public static readonly string UnknownFirmwareVin = TestFleet.TestVin(90, 'E');
 
     /// <summary>The rollout gates are evaluated every second, so a crossed error threshold pauses its task while the page watches.</summary>
-    protected override void Configure(OtaAppFactory app) => app.Settings["Rollout:EvaluationInterval"] = "00:00:01";
+    protected override void Configure(OtaAppFactory app)
+    {
+        app.Settings["Rollout:EvaluationInterval"] = "00:00:01";
+        // Four-eyes publishing for tasks of more than 20 vehicles: the journeys' other tasks are smaller.
+        app.Settings["Publishing:FourEyesAboveVehicles"] = "20";
+    }
 
     protected override async Task StartAsync(OtaAppFactory app)
     {

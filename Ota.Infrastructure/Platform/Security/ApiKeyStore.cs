@@ -11,9 +11,9 @@ public sealed class ApiKeyStore(IDbContextFactory<OtaDbContext> contexts, IMemor
     /// <summary>A checked key is remembered this long, so the open API does not query MySQL on every call.</summary>
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
 
-    public sealed record Caller(long KeyId, string Name);
+    public sealed record Caller(long KeyId, string Name, bool AllowsDiagnostic = false);
 
-    public async Task<(ApiKey Key, string Secret)> CreateAsync(string name, CancellationToken ct = default)
+    public async Task<(ApiKey Key, string Secret)> CreateAsync(string name, bool allowsDiagnostic = false, CancellationToken ct = default)
     {
         name = name.Trim();
         if (name.Length is 0 or > 100) throw new ArgumentException("An API key needs a name of 1 to 100 characters.", nameof(name));
@@ -21,7 +21,10 @@ public sealed class ApiKeyStore(IDbContextFactory<OtaDbContext> contexts, IMemor
         if (await db.ApiKeys.AnyAsync(k => k.Name == name, ct))
             throw new InvalidOperationException($"An API key named '{name}' already exists.");
         var generated = ApiKeyHasher.Generate();
-        var key = new ApiKey { Name = name, KeyHash = generated.Hash, Prefix = generated.DisplayPrefix, CreatedAt = clock.GetUtcNow().UtcDateTime };
+        var key = new ApiKey
+        {
+            Name = name, KeyHash = generated.Hash, Prefix = generated.DisplayPrefix, CreatedAt = clock.GetUtcNow().UtcDateTime, AllowsDiagnostic = allowsDiagnostic,
+        };
         db.ApiKeys.Add(key);
         await db.SaveChangesAsync(ct);
         return (key, generated.Key);
@@ -35,7 +38,7 @@ public sealed class ApiKeyStore(IDbContextFactory<OtaDbContext> contexts, IMemor
         if (cache.TryGetValue(("api-key", hash), out Caller? cached)) return cached;
         await using var db = await contexts.CreateDbContextAsync(ct);
         var key = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.KeyHash == hash && k.RevokedAt == null, ct);
-        var caller = key is null ? null : new Caller(key.Id, key.Name);
+        var caller = key is null ? null : new Caller(key.Id, key.Name, key.AllowsDiagnostic);
         cache.Set(("api-key", hash), caller, CacheFor);
         if (key is not null)
             await db.ApiKeys.Where(k => k.Id == key.Id).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, clock.GetUtcNow().UtcDateTime), ct);

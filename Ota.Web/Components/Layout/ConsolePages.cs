@@ -17,6 +17,7 @@ public static class ConsolePages
         new("Catalog", "Strategies", "/strategies", Icons.Material.Filled.AccountTree),
         new("Catalog", "Packages and baselines", "/packages", Icons.Material.Filled.Inventory2),
         new("Fleet", "Vehicles", "/vehicles", Icons.Material.Filled.DirectionsCar),
+        new("Fleet", "Fleet versions", "/fleet-versions", Icons.Material.Filled.BarChart),
         new("Fleet", "Black and white lists", "/lists", Icons.Material.Filled.Rule),
         new("Operations", "Notifications", "/notifications", Icons.Material.Filled.Notifications),
         new("Operations", "Work orders", "/work-orders", Icons.Material.Filled.Build),

@@ -30,3 +30,9 @@ public static class Times
 
     public static string ToUtcInput(DateTime? at) => at is { } t ? t.ToString("yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture) : "";
 }
+
+/// <summary>Shares in the console's words: whole percents with a space before the sign, whatever the server's culture.</summary>
+public static class Percent
+{
+    public static string Of(double fraction) => (fraction * 100).ToString("0", System.Globalization.CultureInfo.InvariantCulture) + " %";
+}

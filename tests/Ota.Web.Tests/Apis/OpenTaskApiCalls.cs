@@ -64,6 +64,30 @@ public sealed class OpenTaskApiCalls(AppFixture fixture) : IClassFixture<AppFixt
     }
 
     [Fact]
+    public async Task OnlyAKeyAllowedToAsksForTheDiagnosticSourceWhichSkipsTheFirmwareRule()
+    {
+        var body = new
+        {
+            type = "Normal", seriesModel = "S1-M1", targetVersion = "3.1.5", source = "Diagnostic", vins = new[] { Vins[0], Vins[1] },
+        };
+
+        var refused = await _client.PostAsJsonAsync("/ota/open/api/task/verify", body);
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        var problem = await JsonOf(refused);
+        Assert.Equal("DIAGNOSTIC_NOT_ALLOWED", problem.GetProperty("code").GetString());
+        Assert.StartsWith("The key 'test-", problem.GetProperty("detail").GetString());
+
+        var (_, secret) = await fixture.App.Services.GetRequiredService<ApiKeyStore>().CreateAsync($"after-sales-{Guid.NewGuid():N}", allowsDiagnostic: true);
+        using var afterSales = fixture.App.CreateClient();
+        afterSales.DefaultRequestHeaders.Add("X-Api-Key", secret);
+        var allowed = await afterSales.PostAsJsonAsync("/ota/open/api/task/verify", body);
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        // The vehicle with an unknown firmware is accepted: a Diagnostic task skips that rule.
+        Assert.Equal(2, (await JsonOf(allowed)).GetProperty("accepted").GetInt32());
+    }
+
+    [Fact]
     public async Task PublishCreatesThePublishedTaskWithItsAcceptedVins()
     {
         var response = await _client.PostAsJsonAsync("/ota/open/api/task/publish", Body(name: "api campaign"));

@@ -17,6 +17,8 @@ internal sealed class VehicleConfiguration : IEntityTypeConfiguration<Vehicle>
         b.Property(x => x.Secret).HasMaxLength(128);
         b.HasIndex(x => x.Vin).IsUnique();
         b.HasIndex(x => x.SeriesModelId);
+        // The fleet-versions page counts vehicles per series-model and firmware from this index alone.
+        b.HasIndex(x => new { x.SeriesModelId, x.FirmwareVersion });
         b.HasOne<SeriesModel>().WithMany().HasForeignKey(x => x.SeriesModelId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -1506,6 +1506,10 @@ namespace Ota.Infrastructure.Platform.Persistence.Migrations
 
                     MySqlPropertyBuilderExtensions.UseMySqlIdentityColumn(b.Property<long>("Id"));
 
+                    b.Property<bool>("AllowsDiagnostic")
+                        .HasColumnType("tinyint(1)")
+                        .HasColumnName("allows_diagnostic");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasPrecision(3)
                         .HasColumnType("datetime(3)")
@@ -2252,6 +2256,8 @@ namespace Ota.Infrastructure.Platform.Persistence.Migrations
 
                     b.HasIndex("Vin")
                         .IsUnique();
+
+                    b.HasIndex("SeriesModelId", "FirmwareVersion");
 
                     b.ToTable("ota_vehicle", (string)null);
                 });
