@@ -21,6 +21,9 @@ public sealed partial class RolloutConsole(
 {
     public Task<TaskProgressView?> GetAsync(long taskId, CancellationToken ct = default) => queries.GetAsync(taskId, ct);
 
+    /// <summary>For a live page's refresh: a read of the last second is shared by every page of the task.</summary>
+    public Task<TaskProgressView?> GetLiveAsync(long taskId, CancellationToken ct = default) => queries.GetSharedAsync(taskId, ct);
+
     public Task<TaskProgressView> PauseAsync(long taskId, CancellationToken ct = default) => ActAsync(user => actions.PauseAsync(taskId, user, ct));
 
     public Task<TaskProgressView> ResumeAsync(long taskId, CancellationToken ct = default) => ActAsync(user => actions.ResumeAsync(taskId, user, ct));

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Microsoft.Extensions.Caching.Memory;
 using Ota.Domain;
 using Ota.Domain.Tasks;
 using Ota.Domain.Tasks.Rollouts;
@@ -27,8 +28,19 @@ public sealed record TaskProgressView(
 }
 
 /// <summary>Reads a task's progress: counts by state overall and per group, the groups' gates, the pause.</summary>
-public sealed class RolloutQueries(MySqlConnectionFactory connections)
+public sealed class RolloutQueries(MySqlConnectionFactory connections, IMemoryCache cache)
 {
+    /// <summary>How long the live pages of one task share a read: many open pages cost one round of counts a second.</summary>
+    public static readonly TimeSpan SharedFor = TimeSpan.FromSeconds(1);
+
+    /// <summary>The task's progress as read in the last second by any live page, or read now.</summary>
+    public async Task<TaskProgressView?> GetSharedAsync(long taskId, CancellationToken ct = default) =>
+        await cache.GetOrCreateAsync(("rollout-progress", taskId), entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = SharedFor;
+            return GetAsync(taskId, ct);
+        });
+
     public async Task<TaskProgressView?> GetAsync(long taskId, CancellationToken ct = default)
     {
         await using var connection = await connections.OpenAsync(ct);
