@@ -12,3 +12,6 @@ public class TaskActivityMinute
     public int Succeeded { get; set; }
     public int Failed { get; set; }
 }
+
+/// <summary>A task's (or every task's) activity in one minute or hour from <see cref="Start"/> (UTC): upgrade notices sent, VINs come to success, VINs come to failure or timed out.</summary>
+public sealed record ActivityBucket(DateTime Start, long Notices, long Succeeded, long Failed);

@@ -44,7 +44,7 @@ public class UpgradeTask
         ScheduledAt ??= now;
     }
 
-    public bool AwaitsApproval => PublishRequestedBy is not null && Status == UpgradeTaskStatus.Draft;
+    public bool AwaitsApproval => PublishRequestedBy is not null && PublishApprovedBy is null && Status == UpgradeTaskStatus.Draft;
 
     /// <summary>Asks for a second operator's approval before the draft is published (<see cref="FourEyes"/>).</summary>
     public void RequestPublish(DateTime now, string by, DateTime? sendFrom)
@@ -54,13 +54,6 @@ public class UpgradeTask
         PublishRequestedBy = by;
         PublishRequestedAt = now;
         PublishRequestedFor = sendFrom;
-    }
-
-    public void WithdrawPublishRequest()
-    {
-        PublishRequestedBy = null;
-        PublishRequestedAt = null;
-        PublishRequestedFor = null;
     }
 
     /// <summary>Publishes a draft put up for approval: published by who asked, approved by <paramref name="approver"/>.</summary>

@@ -66,6 +66,16 @@ public sealed class AdminService(ConsoleUser user, ConsoleAccounts accounts, Api
         }
     }
 
+    /// <summary>Gives an existing key the Diagnostic source (the after-sales tool's), or takes it away; audited.</summary>
+    public async Task SetApiKeyDiagnosticAsync(long id, bool allowed, CancellationToken ct = default)
+    {
+        var actor = await user.RequireAsync(ConsoleRoles.Admin);
+        using var _ = AuditActor.Begin(actor);
+        await apiKeys.SetDiagnosticAsync(id, allowed, ct);
+        await audit.RecordAsync(allowed ? "Diagnostic allowed" : "Diagnostic refused", "ApiKey", id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            new { AllowsDiagnostic = !allowed }, new { AllowsDiagnostic = allowed }, ct: ct);
+    }
+
     public async Task RevokeApiKeyAsync(long id, CancellationToken ct = default)
     {
         var actor = await user.RequireAsync(ConsoleRoles.Admin);

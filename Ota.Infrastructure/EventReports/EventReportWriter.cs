@@ -9,7 +9,6 @@ using Ota.Infrastructure.FollowUps;
 using Ota.Infrastructure.Platform.Batching;
 using Ota.Infrastructure.Platform.Persistence;
 using Ota.Infrastructure.Platform.Security;
-using Ota.Infrastructure.Tasks;
 
 namespace Ota.Infrastructure.EventReports;
 
@@ -261,18 +260,13 @@ public sealed partial class EventReportWriter : IAsyncDisposable
             FROM ota_vehicle_upgrade_status s WHERE s.event_id IN ({ids}) ORDER BY s.id
             """);
         outbox.Parameters.AddWithValue("@now", now);
-        // The charts' rollup: this batch's final reports counted for their tasks' minute of arrival.
-        var activity = new MySqlBatchCommand(TaskActivity.CountFinalReportsSql(ids));
-        activity.Parameters.AddWithValue("@activity_minute", TaskActivity.MinuteOf(now));
         for (var i = 0; i < statuses.Count; i++)
         {
             latest.Parameters.AddWithValue("@s" + i.ToString(CultureInfo.InvariantCulture), statuses[i].EventId);
             outbox.Parameters.AddWithValue("@s" + i.ToString(CultureInfo.InvariantCulture), statuses[i].EventId);
-            activity.Parameters.AddWithValue("@s" + i.ToString(CultureInfo.InvariantCulture), statuses[i].EventId);
         }
         batch.BatchCommands.Add(latest);
         batch.BatchCommands.Add(outbox);
-        batch.BatchCommands.Add(activity);
     }
 
     public ValueTask DisposeAsync() => _batcher.DisposeAsync();

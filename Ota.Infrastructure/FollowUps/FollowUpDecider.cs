@@ -45,7 +45,8 @@ public sealed partial class FollowUpDecider(
         UpgradeState State, TriggerType Trigger, ErrorType? Error, string? InnerErrorCode, string? Version,
         FollowUpVehicleFact Vehicle, long? NoticeTaskId, long? NewestNotifiedTaskId, bool History);
 
-    private sealed record TaskVinRow(long TaskId, string Vin, TaskType Type, TaskSource Source, long SeriesModelId, string TargetVersion, int ResendCount);
+    private sealed record TaskVinRow(long TaskId, string Vin, TaskType Type, TaskSource Source, long SeriesModelId, string TargetVersion, int ResendCount,
+        TaskVinState State);
 
     /// <summary>Decides one batch of due reports; returns how many were claimed (0: nothing due).</summary>
     public async Task<int> DecideDueAsync(CancellationToken ct = default)
@@ -143,6 +144,7 @@ public sealed partial class FollowUpDecider(
             await transaction.CommitAsync(ct);
         }
 
+        await CountActivityAsync(stateChanges, taskVins, now);
         if (streamRows.Count > 0) await PublishAsync(streamRows, ct);
     }
 
@@ -279,6 +281,25 @@ public sealed partial class FollowUpDecider(
         var json = JsonSerializer.Serialize(changes.OrderBy(c => c.TaskId).ThenBy(c => c.Vin, StringComparer.Ordinal)
             .Select(c => new object[] { c.TaskId, c.Vin, c.StatusId, c.State }));
         await db.Database.ExecuteSqlRawAsync(UpdateTaskVinStatesSql, [new MySqlParameter("@changes", json), new MySqlParameter("@now", now)], ct);
+    }
+
+    /// <summary>
+    /// The charts' rollup, after the decisions committed: the task-VINs this batch moved from a state a report may change
+    /// into Succeeded or Failed, per task (a repeated report of the same outcome moves nothing and is not counted again).
+    /// </summary>
+    private async Task CountActivityAsync(List<TaskVinStateChange> changes, Dictionary<(long, string), TaskVinRow> before, DateTime now)
+    {
+        var movable = TaskVinLifecycle.From(TaskVinChange.Report);
+        var moved = changes
+            .Where(c => before.TryGetValue((c.TaskId, c.Vin), out var row) && movable.Contains(row.State) && row.State.ToString() != c.State)
+            .Select(c => (c.TaskId, State: Enum.Parse<TaskVinState>(c.State)))
+            .Where(c => TaskVinLifecycle.CountedFinished.Contains(c.State))
+            .GroupBy(c => c.TaskId).ToList();
+        if (moved.Count == 0) return;
+        await using var connection = await connections.OpenAsync(CancellationToken.None);
+        foreach (var task in moved)
+            await TaskActivity.AddAsync(connection, task.Key, now, 0, task.Count(c => c.State == TaskVinState.Succeeded),
+                task.Count(c => c.State != TaskVinState.Succeeded), logger);
     }
 
     private static readonly string UpdateTaskVinStatesSql = $"""
@@ -420,7 +441,7 @@ public sealed partial class FollowUpDecider(
             command.Parameters.AddWithValue("@v" + n, pairs[i].Vin);
         }
         command.CommandText = $"""
-            SELECT tv.task_id, tv.vin, t.type, t.source, t.series_model_id, t.target_version, tv.resend_count
+            SELECT tv.task_id, tv.vin, t.type, t.source, t.series_model_id, t.target_version, tv.resend_count, tv.state
             FROM ota_task_vin tv JOIN ota_task t ON t.id = tv.task_id
             WHERE (tv.task_id, tv.vin) IN ({string.Join(", ", tuples)})
             """;
@@ -428,7 +449,8 @@ public sealed partial class FollowUpDecider(
         while (await reader.ReadAsync(ct))
         {
             var row = new TaskVinRow(reader.GetInt64(0), reader.GetString(1), Enum.Parse<TaskType>(reader.GetString(2)),
-                Enum.Parse<TaskSource>(reader.GetString(3)), reader.GetInt64(4), reader.GetString(5), reader.GetInt32(6));
+                Enum.Parse<TaskSource>(reader.GetString(3)), reader.GetInt64(4), reader.GetString(5), reader.GetInt32(6),
+                Enum.Parse<TaskVinState>(reader.GetString(7)));
             rows[(row.TaskId, row.Vin)] = row;
         }
         return rows;

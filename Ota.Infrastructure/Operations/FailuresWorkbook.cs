@@ -6,8 +6,8 @@ using Ota.Infrastructure.Platform.Tabular;
 namespace Ota.Infrastructure.Operations;
 
 /// <summary>
-/// The failures across tasks as an Excel download: every vehicle whose latest report failed (the dashboard's "failures
-/// by error type"), optionally of one error type, with the task it failed in, from the (error_type) rows of the latest-status table.
+/// The failures across tasks as an Excel download: every vehicle whose latest report failed with an error type (the
+/// dashboard's "failures by error type", the same rule), optionally of one error type, with the task it failed in, from the (error_type) rows of the latest-status table.
 /// </summary>
 public sealed class FailuresWorkbook(MySqlConnectionFactory connections)
 {
@@ -23,7 +23,7 @@ public sealed class FailuresWorkbook(MySqlConnectionFactory connections)
               LEFT JOIN ota_task t ON t.id = l.task_id
               LEFT JOIN ota_vehicle v ON v.vin = l.vin
               LEFT JOIN ota_series_model s ON s.id = v.series_model_id
-            WHERE l.error_type IS NOT NULL {(error is { } e ? $"AND l.error_type = {Sql.Text(e)}" : "")}
+            WHERE l.state = {Sql.Text(UpgradeState.Failed)} AND l.error_type IS NOT NULL {(error is { } e ? $"AND l.error_type = {Sql.Text(e)}" : "")}
             ORDER BY l.error_type, l.task_id, l.vin
             """);
         await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct);

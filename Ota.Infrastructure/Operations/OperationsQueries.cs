@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Ota.Domain;
 using Ota.Domain.Operations;
+using Ota.Infrastructure.FollowUps;
 using Ota.Infrastructure.Platform.Auditing;
 using Ota.Infrastructure.Platform.Identity;
 using Ota.Infrastructure.Platform.Persistence;
@@ -11,10 +12,14 @@ public sealed record NotificationFilter(string? Channel = null, string? Delivery
 
 public sealed record WorkOrderFilter(string? Status = null, string? Vin = null, ErrorType? ErrorType = null);
 
+/// <summary>Status-report follow-ups not yet done (decisions and deliveries), and since when the oldest waits.</summary>
+public sealed record FollowUpBacklog(long Waiting, DateTime? OldestSince);
+
 /// <summary>The figures of the dashboard.</summary>
 public sealed record DashboardFigures(
     IReadOnlyDictionary<UpgradeTaskStatus, long> TasksByState, long NoticesToday, long Vehicles, long Succeeded, long Failed,
-    IReadOnlyDictionary<ErrorType, long> FailuresByError, long OpenWorkOrders, long UnreadNotifications, long SeriesModels, long Strategies)
+    IReadOnlyDictionary<ErrorType, long> FailuresByError, long OpenWorkOrders, long UnreadNotifications, long SeriesModels, long Strategies,
+    FollowUpBacklog FollowUps)
 {
     public double SuccessRate => Succeeded + Failed == 0 ? 0 : (double)Succeeded / (Succeeded + Failed);
     public double FailureRate => Succeeded + Failed == 0 ? 0 : (double)Failed / (Succeeded + Failed);
@@ -86,6 +91,14 @@ public sealed class OperationsQueries(ConsoleUser user, IDbContextFactory<OtaDbC
         var strategies = await db.Strategies.AsNoTracking().LongCountAsync(ct);
         return new DashboardFigures(tasks, notices, vehicles,
             latest.Where(l => l.State == UpgradeState.Succeeded).Sum(l => l.N), latest.Where(l => l.State == UpgradeState.Failed).Sum(l => l.N),
-            failures, openWorkOrders, unread, seriesModels, strategies);
+            failures, openWorkOrders, unread, seriesModels, strategies, await FollowUpBacklogAsync(db, ct));
+    }
+
+    /// <summary>The follow-ups still to do, from the (state, step, next_attempt_at) key; the oldest by when it was created.</summary>
+    private static async Task<FollowUpBacklog> FollowUpBacklogAsync(OtaDbContext db, CancellationToken ct)
+    {
+        var waiting = db.Set<FollowUp>().AsNoTracking().Where(f => f.State == FollowUpState.Pending);
+        var count = await waiting.LongCountAsync(ct);
+        return new FollowUpBacklog(count, count == 0 ? null : await waiting.MinAsync(f => (DateTime?)f.CreatedAt, ct));
     }
 }

@@ -9,7 +9,6 @@ using Ota.Infrastructure.Platform;
 using Ota.Infrastructure.Platform.Mqtt;
 using Ota.Infrastructure.Platform.Persistence;
 using Ota.Infrastructure.Platform.Persistence.Bulk;
-using Ota.Infrastructure.Tasks;
 
 namespace Ota.Infrastructure.Push;
 
@@ -122,7 +121,7 @@ public sealed partial class NoticeChunkProcessor(
 
         // The broker has these notices whatever the caller's token says now: record them.
         var recorded = notices.Count == 0 ? 0 : await RecordAsync(connection, task, round, range, failed, actor, CancellationToken.None);
-        await CountActivityAsync(connection, task.Id, recorded);
+        await TaskActivity.AddAsync(connection, task.Id, clock.GetUtcNow().UtcDateTime, recorded, 0, 0, logger);
         statistics.Add(sent, Between(claimStart, judgeStart), Between(judgeStart, closeStart), Between(closeStart, sendStart),
             Between(sendStart, recordStart), clock.GetElapsedTime(recordStart));
         var outcome = new ChunkOutcome(claimed, rejected.Count, sent, failed.Count - halted, recorded, superseded, firstError, halted);
@@ -376,19 +375,6 @@ public sealed partial class NoticeChunkProcessor(
         }, ct);
     }
 
-    /// <summary>The charts' rollup; the notices are recorded whatever it says, so a failure here is logged, not the chunk's.</summary>
-    private async Task CountActivityAsync(MySqlConnection connection, long taskId, int recorded)
-    {
-        try
-        {
-            await TaskActivity.AddAsync(connection, taskId, clock.GetUtcNow().UtcDateTime, recorded, 0, 0, CancellationToken.None);
-        }
-        catch (MySqlException e)
-        {
-            LogActivityNotCounted(taskId, recorded, e.Message);
-        }
-    }
-
     // Stored with millisecond precision; truncating here lets a statement find the rows it stamped.
     private DateTime Now()
     {
@@ -407,9 +393,6 @@ public sealed partial class NoticeChunkProcessor(
     [LoggerMessage(Level = LogLevel.Debug,
         Message = "Task {TaskId} {Round}: {Claimed} claimed, {Rejected} no longer qualify, {Sent} sent, {Failed} not sent, {Superseded} other task-VINs superseded")]
     private partial void LogChunk(long taskId, NoticeRound round, int claimed, int rejected, int sent, int failed, int superseded);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId}: {Count} notices sent are missing from the activity chart: {Failure}")]
-    private partial void LogActivityNotCounted(long taskId, int count, string failure);
 
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "Task {TaskId}: claim {Claim} expired before {Count} sent notices were recorded; the instance that took them over records them")]

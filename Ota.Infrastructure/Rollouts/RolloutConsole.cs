@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Ota.Domain;
+using Ota.Domain.Tasks;
 using Ota.Domain.Tasks.Rollouts;
+using Ota.Infrastructure.Facts;
 using Ota.Infrastructure.Platform.Auditing;
 using Ota.Infrastructure.Platform.Identity;
 using Ota.Infrastructure.Platform.Persistence;
@@ -23,6 +25,9 @@ public sealed partial class RolloutConsole(
 
     /// <summary>For a live page's refresh: a read of the last second is shared by every page of the task.</summary>
     public Task<TaskProgressView?> GetLiveAsync(long taskId, CancellationToken ct = default) => queries.GetSharedAsync(taskId, ct);
+
+    /// <summary>After a change to the task: the live pages read it afresh.</summary>
+    public void ForgetLive(long taskId) => queries.Forget(taskId);
 
     public Task<TaskProgressView> PauseAsync(long taskId, CancellationToken ct = default) => ActAsync(user => actions.PauseAsync(taskId, user, ct));
 

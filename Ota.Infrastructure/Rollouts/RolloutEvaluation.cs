@@ -3,6 +3,7 @@ using MySqlConnector;
 using Ota.Domain;
 using Ota.Domain.Tasks;
 using Ota.Domain.Tasks.Rollouts;
+using Ota.Infrastructure.Facts;
 using Ota.Infrastructure.Platform.Persistence;
 using Ota.Infrastructure.Tasks;
 
@@ -91,7 +92,7 @@ public sealed partial class RolloutEvaluation(
                 WHERE task_id = @task AND state IN {Sql.List(TaskVinLifecycle.From(TaskVinChange.TimeOut))} AND is_delete = 0
                   AND notified_at < @cutoff AND lease_until IS NULL
                 """, ct, ("@now", now), ("@by", Actor), ("@minutes", plan.ExecutionTimeoutMinutes), ("@task", taskId), ("@cutoff", now - timeout)), ct);
-            await TaskActivity.AddAsync(connection, taskId, now, 0, 0, timedOut, ct);
+            await TaskActivity.AddAsync(connection, taskId, now, 0, 0, timedOut, logger);
         }
 
         var groups = new List<TaskRolloutGroup>();

@@ -41,6 +41,9 @@ public sealed class RolloutQueries(MySqlConnectionFactory connections, IMemoryCa
             return GetAsync(taskId, ct);
         });
 
+    /// <summary>Forgets the shared read of a task, after a change made from a page, so its next refresh does not show the task as it was.</summary>
+    public void Forget(long taskId) => cache.Remove(("rollout-progress", taskId));
+
     public async Task<TaskProgressView?> GetAsync(long taskId, CancellationToken ct = default)
     {
         await using var connection = await connections.OpenAsync(ct);

@@ -227,7 +227,24 @@ public sealed class TaskCommands(
         using var _ = AuditActor.Begin(actor);
         var task = await AwaitingAsync(taskId, ct);
         if (FourEyes.WhyNotApprover(task.PublishRequestedBy!, actor) is { } why) throw new ConsoleCommandException(why);
-        var result = await publisher.ApproveAsync(taskId, actor, ct);
+        // What a direct publish checks, checked again: time has passed since the request.
+        if (task.PublishRequestedFor is { } from && from < clock.GetUtcNow().UtcDateTime.AddMinutes(-1))
+            throw new ConsoleCommandException($"The time asked for ({from:yyyy-MM-dd HH:mm} UTC) has passed: withdraw the request and ask again with a later time.");
+        await using (var db = await contexts.CreateDbContextAsync(ct))
+        {
+            if (!await db.TaskVins.AnyAsync(v => v.TaskId == taskId && v.State == TaskVinState.Pending && !v.IsDelete, ct))
+                throw new ConsoleCommandException("None of the task's VINs is left to send: tasks published since the request took them over " +
+                    "(superseded) or they were cancelled. Withdraw the request and cancel the task.");
+        }
+        TaskPublisher.Result result;
+        try
+        {
+            result = await publisher.ApproveAsync(taskId, actor, ct);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new ConsoleCommandException(ex.Message);
+        }
         await audit.RecordAsync("Publish approved", "UpgradeTask", Key(taskId), new { RequestedBy = task.PublishRequestedBy },
             new { ApprovedBy = actor, ScheduledAt = task.PublishRequestedFor, result.SupersededVins }, ct: ct);
         return result;
@@ -238,12 +255,13 @@ public sealed class TaskCommands(
     {
         var actor = await user.RequireAsync(ConsoleRoles.Operator);
         using var _ = AuditActor.Begin(actor);
+        var requestedBy = (await AwaitingAsync(taskId, ct)).PublishRequestedBy;
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var task = await db.Tasks.FirstOrDefaultAsync(t => t.Id == taskId, ct) ?? throw new ConsoleCommandException($"Task {taskId} does not exist.");
-        if (!task.AwaitsApproval) throw new ConsoleCommandException($"Task {taskId} does not await an approval.");
-        var requestedBy = task.PublishRequestedBy;
-        task.WithdrawPublishRequest();
-        await db.SaveChangesAsync(ct);
+        // Conditional: an approval already under way wins over the withdrawal.
+        var withdrawn = await db.Tasks.Where(t => t.Id == taskId && t.Status == UpgradeTaskStatus.Draft && t.PublishRequestedBy != null && t.PublishApprovedBy == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.PublishRequestedBy, (string?)null).SetProperty(t => t.PublishRequestedAt, (DateTime?)null)
+                .SetProperty(t => t.PublishRequestedFor, (DateTime?)null), ct);
+        if (withdrawn == 0) throw new ConsoleCommandException($"Task {taskId} was approved or changed meanwhile: there is no request left to withdraw.");
         await audit.RecordAsync("Publish request withdrawn", "UpgradeTask", Key(taskId), new { RequestedBy = requestedBy }, null, ct: ct);
     }
 

@@ -38,6 +38,9 @@ public sealed partial class TaskPublisher(IDbContextFactory<OtaDbContext> contex
         var vehicles = await db.TaskVins.LongCountAsync(v => v.TaskId == taskId && v.State == TaskVinState.Pending && !v.IsDelete, ct);
         if (FourEyes.Required(task.Type, vehicles, publishing.Value.FourEyesAboveVehicles))
         {
+            // The plan's named VINs are judged when the request is made, as a direct publish would: the approver is not
+            // left with a request that can never be published.
+            await CheckPilotsAsync(task, strict: user != SystemUser, ct);
             task.RequestPublish(clock.GetUtcNow().UtcDateTime, requester, scheduledAt);
             await db.SaveChangesAsync(ct);
             return new Result(taskId, 0, AwaitingApproval: true);
@@ -54,25 +57,49 @@ public sealed partial class TaskPublisher(IDbContextFactory<OtaDbContext> contex
         // Checked before anything is written: superseding other tasks' VINs must not happen for an approval that fails.
         if (!task.AwaitsApproval) throw new InvalidOperationException($"Task {taskId} does not await an approval; it is {task.Status}.");
         if (FourEyes.WhyNotApprover(task.PublishRequestedBy!, approver) is { } why) throw new InvalidOperationException(why);
-        return await PublishLoadedAsync(db, task, task.PublishRequestedFor, approver, t => t.ApprovePublish(clock.GetUtcNow().UtcDateTime, approver), ct);
+        // The approval is claimed in one conditional statement: of two approvers, or an approval and a withdrawal, one wins.
+        var claimed = await db.Tasks.Where(t => t.Id == taskId && t.Status == UpgradeTaskStatus.Draft && t.PublishRequestedBy == task.PublishRequestedBy
+                && t.PublishApprovedBy == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.PublishApprovedBy, approver), ct);
+        if (claimed == 0)
+            throw new InvalidOperationException($"Task {taskId} was changed meanwhile: its request was withdrawn, it was cancelled, or another operator approved it.");
+        try
+        {
+            return await PublishLoadedAsync(db, task, task.PublishRequestedFor, approver, t => t.ApprovePublish(clock.GetUtcNow().UtcDateTime, approver), ct,
+                pilotsChecked: true);
+        }
+        catch
+        {
+            // Nothing was published: the request waits for an approval again.
+            await db.Tasks.Where(t => t.Id == taskId && t.Status == UpgradeTaskStatus.Draft && t.PublishApprovedBy == approver)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.PublishApprovedBy, (string?)null), CancellationToken.None);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The plan's named VINs that are not in the task: an operator is told and the task stays a draft (<paramref name="strict"/>).
+    /// A task published by its validation (the open API checked the names against the list it sent) goes on without the
+    /// VINs validation rejected: they were answered.
+    /// </summary>
+    private async Task CheckPilotsAsync(UpgradeTask task, bool strict, CancellationToken ct)
+    {
+        if (TaskExtensionInfo.Parse(task.ExtensionInfo).Rollout is not { } plan || await rollouts.PilotsNotInTaskAsync(task.Id, plan, ct) is not { Count: > 0 } missing)
+            return;
+        if (strict)
+            throw new RolloutPlanException("rollout.groups.vins",
+                $"{missing.Count} named VIN(s) are not in the task: {string.Join(", ", missing.Take(5))}{(missing.Count > 5 ? ", …" : "")}.",
+                RolloutPlanException.VinNotInTask);
+        LogPilotsLeftOut(task.Id, missing.Count, string.Join(", ", missing.Take(5)));
     }
 
     private async Task<Result> PublishLoadedAsync(OtaDbContext db, UpgradeTask task, DateTime? scheduledAt, string user, Action<UpgradeTask> publish,
-        CancellationToken ct)
+        CancellationToken ct, bool pilotsChecked = false)
     {
         var taskId = task.Id;
         var now = clock.GetUtcNow().UtcDateTime;
         var info = TaskExtensionInfo.Parse(task.ExtensionInfo);
-        if (info.Rollout is { } plan && await rollouts.PilotsNotInTaskAsync(taskId, plan, ct) is { Count: > 0 } missing)
-        {
-            // An operator is told and the task stays a draft. A task published by its validation (the open API checked
-            // the names against the list it sent) goes on without the VINs validation rejected: they were answered.
-            if (user != SystemUser)
-                throw new RolloutPlanException("rollout.groups.vins",
-                    $"{missing.Count} named VIN(s) are not in the task: {string.Join(", ", missing.Take(5))}{(missing.Count > 5 ? ", …" : "")}.",
-                    RolloutPlanException.VinNotInTask);
-            LogPilotsLeftOut(taskId, missing.Count, string.Join(", ", missing.Take(5)));
-        }
+        if (!pilotsChecked) await CheckPilotsAsync(task, strict: user != SystemUser, ct);
         var superseded = await SupersedeAsync(taskId, now, ct);
         if (scheduledAt is not null) task.ScheduledAt = scheduledAt;
         if (info.Rollout is { } rollout) await rollouts.StartAsync(taskId, rollout, scheduledAt ?? task.ScheduledAt ?? now, ct);

@@ -6,6 +6,7 @@ using Ota.Domain;
 using Ota.Domain.Tasks;
 using Ota.Infrastructure.Fleet;
 using Ota.Infrastructure.Platform.Identity;
+using Ota.Infrastructure.VinLists;
 using Ota.Testing;
 
 namespace Ota.EndToEnd.Tests;
@@ -114,10 +115,28 @@ public sealed class BrowserFixture : AppFixture
     public async Task<IPage> NewPageAsync()
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 }, AcceptDownloads = true });
+        lock (_contexts) _contexts.Add(context);
         // The test machines are small and shared: waits are generous, and a slow step still fails, with its call log.
         context.SetDefaultNavigationTimeout(90_000);
         context.SetDefaultTimeout(60_000);
         return await context.NewPageAsync();
+    }
+
+    private readonly List<IBrowserContext> _contexts = [];
+
+    /// <summary>
+    /// Closes the pages a test opened. Each test does this when it ends: an open console page keeps its live refresh
+    /// going (the dashboard every two seconds), and dozens of forgotten pages loaded the shared machine for the other tests.
+    /// </summary>
+    public async Task ClosePagesAsync()
+    {
+        IBrowserContext[] open;
+        lock (_contexts)
+        {
+            open = [.. _contexts];
+            _contexts.Clear();
+        }
+        foreach (var context in open) await context.CloseAsync();
     }
 
     /// <summary>A new browser page signed in through the sign-in form, on the dashboard, interactive.</summary>
@@ -131,6 +150,27 @@ public sealed class BrowserFixture : AppFixture
         await page.WaitForURLAsync(BaseUrl + "/");
         await page.WaitForSelectorAsync("body[data-interactive=true]");
         return page;
+    }
+
+    /// <summary>Vehicles of a journey's own (letter <paramref name="letter"/>), so the other journeys' tasks keep theirs.</summary>
+    public async Task<string[]> VehiclesAsync(char letter, int count)
+    {
+        var template = await Fleet.VehicleAsync(GoodVins[0]);
+        var vins = Enumerable.Range(1, count).Select(n => TestFleet.TestVin(n, letter)).ToArray();
+        await Fleet.AddVehiclesAsync(vins.Select(v => template with { Vin = v, Secret = $"s-{v}" }));
+        return vins;
+    }
+
+    /// <summary>A draft Normal S1-M1 task to 3.1.5 of these VINs, validated as the console would, every VIN accepted.</summary>
+    public async Task<long> DraftAsync(string name, string[] vins)
+    {
+        var progress = await App.Services.GetRequiredService<TaskValidationService>().ValidateNowAsync(
+            new ValidationRequest(TaskType.Normal, TaskSource.Console, await Fleet.SeriesModelIdAsync("S1-M1"), "3.1.5", Operator.Email)
+            {
+                Task = new TaskSpec(name, 0, null),
+            }, vins);
+        Assert.Equal(vins.Length, progress.Accepted);
+        return progress.TaskId!.Value;
     }
 
     /// <summary>Opens a console page and waits until its circuit is interactive (input typed earlier would be lost).</summary>

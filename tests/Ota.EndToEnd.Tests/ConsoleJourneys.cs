@@ -11,8 +11,13 @@ namespace Ota.EndToEnd.Tests;
 
 /// <summary>What operators do in the console, in Chromium, against the real app and database.</summary>
 [Collection(ConsoleCollection.Name)]
-public sealed class ConsoleJourneys(BrowserFixture browser)
+public sealed class ConsoleJourneys(BrowserFixture browser) : IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>The pages this test opened are closed with it (their live refresh would go on loading the machine).</summary>
+    public Task DisposeAsync() => browser.ClosePagesAsync();
+
     private MariaDbFixture Db => browser.Database;
 
     [Fact]

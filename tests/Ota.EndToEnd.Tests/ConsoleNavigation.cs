@@ -5,8 +5,13 @@ using static Microsoft.Playwright.Assertions;
 namespace Ota.EndToEnd.Tests;
 
 [Collection(ConsoleCollection.Name)]
-public sealed class ConsoleNavigation(BrowserFixture browser)
+public sealed class ConsoleNavigation(BrowserFixture browser) : IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>The pages this test opened are closed with it (their live refresh would go on loading the machine).</summary>
+    public Task DisposeAsync() => browser.ClosePagesAsync();
+
     [Fact]
     public async Task SigningInShowsTheNavigationAndSigningOutEndsTheSession()
     {

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Ota.Domain;
 using Ota.Infrastructure.Tasks;
 using Ota.Infrastructure.VinLists;
 using Ota.Testing;
@@ -9,29 +8,19 @@ namespace Ota.EndToEnd.Tests;
 
 /// <summary>The console as a control room (issue 17): fleet versions to a task, a VIN across tasks, four-eyes publishing, live lists.</summary>
 [Collection(ConsoleCollection.Name)]
-public sealed class ControlRoom(BrowserFixture browser)
+public sealed class ControlRoom(BrowserFixture browser) : IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>The pages this test opened are closed with it (their live refresh would go on loading the machine).</summary>
+    public Task DisposeAsync() => browser.ClosePagesAsync();
+
     private MariaDbFixture Db => browser.Database;
     private IServiceProvider Services => browser.App.Services;
 
-    private async Task<string[]> VehiclesAsync(char letter, int count)
-    {
-        var template = await browser.Fleet.VehicleAsync(BrowserFixture.GoodVins[0]);
-        var vins = Enumerable.Range(1, count).Select(n => TestFleet.TestVin(n, letter)).ToArray();
-        await browser.Fleet.AddVehiclesAsync(vins.Select(v => template with { Vin = v, Secret = $"s-{v}" }));
-        return vins;
-    }
+    private Task<string[]> VehiclesAsync(char letter, int count) => browser.VehiclesAsync(letter, count);
 
-    private async Task<long> DraftAsync(string name, string[] vins)
-    {
-        var progress = await Services.GetRequiredService<TaskValidationService>().ValidateNowAsync(
-            new ValidationRequest(TaskType.Normal, TaskSource.Console, await browser.Fleet.SeriesModelIdAsync("S1-M1"), "3.1.5", browser.Operator.Email)
-            {
-                Task = new TaskSpec(name, 0, null),
-            }, vins);
-        Assert.Equal(vins.Length, progress.Accepted);
-        return progress.TaskId!.Value;
-    }
+    private Task<long> DraftAsync(string name, string[] vins) => browser.DraftAsync(name, vins);
 
     [Fact]
     public async Task AFleetVersionSelectionBecomesATaskValidatedLikeAnUploadedList()

@@ -6,8 +6,13 @@ namespace Ota.EndToEnd.Tests;
 
 /// <summary>A staged rollout (SPEC §12) in the console: planned in the new-task form, paused by its error threshold, then handled by an operator.</summary>
 [Collection(ConsoleCollection.Name)]
-public sealed class RolloutJourney(BrowserFixture browser)
+public sealed class RolloutJourney(BrowserFixture browser) : IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>The pages this test opened are closed with it (their live refresh would go on loading the machine).</summary>
+    public Task DisposeAsync() => browser.ClosePagesAsync();
+
     private MariaDbFixture Db => browser.Database;
 
     [Fact]

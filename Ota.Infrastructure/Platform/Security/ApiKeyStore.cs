@@ -45,6 +45,13 @@ public sealed class ApiKeyStore(IDbContextFactory<OtaDbContext> contexts, IMemor
         return caller;
     }
 
+    /// <summary>Allows or refuses the key the Diagnostic source; a caller the store has just checked keeps its answer for up to 30 s.</summary>
+    public async Task SetDiagnosticAsync(long id, bool allowed, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await db.ApiKeys.Where(k => k.Id == id && k.RevokedAt == null).ExecuteUpdateAsync(s => s.SetProperty(k => k.AllowsDiagnostic, allowed), ct);
+    }
+
     public async Task RevokeAsync(long id, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);

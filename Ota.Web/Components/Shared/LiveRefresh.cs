@@ -7,7 +7,8 @@ namespace Ota.Web.Components.Shared;
 /// while the page's circuit is open, skipped while the browser tab is hidden, and never two refreshes at once (a slow
 /// refresh makes the next tick wait). The page's refresh runs on its renderer's thread through <c>invoke</c>.
 /// </summary>
-public sealed class LiveRefresh(IJSRuntime js, Func<Func<Task>, Task> invoke, Func<CancellationToken, Task> refresh, TimeSpan every) : IDisposable
+public sealed partial class LiveRefresh(IJSRuntime js, Func<Func<Task>, Task> invoke, Func<CancellationToken, Task> refresh, TimeSpan every, ILogger logger)
+    : IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
 
@@ -22,8 +23,16 @@ public sealed class LiveRefresh(IJSRuntime js, Func<Func<Task>, Task> invoke, Fu
         {
             while (await timer.WaitForNextTickAsync(ct))
             {
-                if (!await VisibleAsync(ct)) continue;
-                await invoke(() => refresh(ct));
+                try
+                {
+                    if (!await VisibleAsync(ct)) continue;
+                    await invoke(() => refresh(ct));
+                }
+                catch (Exception e) when (e is not (OperationCanceledException or JSDisconnectedException))
+                {
+                    // One failed refresh (the database did not answer, a script was stale) must not end the page's updates.
+                    LogRefreshFailed(logger, e.GetType().Name, e.Message);
+                }
             }
         }
         catch (OperationCanceledException)
@@ -50,6 +59,9 @@ public sealed class LiveRefresh(IJSRuntime js, Func<Func<Task>, Task> invoke, Fu
             return true;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A live console page's refresh failed ({Kind}: {Failure}); it tries again on the next tick")]
+    private static partial void LogRefreshFailed(ILogger logger, string kind, string failure);
 
     public void Dispose()
     {

@@ -19,7 +19,7 @@ public sealed class FolderDependencies
     private static readonly Dictionary<string, string[]> Flows = new()
     {
         ["VinLists"] = [],
-        ["Tasks"] = ["VinLists", "Push", "Compensation"],
+        ["Tasks"] = ["VinLists", "Push", "Compensation", "Fleet"],
         ["Push"] = [],
         ["Compensation"] = ["Push"],
         ["Rollouts"] = ["Tasks"],
@@ -28,7 +28,7 @@ public sealed class FolderDependencies
         ["FollowUps"] = ["Compensation"],
         ["Catalog"] = [],
         ["Fleet"] = [],
-        ["Operations"] = [],
+        ["Operations"] = ["FollowUps"],
         ["Administration"] = [],
         ["Demo"] = ["Catalog", "Fleet"],
     };

@@ -56,11 +56,14 @@ public sealed class TaskPush(MariaDbFixture db, RedisFixture redis) : IClassFixt
         Assert.StartsWith("tester#", taskVin.ClaimedBy);
         Assert.Equal(20, await _world.CountAsync("ota_vehicle_download_notice", $"task_id = {taskId}"));
         Assert.Equal(UpgradeTaskStatus.Executed, (await check.Tasks.SingleAsync(t => t.Id == taskId)).Status);
+        // The activity chart counts the notices recorded, once each.
+        Assert.Equal(20L, Convert.ToInt64(await db.ScalarAsync($"SELECT COALESCE(SUM(notices), 0) FROM ota_task_activity_minute WHERE task_id = {taskId}")));
 
         // A second run finds nothing to send.
         var again = await _world.PushAsync();
         Assert.Equal(0, again.Claimed);
         Assert.Equal(20, await _world.CountAsync("ota_vehicle_download_notice", $"task_id = {taskId}"));
+        Assert.Equal(20L, Convert.ToInt64(await db.ScalarAsync($"SELECT COALESCE(SUM(notices), 0) FROM ota_task_activity_minute WHERE task_id = {taskId}")));
     }
 
     [Fact]

@@ -78,7 +78,11 @@ public sealed class OpenTaskApiCalls(AppFixture fixture) : IClassFixture<AppFixt
         Assert.Equal("DIAGNOSTIC_NOT_ALLOWED", problem.GetProperty("code").GetString());
         Assert.StartsWith("The key 'test-", problem.GetProperty("detail").GetString());
 
-        var (_, secret) = await fixture.App.Services.GetRequiredService<ApiKeyStore>().CreateAsync($"after-sales-{Guid.NewGuid():N}", allowsDiagnostic: true);
+        // A key of its own, made before it was allowed (as every key made before the permission existed), then allowed.
+        var store = fixture.App.Services.GetRequiredService<ApiKeyStore>();
+        var (key, secret) = await store.CreateAsync($"after-sales-{Guid.NewGuid():N}");
+        Assert.False(key.AllowsDiagnostic);
+        await store.SetDiagnosticAsync(key.Id, allowed: true);
         using var afterSales = fixture.App.CreateClient();
         afterSales.DefaultRequestHeaders.Add("X-Api-Key", secret);
         var allowed = await afterSales.PostAsJsonAsync("/ota/open/api/task/verify", body);

@@ -67,27 +67,6 @@ public sealed class VehicleEventReports(VehicleApiFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task CountsFinalReportsInTheirTasksActivityMinuteOnceEach()
-    {
-        var vin = await VehicleAsync();
-        var other = await VehicleAsync();
-        var task = 900_000 + Interlocked.Increment(ref _next);
-        object Final(string state, string? error = null) => new
-        {
-            eventId = Guid.NewGuid(), type = "UpgradeStatus", occurredAt = At(0), state, triggerType = "NormalTask", errorType = error, taskId = task,
-        };
-        var success = Final("Succeeded");
-        await OkJsonAsync(await ReportAsync(vin, Final("Upgrading"), success));
-        await OkJsonAsync(await ReportAsync(vin, success)); // a duplicate is not counted again
-        await OkJsonAsync(await ReportAsync(other, Final("Downloading", "DownloadFailed"), Final("Failed", "UpgradeFailed")));
-
-        // Both reports may fall either side of a minute's turn: the sums are what is certain.
-        var sums = await fixture.Database.ScalarAsync(
-            $"SELECT CONCAT(SUM(notices), '/', SUM(succeeded), '/', SUM(failed)) FROM ota_task_activity_minute WHERE task_id = {task}");
-        Assert.Equal("0/1/2", sums);
-    }
-
-    [Fact]
     public async Task ChangesNothingForAnEventIdSeenBefore()
     {
         var vin = await VehicleAsync();

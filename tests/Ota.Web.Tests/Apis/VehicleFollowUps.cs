@@ -177,6 +177,24 @@ public sealed class VehicleFollowUps(VehicleFollowUpFixture fixture) : FollowUpT
     }
 
     [Fact]
+    public async Task EachVinThatTheDecisionMovesToSuccessOrFailureIsCountedOnceInItsTasksActivity()
+    {
+        var good = await VehicleAsync();
+        var bad = await VehicleAsync();
+        var taskId = await TaskAsync(Fixture.Database, Fleet, TaskType.Normal, "S1-M1", "3.1.5", [good, bad]);
+
+        await FollowUpsOfAsync(await ReportAsync(good, "Succeeded", "NormalTask", version: "3.1.5", taskId: taskId));
+        await FollowUpsOfAsync(await ReportAsync(good, "Succeeded", "NormalTask", version: "3.1.5", taskId: taskId)); // the same outcome again
+        await FollowUpsOfAsync(await ReportAsync(bad, "Failed", "NormalTask", "UpgradeFailed", taskId: taskId));
+
+        await Eventually.WaitUntilAsync(async () => await CountAsync("ota_task_activity_minute", $"task_id = {taskId}") > 0,
+            TimeSpan.FromSeconds(10), "the task's activity to be counted");
+        var sums = await Fixture.Database.ScalarAsync(
+            $"SELECT CONCAT(SUM(succeeded), '/', SUM(failed)) FROM ota_task_activity_minute WHERE task_id = {taskId}");
+        Assert.Equal("1/1", sums);
+    }
+
+    [Fact]
     public async Task FailuresFromAfterSalesDiagnosticsAreNotReportedToOperationsNorMadeWorkOrders()
     {
         var vin = await VehicleAsync();

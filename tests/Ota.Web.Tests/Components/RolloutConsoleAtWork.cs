@@ -1,8 +1,10 @@
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Ota.Domain;
 using Ota.Domain.Tasks;
 using Ota.Domain.Tasks.Rollouts;
+using Ota.Infrastructure.Facts;
 using Ota.Infrastructure.Platform.Identity;
 using Ota.Infrastructure.Platform.Persistence;
 using Ota.Infrastructure.Rollouts;
@@ -98,11 +100,11 @@ public sealed class RolloutConsoleAtWork(ConsoleWorld world) : IClassFixture<Con
         var now = DateTime.UtcNow;
         await using (var connection = await world.App.Services.GetRequiredService<MySqlConnectionFactory>().OpenAsync())
         {
-            await TaskActivity.AddAsync(connection, taskId, now.AddMinutes(-5), 1, 0, 0, default);
-            await TaskActivity.AddAsync(connection, taskId, now.AddMinutes(-5), 1, 0, 0, default);
-            await TaskActivity.AddAsync(connection, taskId, now.AddMinutes(-2), 0, 1, 1, default);
-            await TaskActivity.AddAsync(connection, taskId, now.AddMinutes(-90), 1, 0, 0, default);
-            await TaskActivity.AddAsync(connection, taskId + 1_000_000, now, 7, 7, 7, default);
+            await TaskActivity.AddAsync(connection, taskId, now.AddMinutes(-5), 1, 0, 0, NullLogger.Instance);
+            await TaskActivity.AddAsync(connection, taskId, now.AddMinutes(-5), 1, 0, 0, NullLogger.Instance);
+            await TaskActivity.AddAsync(connection, taskId, now.AddMinutes(-2), 0, 1, 1, NullLogger.Instance);
+            await TaskActivity.AddAsync(connection, taskId, now.AddMinutes(-90), 1, 0, 0, NullLogger.Instance);
+            await TaskActivity.AddAsync(connection, taskId + 1_000_000, now, 7, 7, 7, NullLogger.Instance);
         }
 
         var minutes = await rollouts.ActivityAsync(taskId, 60);
