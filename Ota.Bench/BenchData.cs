@@ -92,6 +92,30 @@ internal static class BenchData
         for (var i = 1; i <= n; i++) await writer.WriteLineAsync($"{VinOf(vinPrefix, i)},S1-M1,3.1.4,{SecretOf(VinOf(vinPrefix, i))}".AsMemory(), ct);
     }
 
+    /// <summary>
+    /// How long the follow-ups of the bench vehicles' status reports took: from a report's receipt to the last of its
+    /// actions done (decided, delivered, or given up), over every report that has one; percentiles by nearest rank.
+    /// </summary>
+    public static async Task<(int Reports, TimeSpan P50, TimeSpan P99, TimeSpan Max)> FollowUpLagAsync(MySqlConnectionFactory connections, string vinPrefix,
+        CancellationToken ct)
+    {
+        var lags = new List<double>();
+        await using var connection = await connections.OpenAsync(ct);
+        await using var command = new MySqlCommand($"""
+            SELECT TIMESTAMPDIFF(MICROSECOND, s.received_at, MAX(f.done_at)) FROM ota_vehicle_upgrade_status s
+            JOIN ota_follow_up f ON f.status_id = s.id
+            WHERE s.vin LIKE '{vinPrefix}%' AND f.done_at IS NOT NULL GROUP BY s.id
+            """, connection) { CommandTimeout = 0 };
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct)) lags.Add(Math.Max(0, reader.GetInt64(0)) / 1000.0);
+        }
+        if (lags.Count == 0) return (0, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero);
+        lags.Sort();
+        TimeSpan Rank(double p) => TimeSpan.FromMilliseconds(lags[Math.Clamp((int)Math.Ceiling(p * lags.Count) - 1, 0, lags.Count - 1)]);
+        return (lags.Count, Rank(0.5), Rank(0.99), TimeSpan.FromMilliseconds(lags[^1]));
+    }
+
     public static string VinOf(string vinPrefix, int i) => vinPrefix + i.ToString("D12", CultureInfo.InvariantCulture);
 
     private static string SecretOf(string vin) => Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes("bench-e2e:" + vin)), 0, 16);

@@ -89,6 +89,7 @@ internal sealed class EndToEndBenchmark : IBenchmark
         while (await FollowUpsPendingAsync(connections, ct)) await Task.Delay(1000, ct);
         var drained = t0.Elapsed;
         var statusReports = s.GetProperty("statusReports").GetInt64();
+        var lag = await BenchData.FollowUpLagAsync(connections, VinPrefix, ct);
 
         log.WriteLine();
         log.WriteLine($"{"stage",-14}{"from",10}{"to",10}{"seconds",10}   what");
@@ -101,6 +102,8 @@ internal sealed class EndToEndBenchmark : IBenchmark
         Row("follow-ups", At("firstNoticeAt"), drained, "eight actions decided per status report, delivered (notification centre, stream, work orders)");
         Row("total", TimeSpan.Zero, drained, $"{s.GetProperty("successes").GetInt64():N0} upgraded, failures {s.GetProperty("failures")}");
         log.WriteLine($"protocol errors: {s.GetProperty("protocolErrors").GetInt64()}");
+        log.WriteLine(FormattableString.Invariant(
+            $"follow-up lag (a status report's receipt to its last action done), {lag.Reports:N0} reports: p50 {lag.P50.TotalSeconds:0.0} s, p99 {lag.P99.TotalSeconds:0.0} s, max {lag.Max.TotalSeconds:0.0} s; drained {(drained - At("lastReportAt")).TotalSeconds:0.0} s after the last report"));
         log.WriteLine();
         context.Result("e2e_vehicles", n, "vehicles");
         context.Result("e2e_total_seconds", drained.TotalSeconds, "s");
@@ -108,6 +111,10 @@ internal sealed class EndToEndBenchmark : IBenchmark
         context.Result("e2e_push_seconds", (pushed - validated).TotalSeconds, "s");
         context.Result("e2e_fetch_seconds", (At("lastDescriptionAt") - At("firstNoticeAt")).TotalSeconds, "s");
         context.Result("e2e_report_seconds", (At("lastReportAt") - At("firstNoticeAt")).TotalSeconds, "s");
+        context.Result("e2e_followup_lag_p50_seconds", lag.P50.TotalSeconds, "s");
+        context.Result("e2e_followup_lag_p99_seconds", lag.P99.TotalSeconds, "s");
+        context.Result("e2e_followup_lag_max_seconds", lag.Max.TotalSeconds, "s");
+        context.Result("e2e_drained_after_last_report_seconds", (drained - At("lastReportAt")).TotalSeconds, "s");
         context.Result("e2e_protocol_errors", s.GetProperty("protocolErrors").GetInt64(), "errors");
 
         await RemoveBenchDataAsync(connections, log, ct);
