@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
-using Ota.Domain.Vehicles;
 using Ota.Infrastructure.Platform.Persistence;
 
 namespace Ota.Infrastructure.Fleet;
@@ -32,21 +31,10 @@ public sealed class FleetVersionQueries(IDbContextFactory<OtaDbContext> contexts
                 .ToList();
         }))!;
 
-    private static IQueryable<Vehicle> Where(IQueryable<Vehicle> vehicles, VehicleSelection s)
-    {
-        vehicles = vehicles.Where(v => v.SeriesModelId == s.SeriesModelId);
-        if (s.FirmwareVersion is { } fw) vehicles = vehicles.Where(v => v.FirmwareVersion == fw);
-        if (s.Lifecycle is { } l) vehicles = vehicles.Where(v => v.LifecycleStatus == l);
-        if (s.Usage is { } u) vehicles = vehicles.Where(v => v.Usage == u);
-        if (s.Sold is { } sold) vehicles = vehicles.Where(v => v.Sold == sold);
-        if (s.Activated is { } activated) vehicles = vehicles.Where(v => v.Activated == activated);
-        return vehicles;
-    }
-
     public async Task<long> CountAsync(VehicleSelection selection, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        return await Where(db.Vehicles.AsNoTracking(), selection).LongCountAsync(ct);
+        return await selection.Of(db.Vehicles.AsNoTracking()).LongCountAsync(ct);
     }
 
     /// <summary>The selected VINs as a one-column CSV list (the VIN-list template's header), streamed server-side in VIN order.</summary>
@@ -57,7 +45,7 @@ public sealed class FleetVersionQueries(IDbContextFactory<OtaDbContext> contexts
         await using var writer = new StreamWriter(output, leaveOpen: true);
         await writer.WriteLineAsync("VIN");
         long count = 0;
-        await foreach (var vin in Where(db.Vehicles.AsNoTracking(), selection).OrderBy(v => v.Vin).Select(v => v.Vin).AsAsyncEnumerable().WithCancellation(ct))
+        await foreach (var vin in selection.Of(db.Vehicles.AsNoTracking()).OrderBy(v => v.Vin).Select(v => v.Vin).AsAsyncEnumerable().WithCancellation(ct))
         {
             await writer.WriteLineAsync(vin);
             count++;

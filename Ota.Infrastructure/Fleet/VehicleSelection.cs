@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ota.Domain;
+using Ota.Domain.Vehicles;
 
 namespace Ota.Infrastructure.Fleet;
 
@@ -10,6 +11,23 @@ namespace Ota.Infrastructure.Fleet;
 public sealed record VehicleSelection(long SeriesModelId, string? FirmwareVersion = null, LifecycleStatus? Lifecycle = null,
     VehicleUsage? Usage = null, bool? Sold = null, bool? Activated = null)
 {
+    /// <summary>The vehicles of the selection.</summary>
+    internal IQueryable<Vehicle> Of(IQueryable<Vehicle> vehicles) =>
+        Matching(vehicles, SeriesModelId, FirmwareVersion, Lifecycle, Usage, Sold, Activated);
+
+    /// <summary>Vehicles by their facts, each one given: the one home of the registry's filters (the Vehicles page, a selection).</summary>
+    internal static IQueryable<Vehicle> Matching(IQueryable<Vehicle> vehicles, long? seriesModelId, string? firmwareVersion, LifecycleStatus? lifecycle,
+        VehicleUsage? usage, bool? sold, bool? activated)
+    {
+        if (seriesModelId is { } sm) vehicles = vehicles.Where(v => v.SeriesModelId == sm);
+        if (firmwareVersion is { } fw) vehicles = vehicles.Where(v => v.FirmwareVersion == fw);
+        if (lifecycle is { } l) vehicles = vehicles.Where(v => v.LifecycleStatus == l);
+        if (usage is { } u) vehicles = vehicles.Where(v => v.Usage == u);
+        if (sold is { } s) vehicles = vehicles.Where(v => v.Sold == s);
+        if (activated is { } a) vehicles = vehicles.Where(v => v.Activated == a);
+        return vehicles;
+    }
+
     /// <summary>The selection in words, for the task's upload name and the audit log.</summary>
     public string Describe(string seriesModelCode) => string.Join(", ", new[]
     {

@@ -33,12 +33,8 @@ public sealed class VehicleService(ConsoleUser user, IDbContextFactory<OtaDbCont
         var vehicles = db.Vehicles.AsNoTracking();
         var prefix = filter.VinPrefix?.Trim().ToUpperInvariant();
         if (!string.IsNullOrEmpty(prefix)) vehicles = vehicles.Where(v => v.Vin.StartsWith(prefix));
-        if (filter.SeriesModelId is { } sm) vehicles = vehicles.Where(v => v.SeriesModelId == sm);
-        if (filter.Usage is { } usage) vehicles = vehicles.Where(v => v.Usage == usage);
-        if (filter.Lifecycle is { } lifecycle) vehicles = vehicles.Where(v => v.LifecycleStatus == lifecycle);
-        if (!string.IsNullOrWhiteSpace(filter.FirmwareVersion)) vehicles = vehicles.Where(v => v.FirmwareVersion == filter.FirmwareVersion.Trim());
-        if (filter.Sold is { } sold) vehicles = vehicles.Where(v => v.Sold == sold);
-        if (filter.Activated is { } activated) vehicles = vehicles.Where(v => v.Activated == activated);
+        vehicles = VehicleSelection.Matching(vehicles, filter.SeriesModelId, string.IsNullOrWhiteSpace(filter.FirmwareVersion) ? null : filter.FirmwareVersion.Trim(),
+            filter.Lifecycle, filter.Usage, filter.Sold, filter.Activated);
         var total = await vehicles.LongCountAsync(ct);
         // A million rows sort only by the VIN key.
         var ordered = page.Descending ? vehicles.OrderByDescending(v => v.Vin) : vehicles.OrderBy(v => v.Vin);

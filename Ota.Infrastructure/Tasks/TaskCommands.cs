@@ -96,36 +96,30 @@ public sealed class TaskCommands(
     /// <summary>Stores the uploaded list and starts validating it in the background; returns the run id, or the problems.</summary>
     public Task<(long? RunId, FieldErrors Errors)> StartUploadAsync(TaskBasics basics, Stream upload, string fileName, long size,
         CancellationToken ct = default) =>
-        StartAsync(basics, CheckUpload(fileName, size), _ => Task.FromResult<(Stream, string, string?)>((upload, fileName, null)),
+        StartAsync(basics, CheckUpload(fileName, size),
+            async token => (await validation.KeepAsync(fileName, (file, t) => upload.CopyToAsync(file, t), token), fileName, null),
             new { File = fileName, Bytes = size }, ct);
 
     /// <summary>
     /// Starts a task from vehicles picked by their facts (the fleet-versions page): the selection is streamed from the
-    /// registry into a VIN list on the server and validated by the same background pipeline as an uploaded file.
+    /// registry into a VIN list kept on the server and validated by the same background pipeline as an uploaded file.
     /// </summary>
-    public async Task<(long? RunId, FieldErrors Errors)> StartFromSelectionAsync(TaskBasics basics, VehicleSelection selection, CancellationToken ct = default)
+    public Task<(long? RunId, FieldErrors Errors)> StartFromSelectionAsync(TaskBasics basics, VehicleSelection selection, CancellationToken ct = default)
     {
+        const string name = "fleet-selection.csv";
         var mismatch = basics.SeriesModelId == selection.SeriesModelId ? null : "The selection is of another series-model than the task.";
-        string? path = null;
-        try
+        return StartAsync(basics, mismatch, async token =>
         {
-            return await StartAsync(basics, mismatch, async token =>
-            {
-                path = Path.Combine(Path.GetTempPath(), $"ota-selection-{Guid.NewGuid():N}.csv");
-                long count;
-                await using (var file = File.Create(path)) count = await fleet.WriteVinListAsync(selection, file, token);
-                if (count == 0) return (Stream.Null, "", "No vehicle matches the selection any more: change it on the fleet-versions page.");
-                return (File.OpenRead(path), "fleet-selection.csv", null);
-            }, new { Selection = selection }, ct);
-        }
-        finally
-        {
-            if (path is not null) File.Delete(path);
-        }
+            long count = 0;
+            var path = await validation.KeepAsync(name, async (file, t) => count = await fleet.WriteVinListAsync(selection, file, t), token);
+            if (count > 0) return (path, name, null);
+            File.Delete(path);
+            return (null, name, "No vehicle matches the selection any more: change it on the fleet-versions page.");
+        }, new { Selection = selection }, ct);
     }
 
     private async Task<(long? RunId, FieldErrors Errors)> StartAsync(TaskBasics basics, string? listError,
-        Func<CancellationToken, Task<(Stream List, string Name, string? Error)>> openList, object auditedList, CancellationToken ct)
+        Func<CancellationToken, Task<(string? Kept, string Name, string? Error)>> keepList, object auditedList, CancellationToken ct)
     {
         var actor = await user.RequireAsync(ConsoleRoles.Operator);
         using var _ = AuditActor.Begin(actor);
@@ -142,27 +136,24 @@ public sealed class TaskCommands(
         }
         if (!errors.IsValid) return (null, errors);
 
-        var (list, name, error) = await openList(ct);
-        await using (list)
+        var (kept, name, error) = await keepList(ct);
+        if (kept is null)
         {
-            if (error is not null)
-            {
-                errors.Add("File", error);
-                return (null, errors);
-            }
-            var request = new ValidationRequest(basics.Type, basics.Source, basics.SeriesModelId!.Value, basics.TargetVersion.Trim(), actor)
-            {
-                Task = new TaskSpec(basics.Name.Trim(), basics.Priority, basics.ScheduledAt, plan),
-            };
-            var runId = await validation.StartFromUploadAsync(request, list, name, ct);
-            await audit.RecordAsync("Upload started", "ValidationRun", runId.ToString(System.Globalization.CultureInfo.InvariantCulture), null,
-                new
-                {
-                    basics.Name, Type = basics.Type.ToString(), Source = basics.Source.ToString(), basics.SeriesModelId, basics.TargetVersion,
-                    basics.Priority, basics.ScheduledAt, List = auditedList, Rollout = plan?.ToJson()
-                }, ct: ct);
-            return (runId, errors);
+            errors.Add("File", error ?? "The list could not be kept.");
+            return (null, errors);
         }
+        var request = new ValidationRequest(basics.Type, basics.Source, basics.SeriesModelId!.Value, basics.TargetVersion.Trim(), actor)
+        {
+            Task = new TaskSpec(basics.Name.Trim(), basics.Priority, basics.ScheduledAt, plan),
+        };
+        var runId = await validation.StartFromKeptAsync(request, kept, name, ct);
+        await audit.RecordAsync("Upload started", "ValidationRun", runId.ToString(System.Globalization.CultureInfo.InvariantCulture), null,
+            new
+            {
+                basics.Name, Type = basics.Type.ToString(), Source = basics.Source.ToString(), basics.SeriesModelId, basics.TargetVersion,
+                basics.Priority, basics.ScheduledAt, List = auditedList, Rollout = plan?.ToJson()
+            }, ct: ct);
+        return (runId, errors);
     }
 
     /// <summary>The words for a file that cannot be a VIN list, judged by its name and size; null when it may be one.</summary>

@@ -104,11 +104,7 @@ public sealed partial class TaskQueries(IDbContextFactory<OtaDbContext> contexts
         if (filter.Status is { } status) tasks = tasks.Where(t => t.Status == status);
         if (filter.SeriesModelId is { } sm) tasks = tasks.Where(t => t.SeriesModelId == sm);
         if (!string.IsNullOrWhiteSpace(filter.Name)) tasks = tasks.Where(t => t.Name.Contains(filter.Name.Trim()));
-        var rows = tasks.Join(db.SeriesModels, t => t.SeriesModelId, s => s.Id, (t, s) => new TaskRow
-        {
-            Id = t.Id, Name = t.Name, Type = t.Type, Source = t.Source, SeriesModel = s.Code, TargetVersion = t.TargetVersion,
-            Status = t.Status, Priority = t.Priority, ScheduledAt = t.ScheduledAt, CreatedAt = t.CreatedAt, CreatedBy = t.CreatedBy,
-        });
+        var rows = Rows(db, tasks);
         var total = await tasks.LongCountAsync(ct);
         // The default order is the push order: priority first, the newer task first among equals.
         var items = await ListSorting.Apply(rows, page, nameof(TaskRow.Priority), true, t => t.Id, true)
@@ -128,14 +124,17 @@ public sealed partial class TaskQueries(IDbContextFactory<OtaDbContext> contexts
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var live = TaskLifecycle.Live.ToArray();
-        return await db.Tasks.AsNoTracking().Where(t => live.Contains(t.Status)).OrderByDescending(t => t.Id).Take(count)
-            .Join(db.SeriesModels, t => t.SeriesModelId, s => s.Id, (t, s) => new TaskRow
-            {
-                Id = t.Id, Name = t.Name, Type = t.Type, Source = t.Source, SeriesModel = s.Code, TargetVersion = t.TargetVersion,
-                Status = t.Status, Priority = t.Priority, ScheduledAt = t.ScheduledAt, CreatedAt = t.CreatedAt, CreatedBy = t.CreatedBy,
-            })
+        return await Rows(db, db.Tasks.AsNoTracking().Where(t => live.Contains(t.Status)).OrderByDescending(t => t.Id).Take(count))
             .OrderByDescending(t => t.Id).ToListAsync(ct);
     }
+
+    /// <summary>Tasks as rows of the list: each with its series-model's code.</summary>
+    private static IQueryable<TaskRow> Rows(OtaDbContext db, IQueryable<UpgradeTask> tasks) =>
+        tasks.Join(db.SeriesModels, t => t.SeriesModelId, s => s.Id, (t, s) => new TaskRow
+        {
+            Id = t.Id, Name = t.Name, Type = t.Type, Source = t.Source, SeriesModel = s.Code, TargetVersion = t.TargetVersion,
+            Status = t.Status, Priority = t.Priority, ScheduledAt = t.ScheduledAt, CreatedAt = t.CreatedAt, CreatedBy = t.CreatedBy,
+        });
 
     /// <summary>How long a task's progress is shared by the live pages: many open pages cost one count a second.</summary>
     public static readonly TimeSpan ProgressSharedFor = TimeSpan.FromSeconds(1);

@@ -41,11 +41,24 @@ public sealed class TaskValidationService(
     /// <summary>Keeps an uploaded list in the data folder and reads, stages and validates it in background jobs.</summary>
     public async Task<long> StartFromUploadAsync(ValidationRequest request, Stream upload, string fileName, CancellationToken ct = default)
     {
+        var path = await KeepAsync(fileName, (file, token) => upload.CopyToAsync(file, token), ct);
+        return await StartFromKeptAsync(request, path, fileName, ct);
+    }
+
+    /// <summary>Writes a list (an upload, a selection from the registry) into the data folder, where the staging job reads it; returns its path.</summary>
+    public async Task<string> KeepAsync(string fileName, Func<Stream, CancellationToken, Task> write, CancellationToken ct = default)
+    {
         var folder = Path.Combine(ota.Value.DataFolder, "uploads");
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, $"{Guid.NewGuid():N}{Path.GetExtension(fileName).ToLowerInvariant()}");
         await using (var file = File.Create(path))
-            await upload.CopyToAsync(file, ct);
+            await write(file, ct);
+        return path;
+    }
+
+    /// <summary>Reads, stages and validates a list kept by <see cref="KeepAsync"/> in background jobs.</summary>
+    public async Task<long> StartFromKeptAsync(ValidationRequest request, string path, string fileName, CancellationToken ct = default)
+    {
         var run = await staging.CreatePendingAsync(request, path, fileName, ct);
         jobs.EnqueueStaging(run.Id);
         return run.Id;

@@ -10,38 +10,33 @@ namespace Ota.EndToEnd.Tests;
 
 /// <summary>An operator halting a campaign that has gone out, and the task page telling who did what (issue 17's bugs).</summary>
 [Collection(ConsoleCollection.Name)]
-public sealed class CampaignControl(BrowserFixture browser) : IAsyncLifetime
+public sealed class CampaignControl(BrowserFixture fixture) : Journey(fixture)
 {
-    public Task InitializeAsync() => Task.CompletedTask;
+    private MariaDbFixture Db => Browser.Database;
+    private IServiceProvider Services => Browser.App.Services;
 
-    /// <summary>The pages this test opened are closed with it (their live refresh would go on loading the machine).</summary>
-    public Task DisposeAsync() => browser.ClosePagesAsync();
+    private Task<string[]> VehiclesAsync(char letter, int count) => Browser.VehiclesAsync(letter, count);
 
-    private MariaDbFixture Db => browser.Database;
-    private IServiceProvider Services => browser.App.Services;
-
-    private Task<string[]> VehiclesAsync(char letter, int count) => browser.VehiclesAsync(letter, count);
-
-    private Task<long> DraftAsync(string name, string[] vins) => browser.DraftAsync(name, vins);
+    private Task<long> DraftAsync(string name, string[] vins) => Browser.DraftAsync(name, vins);
 
     [Fact]
     public async Task AnExecutedTaskIsCancelledFromItsPageAndItsNotifiedVehiclesThatHaveNotStartedAreOwedCancelNotices()
     {
         var vins = await VehiclesAsync('C', 4);
         var taskId = await DraftAsync($"E2E executed {Guid.NewGuid():N}"[..24], vins);
-        await Services.GetRequiredService<TaskPublisher>().PublishAsync(taskId, null, browser.Operator.Email);
-        await Services.GetRequiredService<TaskOperations>().PushNowAsync(taskId, browser.Operator.Email);
+        await Services.GetRequiredService<TaskPublisher>().PublishAsync(taskId, null, Browser.Operator.Email);
+        await Services.GetRequiredService<TaskOperations>().PushNowAsync(taskId, Browser.Operator.Email);
         await Eventually.WaitUntilAsync(async () => await Db.CountAsync("ota_task", $"id = {taskId} AND status = 'Executed'") == 1,
             TimeSpan.FromSeconds(60), "the task to be executed");
         // One vehicle is downloading, one is already upgrading (too late to cancel); two were notified and have not started.
         await Db.ExecuteAsync($"UPDATE ota_task_vin SET state = 'Downloading' WHERE task_id = {taskId} AND vin = '{vins[0]}'");
         await Db.ExecuteAsync($"UPDATE ota_task_vin SET state = 'Upgrading' WHERE task_id = {taskId} AND vin = '{vins[1]}'");
 
-        var page = await browser.SignedInPageAsync(browser.Operator);
-        await browser.GotoAsync(page, $"/tasks/{taskId}");
+        var page = await Browser.SignedInPageAsync(Browser.Operator);
+        await Browser.GotoAsync(page, $"/tasks/{taskId}");
         await Expect(page.Locator("[data-testid=task-status]").First).ToHaveTextAsync("Executed");
         // Published by the operator, although the push job changed the task last.
-        await Expect(page.Locator("[data-testid=published-by]")).ToContainTextAsync($"by {browser.Operator.Email}");
+        await Expect(page.Locator("[data-testid=published-by]")).ToContainTextAsync($"by {Browser.Operator.Email}");
         await Expect(page.Locator("[data-testid=cancel-why]")).ToHaveCountAsync(0);
         await Expect(page.Locator("[data-testid=cancel-task]")).ToBeEnabledAsync();
         await Expect(page.Locator("[data-testid=cancel-vins]")).ToBeEnabledAsync();
@@ -63,11 +58,11 @@ public sealed class CampaignControl(BrowserFixture browser) : IAsyncLifetime
         var vins = await VehiclesAsync('D', 2);
         var draft = await DraftAsync($"E2E draft {Guid.NewGuid():N}"[..24], vins);
         var later = await DraftAsync($"E2E later {Guid.NewGuid():N}"[..24], vins);
-        await Services.GetRequiredService<TaskPublisher>().PublishAsync(later, DateTime.UtcNow.AddDays(1), browser.Operator.Email);
+        await Services.GetRequiredService<TaskPublisher>().PublishAsync(later, DateTime.UtcNow.AddDays(1), Browser.Operator.Email);
         Assert.Equal(2, await Db.CountAsync("ota_task_vin", $"task_id = {draft} AND state = 'Superseded'"));
 
-        var page = await browser.SignedInPageAsync(browser.Operator);
-        await browser.GotoAsync(page, $"/tasks/{draft}");
+        var page = await Browser.SignedInPageAsync(Browser.Operator);
+        await Browser.GotoAsync(page, $"/tasks/{draft}");
         await page.ClickAsync("[data-testid=publish]");
         await Expect(page.Locator("[data-testid=publish-error]")).ToContainTextAsync("None of the task's VINs is left to send");
         Assert.Equal(1, await Db.CountAsync("ota_task", $"id = {draft} AND status = 'Draft'"));
@@ -76,13 +71,13 @@ public sealed class CampaignControl(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task OnlyAnAdminIsOfferedTheDiagnosticSourceAndIsToldWhichChecksItSkips()
     {
-        var page = await browser.SignedInPageAsync(browser.Operator);
-        await browser.GotoAsync(page, "/tasks/new");
+        var page = await Browser.SignedInPageAsync(Browser.Operator);
+        await Browser.GotoAsync(page, "/tasks/new");
         await Expect(page.Locator("[data-testid=task-name]")).ToBeVisibleAsync();
         await Expect(page.Locator("[data-testid=task-source]")).ToHaveCountAsync(0);
 
-        page = await browser.SignedInPageAsync(browser.Admin);
-        await browser.GotoAsync(page, "/tasks/new");
+        page = await Browser.SignedInPageAsync(Browser.Admin);
+        await Browser.GotoAsync(page, "/tasks/new");
         await page.Locator("[data-testid=task-name]").FillAsync($"E2E diagnostic {Guid.NewGuid():N}"[..24]);
         await BrowserFixture.SelectAsync(page, "task-series-model", "S1-M1 ·");
         await page.Locator("[data-testid='version-3.1.5']").ClickAsync();
@@ -104,12 +99,12 @@ public sealed class CampaignControl(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task AddressesThatLeadNowhereSaySoInWordsAndTheConsoleGoesOn()
     {
-        var page = await browser.SignedInPageAsync(browser.Operator);
-        var response = await page.GotoAsync($"{browser.BaseUrl}/tasks/abc");
+        var page = await Browser.SignedInPageAsync(Browser.Operator);
+        var response = await page.GotoAsync($"{Browser.BaseUrl}/tasks/abc");
         Assert.Equal(404, response!.Status);
         await Expect(page.Locator("body")).ToContainTextAsync("There is no page at this address.");
 
-        await browser.GotoAsync(page, "/tasks/new?run=abc");
+        await Browser.GotoAsync(page, "/tasks/new?run=abc");
         await Expect(page.Locator("[data-testid=run-missing]")).ToContainTextAsync("There is no upload 'abc'.");
         await page.ReloadAsync();
         await Expect(page.Locator("[data-testid=run-missing]")).ToContainTextAsync("There is no upload 'abc'.");
@@ -122,8 +117,8 @@ public sealed class CampaignControl(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task TheHealthLinkOpensAPageThatSaysWhatAnswersInWords()
     {
-        var page = await browser.SignedInPageAsync(browser.Viewer);
-        await browser.GotoAsync(page, "/");
+        var page = await Browser.SignedInPageAsync(Browser.Viewer);
+        await Browser.GotoAsync(page, "/");
         await page.ClickAsync("[data-testid=health-link]");
         await page.WaitForURLAsync("**/service-health");
         await Expect(page.Locator("[data-testid=health-overall]")).ToHaveTextAsync("Everything this instance needs answers.");
@@ -135,11 +130,11 @@ public sealed class CampaignControl(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task TheDashboardAndTheTaskListReadWellAtALaptopsWidth()
     {
-        var page = await browser.SignedInPageAsync(browser.Operator);
+        var page = await Browser.SignedInPageAsync(Browser.Operator);
         await page.SetViewportSizeAsync(1440, 900);
 
         // The failures by error type are labelled in body text, not in a chart scaled down to a few pixels.
-        await browser.GotoAsync(page, "/");
+        await Browser.GotoAsync(page, "/");
         var upgradeFailed = page.Locator("[data-testid=failure-UpgradeFailed]");
         await Expect(upgradeFailed).ToContainTextAsync("UpgradeFailed: 1");
         await Expect(page.Locator("[data-testid=failure-DownloadFailed]")).ToContainTextAsync("DownloadFailed: 1");
@@ -147,7 +142,7 @@ public sealed class CampaignControl(BrowserFixture browser) : IAsyncLifetime
         Assert.True(double.Parse(fontSize.Replace("px", ""), System.Globalization.CultureInfo.InvariantCulture) >= 12, fontSize);
 
         // Every column of the task list is on screen; a draft without VINs counts 0 instead of waiting for ever.
-        await browser.GotoAsync(page, "/tasks");
+        await Browser.GotoAsync(page, "/tasks");
         var lastHeader = page.Locator("[data-testid=task-list] th", new() { HasText = "Created (UTC)" });
         await Expect(lastHeader).ToBeVisibleAsync();
         var box = (await lastHeader.BoundingBoxAsync())!;
@@ -164,9 +159,9 @@ public sealed class CampaignControl(BrowserFixture browser) : IAsyncLifetime
         await using var db = Db.NewContext();
         var strategies = await db.Strategies.ToDictionaryAsync(s => s.Name, s => s.Id);
         var (standard, cockpit) = (strategies["S1-M1 standard"], strategies["S1-M1 full, cockpit and battery only"]);
-        var vehicles = await Db.CountAsync("ota_vehicle", $"series_model_id = {await browser.Fleet.SeriesModelIdAsync("S1-M1")}");
-        var page = await browser.SignedInPageAsync(browser.Operator);
-        await browser.GotoAsync(page, $"/strategies/{cockpit}");
+        var vehicles = await Db.CountAsync("ota_vehicle", $"series_model_id = {await Browser.Fleet.SeriesModelIdAsync("S1-M1")}");
+        var page = await Browser.SignedInPageAsync(Browser.Operator);
+        await Browser.GotoAsync(page, $"/strategies/{cockpit}");
 
         await page.Locator("[data-testid=sm-S1-M1] [data-testid=make-default]").ClickAsync();
         var dialog = page.Locator(".mud-dialog");
@@ -181,7 +176,7 @@ public sealed class CampaignControl(BrowserFixture browser) : IAsyncLifetime
         await page.Locator(".mud-dialog button", new() { HasText = "Make it the default of S1-M1" }).ClickAsync();
         await Eventually.WaitUntilAsync(async () => await Db.CountAsync("ota_upgrade_strategy_veh_relation", $"strategy_id = {cockpit} AND is_default = 1") == 1,
             TimeSpan.FromSeconds(20), "the new default");
-        await browser.GotoAsync(page, $"/strategies/{standard}");
+        await Browser.GotoAsync(page, $"/strategies/{standard}");
         await page.Locator("[data-testid=sm-S1-M1] [data-testid=make-default]").ClickAsync();
         await Expect(dialog).ToContainTextAsync("It replaces 'S1-M1 full, cockpit and battery only'.");
         await page.Locator(".mud-dialog button", new() { HasText = "Make it the default of S1-M1" }).ClickAsync();
@@ -195,16 +190,16 @@ public sealed class CampaignControl(BrowserFixture browser) : IAsyncLifetime
         long cockpit;
         await using (var db = Db.NewContext())
             cockpit = await db.Strategies.Where(s => s.Name == "S1-M1 full, cockpit and battery only").Select(s => s.Id).SingleAsync();
-        var page = await browser.SignedInPageAsync(browser.Operator);
+        var page = await Browser.SignedInPageAsync(Browser.Operator);
         var nav = page.Locator("nav a[href='/vehicles'], .mud-navmenu a[href='/vehicles']").First;
 
         // Nothing changed: leaving asks nothing.
-        await browser.GotoAsync(page, $"/strategies/{cockpit}");
+        await Browser.GotoAsync(page, $"/strategies/{cockpit}");
         await nav.ClickAsync();
         await page.WaitForURLAsync("**/vehicles");
 
         // An ECU moved up and not saved: leaving asks, and staying keeps the change on screen.
-        await browser.GotoAsync(page, $"/strategies/{cockpit}");
+        await Browser.GotoAsync(page, $"/strategies/{cockpit}");
         var orders = page.Locator("[data-testid=ordered-zone] [data-testid=order]");
         await Expect(orders.First).ToBeVisibleAsync();
         var before = await page.Locator("[data-testid=ordered-zone]").InnerTextAsync();
@@ -232,7 +227,7 @@ public sealed class CampaignControl(BrowserFixture browser) : IAsyncLifetime
             var task = new UpgradeTask
             {
                 Name = $"E2E revoked {Guid.NewGuid():N}"[..24], Type = TaskType.Test, Source = TaskSource.Console,
-                SeriesModelId = await browser.Fleet.SeriesModelIdAsync("S1-M1"), TargetVersion = "3.1.6", Generation = Generation.OTA1,
+                SeriesModelId = await Browser.Fleet.SeriesModelIdAsync("S1-M1"), TargetVersion = "3.1.6", Generation = Generation.OTA1,
                 CreatedBy = "seed", CreatedAt = DateTime.UtcNow, ScheduledAt = DateTime.UtcNow.AddDays(1),
             };
             task.Publish(DateTime.UtcNow, "seed");
@@ -240,8 +235,8 @@ public sealed class CampaignControl(BrowserFixture browser) : IAsyncLifetime
             await db.SaveChangesAsync();
             taskId = task.Id;
         }
-        var page = await browser.SignedInPageAsync(browser.Operator);
-        await browser.GotoAsync(page, "/packages");
+        var page = await Browser.SignedInPageAsync(Browser.Operator);
+        await Browser.GotoAsync(page, "/packages");
         var actions = page.Locator("[data-testid='package-actions-3.1.6-OTA1-full']");
         await Expect(actions.Locator("[data-testid=package-release]")).ToBeVisibleAsync();
 
@@ -255,7 +250,7 @@ public sealed class CampaignControl(BrowserFixture browser) : IAsyncLifetime
         await Expect(actions.Locator("button")).ToHaveCountAsync(0);
         await Eventually.WaitUntilAsync(async () => await Db.CountAsync("ota_task", $"id = {taskId} AND status = 'Paused'") == 1,
             TimeSpan.FromSeconds(20), "the task to pause");
-        Assert.Equal(1, await Db.CountAsync("ota_audit_log", $"user = '{browser.Operator.Email}' AND entity = 'TotalFullPackage' AND `before` LIKE '%Testing%' AND after LIKE '%Revoked%'"));
+        Assert.Equal(1, await Db.CountAsync("ota_audit_log", $"user = '{Browser.Operator.Email}' AND entity = 'TotalFullPackage' AND `before` LIKE '%Testing%' AND after LIKE '%Revoked%'"));
     }
 
     [Fact]
@@ -263,9 +258,9 @@ public sealed class CampaignControl(BrowserFixture browser) : IAsyncLifetime
     {
         var vins = await VehiclesAsync('L', 3);
         var taskId = await DraftAsync($"E2E live {Guid.NewGuid():N}"[..24], vins);
-        await Services.GetRequiredService<TaskPublisher>().PublishAsync(taskId, DateTime.UtcNow.AddDays(1), browser.Operator.Email);
-        var page = await browser.SignedInPageAsync(browser.Operator);
-        await browser.GotoAsync(page, $"/tasks/{taskId}");
+        await Services.GetRequiredService<TaskPublisher>().PublishAsync(taskId, DateTime.UtcNow.AddDays(1), Browser.Operator.Email);
+        var page = await Browser.SignedInPageAsync(Browser.Operator);
+        await Browser.GotoAsync(page, $"/tasks/{taskId}");
         var notified = page.Locator("[data-testid=funnel-Notified] [data-testid=funnel-count]");
         var succeeded = page.Locator("[data-testid=funnel-Succeeded] [data-testid=funnel-count]");
         await Expect(notified).ToHaveTextAsync("0 (0 %)");

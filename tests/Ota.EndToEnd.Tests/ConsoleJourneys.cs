@@ -11,14 +11,9 @@ namespace Ota.EndToEnd.Tests;
 
 /// <summary>What operators do in the console, in Chromium, against the real app and database.</summary>
 [Collection(ConsoleCollection.Name)]
-public sealed class ConsoleJourneys(BrowserFixture browser) : IAsyncLifetime
+public sealed class ConsoleJourneys(BrowserFixture fixture) : Journey(fixture)
 {
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    /// <summary>The pages this test opened are closed with it (their live refresh would go on loading the machine).</summary>
-    public Task DisposeAsync() => browser.ClosePagesAsync();
-
-    private MariaDbFixture Db => browser.Database;
+    private MariaDbFixture Db => Browser.Database;
 
     [Fact]
     public async Task AnOperatorUploadsAVinExcelWatchesItValidateDownloadsTheRejectedAndPublishes()
@@ -28,9 +23,9 @@ public sealed class ConsoleJourneys(BrowserFixture browser) : IAsyncLifetime
         string[] entries = [BrowserFixture.GoodVins[0], BrowserFixture.GoodVins[1], BrowserFixture.GoodVins[2].ToLowerInvariant(),
             BrowserFixture.UnknownFirmwareVin, TestFleet.TestVin(77, 'X'), "not a vin", BrowserFixture.GoodVins[0]];
         MiniExcel.SaveAs(list, entries.Select(e => new Dictionary<string, object> { ["VIN"] = e }));
-        var page = await browser.SignedInPageAsync(browser.Operator);
+        var page = await Browser.SignedInPageAsync(Browser.Operator);
 
-        await browser.GotoAsync(page, "/tasks/new");
+        await Browser.GotoAsync(page, "/tasks/new");
         await page.Locator("[data-testid=task-name]").FillAsync(name);
         await BrowserFixture.SelectAsync(page, "task-series-model", "S1-M1 ·");
         await page.Locator("[data-testid='version-3.1.5']").ClickAsync();
@@ -75,7 +70,7 @@ public sealed class ConsoleJourneys(BrowserFixture browser) : IAsyncLifetime
         long taskId;
         await using (var db = Db.NewContext())
             taskId = await db.Tasks.Where(t => t.Name == name).Select(t => t.Id).SingleAsync();
-        Assert.Equal(1, await Db.CountAsync("ota_task", $"id = {taskId} AND status = 'Published' AND created_by = '{browser.Operator.Email}' AND published_by = '{browser.Operator.Email}'"));
+        Assert.Equal(1, await Db.CountAsync("ota_task", $"id = {taskId} AND status = 'Published' AND created_by = '{Browser.Operator.Email}' AND published_by = '{Browser.Operator.Email}'"));
         Assert.Equal(3, await Db.CountAsync("ota_task_vin", $"task_id = {taskId} AND state = 'Pending'"));
         Assert.Equal(1, await Db.CountAsync("ota_task", $"id = {taskId} AND scheduled_at > UTC_TIMESTAMP() + INTERVAL 20 HOUR"));
 
@@ -85,7 +80,7 @@ public sealed class ConsoleJourneys(BrowserFixture browser) : IAsyncLifetime
         await Expect(page.Locator("[data-testid=task-funnel]")).ToContainTextAsync("3 VINs · 3 waiting to be sent");
         await Expect(page.Locator("[data-testid=task-vins] tbody tr")).ToHaveCountAsync(3);
         await BrowserFixture.ScreenshotAsync(page, "task-detail", fullPage: true);
-        Assert.Equal(1, await Db.CountAsync("ota_audit_log", $"action = 'Published' AND entity_id = '{taskId}' AND user = '{browser.Operator.Email}'"));
+        Assert.Equal(1, await Db.CountAsync("ota_audit_log", $"action = 'Published' AND entity_id = '{taskId}' AND user = '{Browser.Operator.Email}'"));
 
         // Cancel one VIN of the three: ticked in the table, confirmed in the dialog, carried out by the push job's operations.
         await page.Locator("[data-testid=task-vins] tbody tr").First.Locator("input[type=checkbox]").CheckAsync();
@@ -93,9 +88,9 @@ public sealed class ConsoleJourneys(BrowserFixture browser) : IAsyncLifetime
         await page.Locator(".mud-dialog button", new() { HasText = "Cancel VINs" }).ClickAsync();
         // The "Published" snackbar may still be showing (its timer pauses while the pointer rests on it): look for this one.
         await Expect(page.Locator(".mud-snackbar", new() { HasText = "1 VIN(s) cancelled" })).ToBeVisibleAsync();
-        Assert.Equal(1, await Db.CountAsync("ota_task_vin", $"task_id = {taskId} AND state = 'Cancelled' AND updated_by = '{browser.Operator.Email}'"));
+        Assert.Equal(1, await Db.CountAsync("ota_task_vin", $"task_id = {taskId} AND state = 'Cancelled' AND updated_by = '{Browser.Operator.Email}'"));
         Assert.Equal(2, await Db.CountAsync("ota_task_vin", $"task_id = {taskId} AND state IN ('Pending', 'Notified')"));
-        Assert.Equal(1, await Db.CountAsync("ota_audit_log", $"action = 'CancelVins' AND entity_id = '{taskId}' AND user = '{browser.Operator.Email}'"));
+        Assert.Equal(1, await Db.CountAsync("ota_audit_log", $"action = 'CancelVins' AND entity_id = '{taskId}' AND user = '{Browser.Operator.Email}'"));
     }
 
     [Fact]
@@ -106,9 +101,9 @@ public sealed class ConsoleJourneys(BrowserFixture browser) : IAsyncLifetime
         await File.WriteAllBytesAsync(corrupt, "this is not a workbook at all"u8.ToArray());
         var empty = Path.Combine(Path.GetTempPath(), $"{Guid.NewGuid():N}.csv");
         await File.WriteAllTextAsync(empty, "VIN\n");
-        var page = await browser.SignedInPageAsync(browser.Operator);
+        var page = await Browser.SignedInPageAsync(Browser.Operator);
 
-        await browser.GotoAsync(page, "/tasks/new");
+        await Browser.GotoAsync(page, "/tasks/new");
         await page.ClickAsync("[data-testid=to-upload]");
         await Expect(page.Locator("[data-testid=task-name]")).ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(page.Locator("[data-testid=basics]")).ToContainTextAsync("Give the task a name.");
@@ -147,7 +142,7 @@ public sealed class ConsoleJourneys(BrowserFixture browser) : IAsyncLifetime
         var ids = new List<long>();
         await using (var db = Db.NewContext())
         {
-            var sm = await browser.Fleet.SeriesModelIdAsync("S1-M1");
+            var sm = await Browser.Fleet.SeriesModelIdAsync("S1-M1");
             foreach (var letter in new[] { "A", "B", "C" })
             {
                 var task = new UpgradeTask
@@ -160,8 +155,8 @@ public sealed class ConsoleJourneys(BrowserFixture browser) : IAsyncLifetime
                 ids.Add(task.Id);
             }
         }
-        var page = await browser.SignedInPageAsync(browser.Operator);
-        await browser.GotoAsync(page, "/tasks");
+        var page = await Browser.SignedInPageAsync(Browser.Operator);
+        await Browser.GotoAsync(page, "/tasks");
         await page.Locator("[data-testid=filter-name]").FillAsync(suffix);
         await page.Locator("[data-testid=filter-name]").PressAsync("Enter");
         var names = page.Locator("[data-testid=task-link]");
@@ -210,8 +205,8 @@ public sealed class ConsoleJourneys(BrowserFixture browser) : IAsyncLifetime
             var rows = await db.StrategyEcus.Where(r => r.StrategyId == strategyId).ToListAsync();
             return string.Join(" ", rows.OrderBy(r => r.UpgradeOrder ?? int.MaxValue).Select(r => $"{ecus.Single(e => e.Value == r.EcuId).Key}={r.UpgradeOrder?.ToString() ?? "-"}"));
         }
-        var page = await browser.SignedInPageAsync(browser.Operator);
-        await browser.GotoAsync(page, $"/strategies/{strategyId}");
+        var page = await Browser.SignedInPageAsync(Browser.Operator);
+        await Browser.GotoAsync(page, $"/strategies/{strategyId}");
 
         await Expect(page.Locator("[data-testid=ecu-order-missing]")).ToContainTextAsync("TBOX has no upgrade order");
         await page.ClickAsync("[data-testid=save-strategy]");
@@ -248,7 +243,7 @@ public sealed class ConsoleJourneys(BrowserFixture browser) : IAsyncLifetime
         await Expect(page.Locator("[data-testid=ecu-CDC] [data-testid=order]")).ToHaveTextAsync(cdcOrder);
         await Expect(page.Locator("[data-testid=ecu-order-missing]")).ToHaveCountAsync(0);
         await BrowserFixture.ScreenshotAsync(page, "strategy-edit");
-        Assert.True(await Db.CountAsync("ota_audit_log", $"user = '{browser.Operator.Email}' AND entity = 'StrategyEcuRelation' AND action = 'Updated'") >= 2);
+        Assert.True(await Db.CountAsync("ota_audit_log", $"user = '{Browser.Operator.Email}' AND entity = 'StrategyEcuRelation' AND action = 'Updated'") >= 2);
     }
 
     [Fact]
@@ -262,39 +257,39 @@ public sealed class ConsoleJourneys(BrowserFixture browser) : IAsyncLifetime
             var task = new UpgradeTask
             {
                 Name = $"viewer sees {Guid.NewGuid():N}"[..24], Type = TaskType.Normal, Source = TaskSource.Console,
-                SeriesModelId = await browser.Fleet.SeriesModelIdAsync("S1-M1"), TargetVersion = "3.1.5", Generation = Generation.OTA1,
+                SeriesModelId = await Browser.Fleet.SeriesModelIdAsync("S1-M1"), TargetVersion = "3.1.5", Generation = Generation.OTA1,
                 CreatedBy = "e2e", CreatedAt = DateTime.UtcNow,
             };
             db.Tasks.Add(task);
             await db.SaveChangesAsync();
             taskId = task.Id;
         }
-        var page = await browser.SignedInPageAsync(browser.Viewer);
+        var page = await Browser.SignedInPageAsync(Browser.Viewer);
 
-        await browser.GotoAsync(page, "/tasks");
+        await Browser.GotoAsync(page, "/tasks");
         await Expect(page.Locator($"[data-testid=priority-{taskId}]")).ToBeVisibleAsync();
         await Expect(page.Locator("[data-testid=new-task]")).ToHaveCountAsync(0);
         await Expect(page.Locator($"[data-testid=priority-{taskId}] button[data-testid=move-up]")).ToBeDisabledAsync();
         await Expect(page.Locator($"[data-testid=priority-{taskId}] button[data-testid=move-down]")).ToBeDisabledAsync();
 
-        await browser.GotoAsync(page, $"/strategies/{strategyId}");
+        await Browser.GotoAsync(page, $"/strategies/{strategyId}");
         await Expect(page.Locator("[data-testid=read-only]")).ToBeVisibleAsync();
         await Expect(page.Locator("[data-testid=save-strategy]")).ToHaveCountAsync(0);
         await Expect(page.Locator("[data-testid=ecu-up], [data-testid=ecu-down], [data-testid=ecu-remove]")).ToHaveCountAsync(0);
 
-        await browser.GotoAsync(page, $"/tasks/{taskId}");
+        await Browser.GotoAsync(page, $"/tasks/{taskId}");
         await Expect(page.Locator("[data-testid=publish]")).ToBeDisabledAsync();
 
-        await browser.GotoAsync(page, "/lists");
+        await Browser.GotoAsync(page, "/lists");
         await Expect(page.Locator("[data-testid=list-add]")).ToHaveCountAsync(0);
         await Expect(page.Locator("[data-testid=list-export]")).ToBeVisibleAsync();
 
         foreach (var path in new[] { "/tasks/new", "/users", "/audit", "/api-keys" })
         {
-            await browser.GotoAsync(page, path);
+            await Browser.GotoAsync(page, path);
             await Expect(page.Locator("[data-testid=access-denied]")).ToBeVisibleAsync();
         }
         await Expect(page.Locator("nav").GetByText("Users", new LocatorGetByTextOptions { Exact = true })).ToHaveCountAsync(0);
-        Assert.Equal(0, await Db.CountAsync("ota_audit_log", $"user = '{browser.Viewer.Email}' AND action <> 'Signed in'"));
+        Assert.Equal(0, await Db.CountAsync("ota_audit_log", $"user = '{Browser.Viewer.Email}' AND action <> 'Signed in'"));
     }
 }

@@ -5,31 +5,26 @@ using static Microsoft.Playwright.Assertions;
 namespace Ota.EndToEnd.Tests;
 
 [Collection(ConsoleCollection.Name)]
-public sealed class ConsoleNavigation(BrowserFixture browser) : IAsyncLifetime
+public sealed class ConsoleNavigation(BrowserFixture fixture) : Journey(fixture)
 {
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    /// <summary>The pages this test opened are closed with it (their live refresh would go on loading the machine).</summary>
-    public Task DisposeAsync() => browser.ClosePagesAsync();
-
     [Fact]
     public async Task SigningInShowsTheNavigationAndSigningOutEndsTheSession()
     {
-        var page = await browser.NewPageAsync();
-        await page.GotoAsync(browser.BaseUrl + "/tasks");
+        var page = await Browser.NewPageAsync();
+        await page.GotoAsync(Browser.BaseUrl + "/tasks");
         await page.WaitForURLAsync("**/account/login?**");
         await BrowserFixture.ScreenshotAsync(page, "sign-in");
-        await page.FillAsync("#email", browser.Operator.Email);
+        await page.FillAsync("#email", Browser.Operator.Email);
         await page.FillAsync("#password", "not the password");
         await page.ClickAsync("[data-testid=sign-in]");
         await Expect(page.Locator("[data-testid=login-error]")).ToHaveTextAsync("The e-mail or the password is wrong.");
 
-        await page.FillAsync("#email", browser.Operator.Email);
-        await page.FillAsync("#password", browser.Operator.Password);
+        await page.FillAsync("#email", Browser.Operator.Email);
+        await page.FillAsync("#password", Browser.Operator.Password);
         await page.ClickAsync("[data-testid=sign-in]");
-        await page.WaitForURLAsync(browser.BaseUrl + "/tasks");
+        await page.WaitForURLAsync(Browser.BaseUrl + "/tasks");
         await page.WaitForSelectorAsync("body[data-interactive=true]");
-        await Expect(page.Locator("[data-testid=signed-in-as]")).ToHaveTextAsync(browser.Operator.Email);
+        await Expect(page.Locator("[data-testid=signed-in-as]")).ToHaveTextAsync(Browser.Operator.Email);
         await Expect(page.Locator("[data-testid=signed-in-role]")).ToHaveTextAsync("Operator");
 
         var nav = page.Locator("nav");
@@ -41,14 +36,14 @@ public sealed class ConsoleNavigation(BrowserFixture browser) : IAsyncLifetime
 
         await page.ClickAsync("[data-testid=sign-out]");
         await page.WaitForURLAsync("**/account/login");
-        await page.GotoAsync(browser.BaseUrl + "/strategies");
+        await page.GotoAsync(Browser.BaseUrl + "/strategies");
         await page.WaitForURLAsync("**/account/login?**");
     }
 
     [Fact]
     public async Task EveryPageOpensInTheBrowserWithoutAnError()
     {
-        var page = await browser.SignedInPageAsync(browser.Admin);
+        var page = await Browser.SignedInPageAsync(Browser.Admin);
         var errors = new List<string>();
         page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
         (string Path, string Shot)[] pages =
@@ -60,18 +55,18 @@ public sealed class ConsoleNavigation(BrowserFixture browser) : IAsyncLifetime
         ];
         foreach (var (path, shot) in pages)
         {
-            await browser.GotoAsync(page, path);
+            await Browser.GotoAsync(page, path);
             await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
             await Expect(page.Locator("[data-testid=page-error]")).ToHaveCountAsync(0);
             await Expect(page.Locator("h4").First).Not.ToBeEmptyAsync();
             await BrowserFixture.ScreenshotAsync(page, shot);
         }
-        await browser.GotoAsync(page, $"/vehicles/{BrowserFixture.GoodVins[6]}");
+        await Browser.GotoAsync(page, $"/vehicles/{BrowserFixture.GoodVins[6]}");
         await Expect(page.Locator("[data-testid=timeline]")).ToContainTextAsync("Failed: UpgradeFailed");
         await Expect(page.Locator("[data-testid=timeline]")).ToContainTextAsync($"Upgrade failed on {BrowserFixture.GoodVins[6]}");
         await Expect(page.Locator("[data-testid=timeline]")).ToContainTextAsync("Package description served (desc-e2e-1)");
 
-        var jobs = await page.GotoAsync(browser.BaseUrl + "/hangfire");
+        var jobs = await page.GotoAsync(Browser.BaseUrl + "/hangfire");
         Assert.Equal(200, jobs!.Status);
         Assert.Empty(errors);
     }

@@ -8,29 +8,24 @@ namespace Ota.EndToEnd.Tests;
 
 /// <summary>The console as a control room (issue 17): fleet versions to a task, a VIN across tasks, four-eyes publishing, live lists.</summary>
 [Collection(ConsoleCollection.Name)]
-public sealed class ControlRoom(BrowserFixture browser) : IAsyncLifetime
+public sealed class ControlRoom(BrowserFixture fixture) : Journey(fixture)
 {
-    public Task InitializeAsync() => Task.CompletedTask;
+    private MariaDbFixture Db => Browser.Database;
+    private IServiceProvider Services => Browser.App.Services;
 
-    /// <summary>The pages this test opened are closed with it (their live refresh would go on loading the machine).</summary>
-    public Task DisposeAsync() => browser.ClosePagesAsync();
+    private Task<string[]> VehiclesAsync(char letter, int count) => Browser.VehiclesAsync(letter, count);
 
-    private MariaDbFixture Db => browser.Database;
-    private IServiceProvider Services => browser.App.Services;
-
-    private Task<string[]> VehiclesAsync(char letter, int count) => browser.VehiclesAsync(letter, count);
-
-    private Task<long> DraftAsync(string name, string[] vins) => browser.DraftAsync(name, vins);
+    private Task<long> DraftAsync(string name, string[] vins) => Browser.DraftAsync(name, vins);
 
     [Fact]
     public async Task AFleetVersionSelectionBecomesATaskValidatedLikeAnUploadedList()
     {
         await VehiclesAsync('V', 3);
-        var firmware = (await browser.Fleet.VehicleAsync(BrowserFixture.GoodVins[0])).FirmwareVersion;
-        var seriesModel = await browser.Fleet.SeriesModelIdAsync("S1-M1");
-        var page = await browser.SignedInPageAsync(browser.Operator);
+        var firmware = (await Browser.Fleet.VehicleAsync(BrowserFixture.GoodVins[0])).FirmwareVersion;
+        var seriesModel = await Browser.Fleet.SeriesModelIdAsync("S1-M1");
+        var page = await Browser.SignedInPageAsync(Browser.Operator);
 
-        await browser.GotoAsync(page, "/fleet-versions");
+        await Browser.GotoAsync(page, "/fleet-versions");
         var share = page.Locator($"[data-testid='share-S1-M1-{firmware}']");
         var matching = await Db.CountAsync("ota_vehicle", $"series_model_id = {seriesModel} AND firmware_version = '{firmware}'");
         await Expect(share.Locator("[data-testid=share-count]")).ToHaveTextAsync(matching.ToString("N0"));
@@ -61,9 +56,9 @@ public sealed class ControlRoom(BrowserFixture browser) : IAsyncLifetime
         var vins = await VehiclesAsync('S', 1);
         var first = await DraftAsync($"E2E vin a {Guid.NewGuid():N}"[..24], vins);
         var second = await DraftAsync($"E2E vin b {Guid.NewGuid():N}"[..24], vins);
-        var page = await browser.SignedInPageAsync(browser.Viewer);
+        var page = await Browser.SignedInPageAsync(Browser.Viewer);
 
-        await browser.GotoAsync(page, "/tasks");
+        await Browser.GotoAsync(page, "/tasks");
         await page.Locator("[data-testid=find-vin]").FillAsync("not a vin");
         await page.Locator("[data-testid=find-vin]").PressAsync("Enter");
         await Expect(page.GetByText("Type a whole VIN: 17 letters and digits, no I, O or Q.")).ToBeVisibleAsync();
@@ -82,27 +77,27 @@ public sealed class ControlRoom(BrowserFixture browser) : IAsyncLifetime
     {
         var vins = await VehiclesAsync('R', 21);
         var taskId = await DraftAsync($"E2E four eyes {Guid.NewGuid():N}"[..24], vins);
-        var page = await browser.SignedInPageAsync(browser.Operator);
-        await browser.GotoAsync(page, $"/tasks/{taskId}");
+        var page = await Browser.SignedInPageAsync(Browser.Operator);
+        await Browser.GotoAsync(page, $"/tasks/{taskId}");
         await page.Locator("[data-testid=publish-when] input[type=radio]").Last.CheckAsync();
         await page.Locator("input[type=datetime-local]").Last.FillAsync(DateTime.UtcNow.AddDays(1).ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture));
         await page.ClickAsync("[data-testid=publish]");
         await Expect(page.Locator(".mud-dialog")).ToContainTextAsync("This task would reach 21 vehicle(s), more than the 20 one operator may publish alone.");
         await page.Locator(".mud-dialog button", new() { HasText = "Ask for approval" }).ClickAsync();
-        await Expect(page.Locator("[data-testid=awaiting-approval]")).ToContainTextAsync($"{browser.Operator.Email} asked to publish this task");
+        await Expect(page.Locator("[data-testid=awaiting-approval]")).ToContainTextAsync($"{Browser.Operator.Email} asked to publish this task");
         await Expect(page.Locator("[data-testid=approve-publish]")).ToBeDisabledAsync();
         await Expect(page.Locator("[data-testid=approve-why]")).ToHaveTextAsync("You asked for it: another operator approves it.");
         Assert.Equal(1, await Db.CountAsync("ota_task", $"id = {taskId} AND status = 'Draft'"));
 
-        var second = await browser.SignedInPageAsync(browser.Admin);
-        await browser.GotoAsync(second, $"/tasks/{taskId}");
+        var second = await Browser.SignedInPageAsync(Browser.Admin);
+        await Browser.GotoAsync(second, $"/tasks/{taskId}");
         await BrowserFixture.ScreenshotAsync(second, "four-eyes-approval");
         await second.ClickAsync("[data-testid=approve-publish]");
         await second.Locator(".mud-dialog button", new() { HasText = "Publish to 21 vehicle(s)" }).ClickAsync();
         await Expect(second.Locator("[data-testid=task-status]").First).ToHaveTextAsync("Published");
-        await Expect(second.Locator("[data-testid=published-by]")).ToContainTextAsync($"by {browser.Operator.Email}, approved by {browser.Admin.Email}");
-        Assert.Equal(1, await Db.CountAsync("ota_audit_log", $"action = 'Publish requested' AND entity_id = '{taskId}' AND user = '{browser.Operator.Email}'"));
-        Assert.Equal(1, await Db.CountAsync("ota_audit_log", $"action = 'Publish approved' AND entity_id = '{taskId}' AND user = '{browser.Admin.Email}'"));
+        await Expect(second.Locator("[data-testid=published-by]")).ToContainTextAsync($"by {Browser.Operator.Email}, approved by {Browser.Admin.Email}");
+        Assert.Equal(1, await Db.CountAsync("ota_audit_log", $"action = 'Publish requested' AND entity_id = '{taskId}' AND user = '{Browser.Operator.Email}'"));
+        Assert.Equal(1, await Db.CountAsync("ota_audit_log", $"action = 'Publish approved' AND entity_id = '{taskId}' AND user = '{Browser.Admin.Email}'"));
     }
 
     [Fact]
@@ -111,14 +106,14 @@ public sealed class ControlRoom(BrowserFixture browser) : IAsyncLifetime
         var vins = await VehiclesAsync('T', 2);
         var name = $"E2E follow {Guid.NewGuid():N}"[..24];
         var taskId = await DraftAsync(name, vins);
-        await Services.GetRequiredService<TaskPublisher>().PublishAsync(taskId, DateTime.UtcNow.AddDays(1), browser.Operator.Email);
-        var list = await browser.SignedInPageAsync(browser.Viewer);
-        await browser.GotoAsync(list, "/tasks");
+        await Services.GetRequiredService<TaskPublisher>().PublishAsync(taskId, DateTime.UtcNow.AddDays(1), Browser.Operator.Email);
+        var list = await Browser.SignedInPageAsync(Browser.Viewer);
+        await Browser.GotoAsync(list, "/tasks");
         await list.Locator("[data-testid=filter-name]").FillAsync(name);
         var row = list.Locator("[data-testid=task-list] tbody tr", new() { HasText = name });
         await Expect(row.Locator("[data-testid=task-done]")).ToHaveTextAsync("0 % done");
-        var dashboard = await browser.SignedInPageAsync(browser.Viewer);
-        await browser.GotoAsync(dashboard, "/");
+        var dashboard = await Browser.SignedInPageAsync(Browser.Viewer);
+        await Browser.GotoAsync(dashboard, "/");
         var active = dashboard.Locator($"[data-testid=active-{taskId}] [data-testid=active-done]");
         await Expect(active).ToContainTextAsync("0 succeeded");
         await list.EvaluateAsync("() => window.otaNotReloaded = true");

@@ -6,14 +6,9 @@ namespace Ota.EndToEnd.Tests;
 
 /// <summary>A staged rollout (SPEC §12) in the console: planned in the new-task form, paused by its error threshold, then handled by an operator.</summary>
 [Collection(ConsoleCollection.Name)]
-public sealed class RolloutJourney(BrowserFixture browser) : IAsyncLifetime
+public sealed class RolloutJourney(BrowserFixture fixture) : Journey(fixture)
 {
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    /// <summary>The pages this test opened are closed with it (their live refresh would go on loading the machine).</summary>
-    public Task DisposeAsync() => browser.ClosePagesAsync();
-
-    private MariaDbFixture Db => browser.Database;
+    private MariaDbFixture Db => Browser.Database;
 
     [Fact]
     public async Task AnEngineeringFleetFirstTaskPausesOnAFailedPilotThenTheOperatorResumesApprovesPausesAndStopsIt()
@@ -23,10 +18,10 @@ public sealed class RolloutJourney(BrowserFixture browser) : IAsyncLifetime
         var pilots = vins[3..];
         var list = Path.Combine(Path.GetTempPath(), $"{Guid.NewGuid():N}.csv");
         await File.WriteAllLinesAsync(list, ["VIN", .. vins]);
-        var page = await browser.SignedInPageAsync(browser.Operator);
+        var page = await Browser.SignedInPageAsync(Browser.Operator);
 
         // The plan: the engineering fleet first, said in words under the choice.
-        await browser.GotoAsync(page, "/tasks/new");
+        await Browser.GotoAsync(page, "/tasks/new");
         await page.Locator("[data-testid=task-name]").FillAsync(name);
         await BrowserFixture.SelectAsync(page, "task-series-model", "S1-M1 ·");
         await page.Locator("[data-testid='version-3.1.5']").ClickAsync();
@@ -98,19 +93,19 @@ public sealed class RolloutJourney(BrowserFixture browser) : IAsyncLifetime
         await Expect(page.Locator("[data-testid=rollout-group-0]")).ToContainTextAsync("1 of 1 finished (100 %)");
         await Expect(page.Locator("[data-testid=rollout-chart]")).ToBeVisibleAsync();
         // Read again from scratch (and without the earlier messages in the corner) for the picture.
-        await browser.GotoAsync(page, $"/tasks/{taskId}");
+        await Browser.GotoAsync(page, $"/tasks/{taskId}");
         await Expect(banner).ToContainTextAsync("ROLLOUT_ERROR_THRESHOLD");
         await BrowserFixture.ScreenshotAsync(page, "rollout-paused", fullPage: true);
         Assert.Equal(1, await Db.CountAsync("ota_notification", $"task_id = {taskId} AND title = 'Task {taskId} paused: ROLLOUT_ERROR_THRESHOLD'"));
 
         // The dashboard puts it first, with why.
-        await browser.GotoAsync(page, "/");
+        await Browser.GotoAsync(page, "/");
         await Expect(page.Locator($"[data-testid=paused-{taskId}]")).ToContainTextAsync("ROLLOUT_ERROR_THRESHOLD");
         await Expect(page.Locator($"[data-testid=paused-{taskId}]")).ToContainTextAsync("1 of 1 finished VINs of group 'engineering fleet' failed");
         await BrowserFixture.ScreenshotAsync(page, "rollout-dashboard");
 
         // Resumed, the failure is taken as seen; the other pilots succeed, and the rest opens once an operator approves.
-        await browser.GotoAsync(page, $"/tasks/{taskId}");
+        await Browser.GotoAsync(page, $"/tasks/{taskId}");
         await page.ClickAsync("[data-testid=rollout-resume]");
         await Expect(page.Locator("[data-testid=task-status]").First).ToHaveTextAsync("Published");
         await Expect(banner).ToHaveCountAsync(0);
@@ -120,11 +115,11 @@ public sealed class RolloutJourney(BrowserFixture browser) : IAsyncLifetime
         await Expect(page.Locator("[data-testid=approval-banner]")).ToContainTextAsync("Group 'everyone' waits for an operator's approval", new() { Timeout = 30_000 });
         await Expect(page.Locator("[data-testid=rollout-group-0]")).ToContainTextAsync("4 (80 %)");
         await Expect(page.Locator("[data-testid=task-status]").First).ToHaveTextAsync("Published");
-        await browser.GotoAsync(page, $"/tasks/{taskId}");
+        await Browser.GotoAsync(page, $"/tasks/{taskId}");
         await Expect(page.Locator("[data-testid=approval-banner]")).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, "rollout-approval", fullPage: true);
         await page.ClickAsync("[data-testid=rollout-approve]");
-        await Expect(page.Locator("[data-testid=rollout-group-0] [data-testid=approved-by]")).ToContainTextAsync(browser.Operator.Email);
+        await Expect(page.Locator("[data-testid=rollout-group-0] [data-testid=approved-by]")).ToContainTextAsync(Browser.Operator.Email);
         await Expect(page.Locator("[data-testid=approval-banner]")).ToHaveCountAsync(0);
         await Expect(page.Locator("[data-testid=rollout-group-1] [data-testid=group-state]")).ToHaveTextAsync("Open", new() { Timeout = 30_000 });
 
@@ -132,7 +127,7 @@ public sealed class RolloutJourney(BrowserFixture browser) : IAsyncLifetime
         await page.ClickAsync("[data-testid=rollout-pause]");
         await page.Locator(".mud-dialog button", new() { HasText = "Pause the task" }).ClickAsync();
         await Expect(banner).ToContainTextAsync($"Paused: by an operator (OPERATOR)");
-        await Expect(banner).ToContainTextAsync($"by {browser.Operator.Email}");
+        await Expect(banner).ToContainTextAsync($"by {Browser.Operator.Email}");
         await page.ClickAsync("[data-testid=rollout-stop]");
         await page.Locator(".mud-dialog button", new() { HasText = "Stop the task" }).ClickAsync();
         await Expect(page.Locator("[data-testid=task-status]").First).ToHaveTextAsync("Stopped");
@@ -147,7 +142,7 @@ public sealed class RolloutJourney(BrowserFixture browser) : IAsyncLifetime
         Assert.Equal(4, await Db.CountAsync("ota_task_vin", $"task_id = {taskId} AND state = 'Succeeded'"));
         Assert.Equal(1, await Db.CountAsync("ota_task", $"id = {taskId} AND status = 'Stopped'"));
         foreach (var action in new[] { "Resume", "Approve", "Pause", "Stop" })
-            Assert.Equal(1, await Db.CountAsync("ota_audit_log", $"action = '{action}' AND entity_id = '{taskId}' AND user = '{browser.Operator.Email}'"));
+            Assert.Equal(1, await Db.CountAsync("ota_audit_log", $"action = '{action}' AND entity_id = '{taskId}' AND user = '{Browser.Operator.Email}'"));
         Assert.Equal(1, await Db.CountAsync("ota_audit_log", $"action = 'Pause' AND entity_id = '{taskId}' AND user = 'rollout'"));
     }
 }
