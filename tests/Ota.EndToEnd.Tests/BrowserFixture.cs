@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -119,7 +121,35 @@ public sealed class BrowserFixture : AppFixture
         // The test machines are small and shared: waits are generous, and a slow step still fails, with its call log.
         context.SetDefaultNavigationTimeout(90_000);
         context.SetDefaultTimeout(60_000);
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        var said = new ConcurrentQueue<string>();
+        _said.AddOrUpdate(page, said);
+        page.Console += (_, message) => { if (message.Type is "error" or "warning") said.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} {message.Type}: {message.Text}"); };
+        page.PageError += (_, error) => said.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} page error: {error}");
+        return page;
+    }
+
+    /// <summary>What each page's console said (errors and warnings: a dropped circuit, a failed script), for a failure's message.</summary>
+    private readonly ConditionalWeakTable<IPage, ConcurrentQueue<string>> _said = new();
+
+    /// <summary>
+    /// Waits until the page is at <paramref name="path"/>, or fails saying where it is instead and what its console said
+    /// (a flaky wait for a navigation is then diagnosed from the CI log, not guessed at).
+    /// </summary>
+    public async Task WaitForPathAsync(IPage page, string path)
+    {
+        try
+        {
+            await page.WaitForURLAsync("**" + path, new PageWaitForURLOptions { Timeout = 30_000 });
+        }
+        catch (TimeoutException e)
+        {
+            var reconnect = await page.Locator("#components-reconnect-modal, .components-reconnect-show").CountAsync();
+            var said = _said.TryGetValue(page, out var lines) ? string.Join(Environment.NewLine, lines.TakeLast(20)) : "";
+            throw new TimeoutException(
+                $"The page did not reach {path} within 30 s: it is at {page.Url}, interactive={await page.Locator("body[data-interactive=true]").CountAsync() > 0}, " +
+                $"reconnect UI elements={reconnect}.{Environment.NewLine}Its console said:{Environment.NewLine}{(said.Length == 0 ? "(nothing)" : said)}", e);
+        }
     }
 
     private readonly List<IBrowserContext> _contexts = [];

@@ -63,9 +63,11 @@ public sealed class ControlRoom(BrowserFixture fixture) : Journey(fixture)
         await page.Locator("[data-testid=find-vin]").PressAsync("Enter");
         await Expect(page.GetByText("Type a whole VIN: 17 letters and digits, no I, O or Q.")).ToBeVisibleAsync();
         await page.Locator("[data-testid=find-vin]").FillAsync(vins[0].ToLowerInvariant());
+        // Typing again clears the complaint: the console has the new text before Enter is pressed.
+        await Expect(page.GetByText("Type a whole VIN: 17 letters and digits, no I, O or Q.")).ToBeHiddenAsync();
         await page.Locator("[data-testid=find-vin]").PressAsync("Enter");
 
-        await page.WaitForURLAsync($"**/vehicles/{vins[0]}");
+        await Browser.WaitForPathAsync(page, $"/vehicles/{vins[0]}");
         var campaigns = page.Locator("[data-testid=vin-campaigns]");
         await Expect(campaigns.Locator($"[data-testid=campaign-{first}] [data-testid=campaign-state]")).ToHaveTextAsync("Pending");
         await Expect(campaigns.Locator($"[data-testid=campaign-{second}] [data-testid=campaign-state]")).ToHaveTextAsync("Pending");
