@@ -116,6 +116,15 @@ internal static class BenchData
         return (lags.Count, Rank(0.5), Rank(0.99), TimeSpan.FromMilliseconds(lags[^1]));
     }
 
+    /// <summary>When the last follow-up of the bench vehicles' reports was done (decided, delivered, or given up).</summary>
+    public static async Task<DateTimeOffset> FollowUpsDoneAtAsync(MySqlConnectionFactory connections, string vinPrefix, CancellationToken ct)
+    {
+        await using var connection = await connections.OpenAsync(ct);
+        await using var command = new MySqlCommand($"SELECT MAX(done_at) FROM ota_follow_up WHERE vin LIKE '{vinPrefix}%'", connection) { CommandTimeout = 0 };
+        var last = await command.ExecuteScalarAsync(ct);
+        return last is DateTime at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : DateTimeOffset.UtcNow;
+    }
+
     public static string VinOf(string vinPrefix, int i) => vinPrefix + i.ToString("D12", CultureInfo.InvariantCulture);
 
     private static string SecretOf(string vin) => Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes("bench-e2e:" + vin)), 0, 16);

@@ -85,10 +85,28 @@ public sealed partial class FollowUpDelivery(
         command.Parameters.AddWithValue("@status", local ? NotificationDelivery.Local : NotificationDelivery.Delivered);
         command.Parameters.AddWithValue("@notification", due.NotificationId ?? 0);
         command.Parameters.AddWithValue("@suffix", local
-            ? " No endpoint is configured for it; kept in the notification centre."
+            ? KeptLocallyDetail
             : $" Delivered (attempt {attempts.ToString(CultureInfo.InvariantCulture)}).");
         await DeadlockRetry.RunAsync(() => command.ExecuteNonQueryAsync(CancellationToken.None));
     }
+
+    /// <summary>
+    /// Whether a step's message would only be kept in the notification centre (its channel has no endpoint configured): the
+    /// decider then records it as such at once, with no delivery round to wait for.
+    /// </summary>
+    public bool KeepsLocally(FollowUpStep step) => step switch
+    {
+        FollowUpStep.OperationsAssistantMessage => !chat.IsConfigured(ChatGroup.OperationsAssistant),
+        FollowUpStep.WorkOrder => !chat.IsConfigured(ChatGroup.WorkOrderGroup),
+        FollowUpStep.FactoryGroupMessage => !chat.IsConfigured(ChatGroup.FactoryGroup),
+        FollowUpStep.LogReadBack => !logService.IsConfigured,
+        FollowUpStep.CannotCompensate => !messages.IsConfigured,
+        FollowUpStep.MobilePush => !push.IsConfigured,
+        _ => false,
+    };
+
+    /// <summary>What a row's detail gains when its message is kept in the notification centre only.</summary>
+    public const string KeptLocallyDetail = " No endpoint is configured for it; kept in the notification centre.";
 
     private async Task<AdapterResult> SendAsync(Due due, CancellationToken ct)
     {

@@ -49,8 +49,12 @@ public sealed class FollowUpSettings
     /// <summary>How often the worker looks for due work when nothing woke it.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Status reports decided together, at most: a batch is written in the same few statements however big it is, so a
+    /// backlog is worked off in big batches while a loop that keeps up decides what just arrived (issue 22).
+    /// </summary>
     [Range(1, 5000)]
-    public int DecideBatchSize { get; set; } = 200;
+    public int DecideBatchSize { get; set; } = 1000;
 
     /// <summary>Deliveries (webhooks, log service, push, message service, stream) in flight at once.</summary>
     [Range(1, 256)]

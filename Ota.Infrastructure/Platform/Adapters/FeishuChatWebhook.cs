@@ -15,6 +15,8 @@ namespace Ota.Infrastructure.Platform.Adapters;
 public sealed partial class FeishuChatWebhook(
     HttpClient http, IOptionsMonitor<ChatWebhookOptions> options, TimeProvider clock, ILogger<FeishuChatWebhook> logger) : IChatWebhook
 {
+    public bool IsConfigured(ChatGroup group) => options.CurrentValue.For(group).IsConfigured;
+
     public async Task<AdapterResult> SendTextAsync(ChatGroup group, string text, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);

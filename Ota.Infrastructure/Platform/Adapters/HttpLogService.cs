@@ -6,11 +6,14 @@ namespace Ota.Infrastructure.Platform.Adapters;
 /// <summary>POSTs <c>{vin, from, to, reason}</c> to <c>Adapters:LogService:Url</c>.</summary>
 public sealed partial class HttpLogService(HttpClient http, IOptionsMonitor<LogServiceOptions> options, ILogger<HttpLogService> logger) : ILogService
 {
+    public bool IsConfigured => options.CurrentValue.IsConfigured;
+
     public async Task<AdapterResult> RequestReadBackAsync(LogReadBackRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var url = options.CurrentValue.Url;
-        if (string.IsNullOrWhiteSpace(url)) return AdapterResult.NotConfigured;
+        var endpoint = options.CurrentValue;
+        if (!endpoint.IsConfigured) return AdapterResult.NotConfigured;
+        var url = endpoint.Url!;
 
         var response = await JsonPost.SendAsync(http, url, request, AdapterJsonContext.Default.LogReadBackRequest, cancellationToken)
             .ConfigureAwait(false);

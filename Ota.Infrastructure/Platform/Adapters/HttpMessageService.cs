@@ -7,11 +7,14 @@ namespace Ota.Infrastructure.Platform.Adapters;
 public sealed partial class HttpMessageService(HttpClient http, IOptionsMonitor<MessageServiceOptions> options, ILogger<HttpMessageService> logger)
     : IMessageService
 {
+    public bool IsConfigured => options.CurrentValue.IsConfigured;
+
     public async Task<AdapterResult> SendAsync(ServiceMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var url = options.CurrentValue.Url;
-        if (string.IsNullOrWhiteSpace(url)) return AdapterResult.NotConfigured;
+        var endpoint = options.CurrentValue;
+        if (!endpoint.IsConfigured) return AdapterResult.NotConfigured;
+        var url = endpoint.Url!;
 
         var response = await JsonPost.SendAsync(http, url, message, AdapterJsonContext.Default.ServiceMessage, cancellationToken)
             .ConfigureAwait(false);

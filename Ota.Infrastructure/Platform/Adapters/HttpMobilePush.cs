@@ -6,11 +6,14 @@ namespace Ota.Infrastructure.Platform.Adapters;
 /// <summary>POSTs <c>{vin, kind, title, text}</c> to <c>Adapters:MobilePush:Url</c>.</summary>
 public sealed partial class HttpMobilePush(HttpClient http, IOptionsMonitor<MobilePushOptions> options, ILogger<HttpMobilePush> logger) : IMobilePush
 {
+    public bool IsConfigured => options.CurrentValue.IsConfigured;
+
     public async Task<AdapterResult> PushAsync(MobilePushMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var url = options.CurrentValue.Url;
-        if (string.IsNullOrWhiteSpace(url)) return AdapterResult.NotConfigured;
+        var endpoint = options.CurrentValue;
+        if (!endpoint.IsConfigured) return AdapterResult.NotConfigured;
+        var url = endpoint.Url!;
 
         var response = await JsonPost.SendAsync(http, url, message, AdapterJsonContext.Default.MobilePushMessage, cancellationToken)
             .ConfigureAwait(false);

@@ -3,6 +3,9 @@ namespace Ota.Infrastructure.Platform.Adapters;
 /// <summary>Pushes a notification to the vehicle owner's phone app.</summary>
 public interface IMobilePush
 {
+    /// <summary>Whether the service has an endpoint; without one, its messages stay in the notification centre.</summary>
+    bool IsConfigured { get; }
+
     Task<AdapterResult> PushAsync(MobilePushMessage message, CancellationToken cancellationToken = default);
 }
 

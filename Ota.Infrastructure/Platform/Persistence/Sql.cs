@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using MySqlConnector;
 using Ota.Infrastructure.Platform.Persistence.Configurations;
 
@@ -33,6 +35,38 @@ public static class Sql
         await using var command = Command(connection, tx, sql, parameters);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) ids.Add(reader.GetInt64(0));
+        return ids;
+    }
+
+    /// <summary>
+    /// Inserts rows with one multi-row statement (per thousand rows) and returns their new ids in the rows' order: MariaDB's
+    /// <c>INSERT … RETURNING</c> answers with the inserted rows in the order they were inserted. Values go as parameters.
+    /// </summary>
+    public static async Task<List<long>> InsertReturningIdsAsync(MySqlConnection connection, MySqlTransaction? tx, string table,
+        IReadOnlyList<string> columns, IReadOnlyList<object?[]> rows, CancellationToken ct)
+    {
+        var ids = new List<long>(rows.Count);
+        foreach (var chunk in rows.Chunk(1000))
+        {
+            await using var command = new MySqlCommand { Connection = connection, Transaction = tx, CommandTimeout = 0 };
+            var sql = new StringBuilder($"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ");
+            for (var r = 0; r < chunk.Length; r++)
+            {
+                if (chunk[r].Length != columns.Count) throw new ArgumentException($"Row {r} has {chunk[r].Length} values for {columns.Count} columns.", nameof(rows));
+                sql.Append(r == 0 ? "(" : ", (");
+                for (var c = 0; c < columns.Count; c++)
+                {
+                    var name = string.Create(CultureInfo.InvariantCulture, $"@p{r}_{c}");
+                    sql.Append(c == 0 ? name : ", " + name);
+                    command.Parameters.AddWithValue(name, chunk[r][c] ?? DBNull.Value);
+                }
+                sql.Append(')');
+            }
+            command.CommandText = sql.Append(" RETURNING id").ToString();
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) ids.Add(reader.GetInt64(0));
+        }
+        if (ids.Count != rows.Count) throw new InvalidOperationException($"{table}: {rows.Count} rows inserted, {ids.Count} ids returned.");
         return ids;
     }
 
