@@ -97,15 +97,16 @@ internal static class BenchData
     /// actions done (decided, delivered, or given up), over every report that has one; percentiles by nearest rank.
     /// </summary>
     public static async Task<(int Reports, TimeSpan P50, TimeSpan P99, TimeSpan Max)> FollowUpLagAsync(MySqlConnectionFactory connections, string vinPrefix,
-        CancellationToken ct)
+        CancellationToken ct, DateTime? receivedSince = null)
     {
         var lags = new List<double>();
         await using var connection = await connections.OpenAsync(ct);
         await using var command = new MySqlCommand($"""
             SELECT TIMESTAMPDIFF(MICROSECOND, s.received_at, MAX(f.done_at)) FROM ota_vehicle_upgrade_status s
             JOIN ota_follow_up f ON f.status_id = s.id
-            WHERE s.vin LIKE '{vinPrefix}%' AND f.done_at IS NOT NULL GROUP BY s.id
+            WHERE s.vin LIKE '{vinPrefix}%' AND f.done_at IS NOT NULL AND s.received_at >= @since GROUP BY s.id
             """, connection) { CommandTimeout = 0 };
+        command.Parameters.AddWithValue("@since", receivedSince ?? new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc));
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct)) lags.Add(Math.Max(0, reader.GetInt64(0)) / 1000.0);
