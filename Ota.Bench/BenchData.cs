@@ -96,7 +96,7 @@ internal static class BenchData
     /// How long the follow-ups of the bench vehicles' status reports took: from a report's receipt to the last of its
     /// actions done (decided, delivered, or given up), over every report that has one; percentiles by nearest rank.
     /// </summary>
-    public static async Task<(int Reports, TimeSpan P50, TimeSpan P99, TimeSpan Max)> FollowUpLagAsync(MySqlConnectionFactory connections, string vinPrefix,
+    public static async Task<FollowUpLag> FollowUpLagAsync(MySqlConnectionFactory connections, string vinPrefix,
         CancellationToken ct, DateTime? receivedSince = null)
     {
         var lags = new List<double>();
@@ -111,10 +111,38 @@ internal static class BenchData
         {
             while (await reader.ReadAsync(ct)) lags.Add(Math.Max(0, reader.GetInt64(0)) / 1000.0);
         }
-        if (lags.Count == 0) return (0, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero);
         lags.Sort();
-        TimeSpan Rank(double p) => TimeSpan.FromMilliseconds(lags[Math.Clamp((int)Math.Ceiling(p * lags.Count) - 1, 0, lags.Count - 1)]);
-        return (lags.Count, Rank(0.5), Rank(0.99), TimeSpan.FromMilliseconds(lags[^1]));
+        return new FollowUpLag(lags);
+    }
+
+    /// <summary>Follow-up lags (milliseconds, sorted): percentiles by nearest rank and a histogram.</summary>
+    public sealed class FollowUpLag(List<double> sorted)
+    {
+        private static readonly double[] Bounds = [250, 500, 1000, 2000, 5000, 10_000, 30_000, 60_000];
+
+        public int Reports => sorted.Count;
+        public TimeSpan P50 => Rank(0.5);
+        public TimeSpan P99 => Rank(0.99);
+        public TimeSpan Max => sorted.Count == 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(sorted[^1]);
+
+        private TimeSpan Rank(double p) => sorted.Count == 0
+            ? TimeSpan.Zero
+            : TimeSpan.FromMilliseconds(sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)]);
+
+        /// <summary>"≤ 0.25 s 61,020 · ≤ 0.5 s 9,001 · …": how many reports fell in each band, the empty bands left out.</summary>
+        public string Histogram()
+        {
+            var counts = new int[Bounds.Length + 1];
+            foreach (var lag in sorted)
+            {
+                var band = Array.FindIndex(Bounds, bound => lag <= bound);
+                counts[band < 0 ? Bounds.Length : band]++;
+            }
+            var bands = counts.Select((n, i) => (n, i)).Where(x => x.n > 0).Select(x => x.i < Bounds.Length
+                ? FormattableString.Invariant($"≤ {Bounds[x.i] / 1000:0.##} s {x.n:N0}")
+                : FormattableString.Invariant($"> {Bounds[^1] / 1000:0} s {x.n:N0}")).ToList();
+            return bands.Count == 0 ? "no reports" : string.Join(" · ", bands);
+        }
     }
 
     /// <summary>When the last follow-up of the bench vehicles' reports was done (decided, delivered, or given up).</summary>

@@ -106,6 +106,7 @@ internal sealed class EndToEndBenchmark : IBenchmark
         log.WriteLine($"protocol errors: {s.GetProperty("protocolErrors").GetInt64()}");
         log.WriteLine(FormattableString.Invariant(
             $"follow-up lag (a status report's receipt to its last action done), {lag.Reports:N0} reports: p50 {lag.P50.TotalSeconds:0.0} s, p99 {lag.P99.TotalSeconds:0.0} s, max {lag.Max.TotalSeconds:0.0} s; drained {(drained - At("lastReportAt")).TotalSeconds:0.0} s after the last report"));
+        log.WriteLine($"follow-up lag histogram: {lag.Histogram()}");
         log.WriteLine();
         context.Result("e2e_vehicles", n, "vehicles");
         context.Result("e2e_total_seconds", drained.TotalSeconds, "s");

@@ -95,7 +95,7 @@ internal sealed class VehicleApiBenchmark : IBenchmark
             context.Out.WriteLine($"app CPU        package-info {CpuPerCall(packagesApp, packages)}; events {CpuPerCall(eventsApp, events)}");
             context.Out.WriteLine($"follow-ups     {(backlog == 0 ? $"all decided and published {drain.Elapsed.TotalSeconds:0.0} s after the load ended" : $"{backlog:N0} still pending after {drain.Elapsed.TotalSeconds:0} s")}");
             context.Out.WriteLine(FormattableString.Invariant(
-                $"follow-up lag  paced: {lag.Reports:N0} status reports, receipt to last action done p50 {lag.P50.TotalSeconds:0.00} s, p99 {lag.P99.TotalSeconds:0.00} s, max {lag.Max.TotalSeconds:0.00} s"));
+                $"follow-up lag  paced: {lag.Reports:N0} status reports, receipt to last action done p50 {lag.P50.TotalSeconds:0.00} s, p99 {lag.P99.TotalSeconds:0.00} s, max {lag.Max.TotalSeconds:0.00} s; {lag.Histogram()}"));
             context.Out.WriteLine($"app peak memory {BenchmarkCommand.PeakMemoryMiB(),9:0} MiB");
             context.Out.WriteLine();
             context.Result("vehicle_package_info_rps", packages.PerSecond, "req/s");
