@@ -94,12 +94,16 @@ public sealed partial class FollowUpDecider(
                 : [];
             var eligibilityFacts = resendVins.Count > 0 ? await FollowUpReads.VehicleFactsAsync(connection, resendVins, snapshot, ct) : [];
 
-            await using var tx = await connection.BeginTransactionAsync(ct);
+            // Read committed: the locks below are on rows, not on the gaps around pairs a task does not hold.
+            await using var tx = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, ct);
             // The batch's Decide rows, locked: a row whose lease ran out and that another instance took is that instance's
             // now, and one still ours cannot be taken until this transaction ends (so no report is decided twice).
             var owned = (await Sql.IdsAsync(connection, tx,
                 $"SELECT id FROM ota_follow_up WHERE id IN ({string.Join(", ", ids)}) AND claimed_by = @token ORDER BY id FOR UPDATE", ct,
                 ("@token", token))).ToHashSet();
+            // Then the task-VINs the reports may change, in (task, VIN) order: what the outcomes say (flagged, recorded) is
+            // what the writes will find, and every write of the batch to them comes after this one lock round.
+            await FollowUpReads.LockTaskVinsAsync(connection, tx, taskVins, ct);
             foreach (var report in reports)
             {
                 if (!owned.Contains(report.FollowUpId)) continue;
@@ -248,7 +252,9 @@ public sealed partial class FollowUpDecider(
     private async Task CountActivityAsync(List<FollowUpBatchWrites.StateChange> changes, Dictionary<(long, string), FollowUpTaskVin> before, DateTime now)
     {
         var movable = TaskVinLifecycle.From(TaskVinChange.Report);
+        // Of several reports of one task-VIN in the batch only the last (they are decided in time order) sets its state.
         var moved = changes
+            .GroupBy(c => (c.TaskId, c.Vin)).Select(g => g.Last())
             .Where(c => before.TryGetValue((c.TaskId, c.Vin), out var row) && movable.Contains(row.State) && row.State != c.State)
             .Where(c => TaskVinLifecycle.CountedFinished.Contains(c.State))
             .GroupBy(c => c.TaskId).ToList();

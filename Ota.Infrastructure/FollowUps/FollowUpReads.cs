@@ -1,10 +1,12 @@
 using System.Globalization;
+using System.Text.Json;
 using MySqlConnector;
 using Ota.Domain;
 using Ota.Domain.Events.FollowUps;
 using Ota.Domain.Tasks.Validation;
 using Ota.Infrastructure.Facts;
 using Ota.Infrastructure.Platform.Persistence;
+using Ota.Infrastructure.Platform.Persistence.Configurations;
 
 namespace Ota.Infrastructure.FollowUps;
 
@@ -91,6 +93,36 @@ internal static class FollowUpReads
             rows[(row.TaskId, row.Vin)] = row;
         }
         return rows;
+    }
+
+    /// <summary>
+    /// Locks the task-VINs read for the batch (in task, VIN order) inside its transaction and refreshes what may have
+    /// changed since they were read: whether the task still holds the VIN, and its state. A pair no longer there is dropped.
+    /// </summary>
+    public static async Task LockTaskVinsAsync(MySqlConnection connection, MySqlTransaction tx, Dictionary<(long, string), FollowUpTaskVin> taskVins,
+        CancellationToken ct)
+    {
+        if (taskVins.Count == 0) return;
+        var pairs = JsonSerializer.Serialize(taskVins.Keys.OrderBy(k => k.Item1).ThenBy(k => k.Item2, StringComparer.Ordinal)
+            .Select(k => new object[] { k.Item1, k.Item2 }));
+        var found = new Dictionary<(long, string), (bool IsDeleted, TaskVinState State)>();
+        await using (var command = Sql.Command(connection, tx, $"""
+            SELECT tv.task_id, tv.vin, tv.is_delete, tv.state
+            FROM JSON_TABLE(@pairs, '$[*]' COLUMNS (task_id BIGINT PATH '$[0]', vin {VinColumn.SqlType} PATH '$[1]')) p
+            STRAIGHT_JOIN ota_task_vin tv ON tv.task_id = p.task_id AND tv.vin = p.vin
+            ORDER BY tv.task_id, tv.vin
+            FOR UPDATE
+            """, ("@pairs", pairs)))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+                found[(reader.GetInt64(0), reader.GetString(1))] = (reader.GetBoolean(2), Enum.Parse<TaskVinState>(reader.GetString(3)));
+        }
+        foreach (var key in taskVins.Keys.ToList())
+        {
+            if (found.TryGetValue(key, out var held)) taskVins[key] = taskVins[key] with { IsDeleted = held.IsDeleted, State = held.State };
+            else taskVins.Remove(key);
+        }
     }
 
     public static async Task<Dictionary<string, VehicleFacts>> VehicleFactsAsync(MySqlConnection connection, List<string> vins,
