@@ -18,12 +18,12 @@ namespace Ota.Infrastructure.FollowUps;
 internal sealed class FollowUpBatchWrites(DateTime now)
 {
     /// <summary>One action row of <c>ota_follow_up</c>, with the notification and work order it creates.</summary>
-    internal sealed class ActionRow(long statusId, string vin, long? taskId, FollowUpStep step)
+    internal sealed class ActionRow(long statusId, string vin, long? taskId)
     {
         public long StatusId { get; } = statusId;
         public string Vin { get; } = vin;
         public long? TaskId { get; } = taskId;
-        public FollowUpStep Step { get; } = step;
+        public FollowUpStep Step { get; set; }
         public FollowUpState State { get; set; } = FollowUpState.Pending;
         public string? Detail { get; set; }
         public string? Payload { get; set; }

@@ -77,7 +77,7 @@ public sealed partial class FollowUpDecider(
         return ids.Count;
     }
 
-    private async Task<int> DecideAsync(string token, IReadOnlyList<long> ids, CancellationToken ct)
+    private async Task DecideAsync(string token, IReadOnlyList<long> ids, CancellationToken ct)
     {
         var options = settings.Value.ToDecisionOptions();
         var snapshot = await catalog.GetAsync(ct);
@@ -133,7 +133,6 @@ public sealed partial class FollowUpDecider(
 
         await CountActivityAsync(writes.StateChanges, taskVins, now);
         if (streamRows.Count > 0) await PublishAsync(streamRows, ct);
-        return ids.Count;
     }
 
     /// <summary>
@@ -144,7 +143,7 @@ public sealed partial class FollowUpDecider(
     private FollowUpBatchWrites.ActionRow Plan(FollowUpBatchWrites writes, FollowUpAction action, FollowUpReport report, FollowUpTaskVin? task,
         Dictionary<(long, string), FollowUpTaskVin> taskVins, CatalogSnapshot snapshot, Dictionary<string, VehicleFacts> eligibilityFacts)
     {
-        var row = new FollowUpBatchWrites.ActionRow(report.StatusId, report.Vin, task?.TaskId, StepOf(action));
+        var row = new FollowUpBatchWrites.ActionRow(report.StatusId, report.Vin, task?.TaskId);
         void Message(string channel, string title, string text, string detail)
         {
             var local = delivery.KeepsLocally(row.Step);
@@ -157,25 +156,29 @@ public sealed partial class FollowUpDecider(
             row.State = state;
             row.Detail = detail;
         }
-        // Whether the task still holds the VIN (as read with the batch, just before its transaction).
+        // Whether the task still holds the VIN (as locked at the start of the batch's transaction).
         FollowUpTaskVin? Held(long taskId) => taskVins.GetValueOrDefault((taskId, report.Vin));
 
         switch (action)
         {
             case OperationsAssistantMessage m:
+                row.Step = FollowUpStep.OperationsAssistantMessage;
                 Message(ChannelOperationsAssistant, "Upgrade failure", m.Text, "Message to the OTA operations assistant queued.");
                 break;
             case DomainWorkOrder w:
+                row.Step = FollowUpStep.WorkOrder;
                 row.WorkOrder = new FollowUpBatchWrites.NewWorkOrder(report.Vin, task?.TaskId, w.ErrorType, report.InnerErrorCode, w.Title);
                 Message(ChannelWorkOrderGroup, w.Title, w.GroupMessage, "Work order opened; message to the upgrade-failure work-order group queued.");
                 break;
             case LogReadBack l:
+                row.Step = FollowUpStep.LogReadBack;
                 row.Payload = JsonSerializer.Serialize(new LogWindow(l.From, l.To));
                 Message(ChannelLogService, "Log read-back request",
                     $"Read back the logs of VIN {report.Vin} from {l.From:u} to {l.To:u}: {report.Error} reported at {report.OccurredAt:u}.",
                     "Log read-back request queued.");
                 break;
             case FlagForResend f:
+                row.Step = FollowUpStep.FlagForResend;
                 var verdict = ResendVerdict(report, task, snapshot, eligibilityFacts);
                 if (verdict.Length > 0)
                 {
@@ -189,29 +192,35 @@ public sealed partial class FollowUpDecider(
                     : $"Task {f.TaskId} no longer holds this VIN; nothing to resend.");
                 break;
             case CannotCompensate c:
+                row.Step = FollowUpStep.CannotCompensate;
                 Message(ChannelMessage, "Cannot compensate", c.Text, $"Task {c.TaskId}: the resend limit ({c.MaxResendCount}) is reached; message queued.");
                 break;
             case RecordErrorTypeOnTaskVin r:
+                row.Step = FollowUpStep.RecordErrorTypeOnTaskVin;
                 var recorded = Held(r.TaskId) is not null;
                 if (recorded) writes.RecordErrorType(r.TaskId, report.Vin, r.ErrorType);
                 Finish(recorded ? FollowUpState.Done : FollowUpState.Skipped,
                     recorded ? $"Error type {r.ErrorType} recorded on the VIN of task {r.TaskId}." : $"Task {r.TaskId} does not hold this VIN.");
                 break;
             case DomainMobilePush p:
+                row.Step = FollowUpStep.MobilePush;
                 row.Payload = JsonSerializer.Serialize(new PushPayload(p.PushKind.ToString()));
                 Message(ChannelMobilePush, PushTitle(p.PushKind), p.Text, $"{p.PushKind} notice to the owner's phone queued.");
                 break;
             case FirmwareVersionUpdate v:
+                row.Step = FollowUpStep.FirmwareVersionUpdate;
                 if (report.Registered) writes.SetFirmware(report.Vin, v.Version);
                 Finish(report.Registered ? FollowUpState.Done : FollowUpState.Skipped, report.Registered
                     ? $"Firmware version {report.Vehicle.FirmwareVersion} → {v.Version}."
                     : "The vehicle is not in the registry.");
                 break;
             case PublishToStream:
+                row.Step = FollowUpStep.PublishToStream;
                 row.Payload = StreamEntry(report, task).ToJson();
                 row.Detail = $"Entry for the stream {settings.Value.StreamKey} queued.";
                 break;
             case FactoryGroupMessage g:
+                row.Step = FollowUpStep.FactoryGroupMessage;
                 Message(ChannelFactoryGroup, "Sampling task report", g.Text, "Message to the factory OTA group queued.");
                 break;
             default:
@@ -219,21 +228,6 @@ public sealed partial class FollowUpDecider(
         }
         return row;
     }
-
-    private static FollowUpStep StepOf(FollowUpAction action) => action switch
-    {
-        OperationsAssistantMessage => FollowUpStep.OperationsAssistantMessage,
-        DomainWorkOrder => FollowUpStep.WorkOrder,
-        LogReadBack => FollowUpStep.LogReadBack,
-        FlagForResend => FollowUpStep.FlagForResend,
-        CannotCompensate => FollowUpStep.CannotCompensate,
-        RecordErrorTypeOnTaskVin => FollowUpStep.RecordErrorTypeOnTaskVin,
-        DomainMobilePush => FollowUpStep.MobilePush,
-        FirmwareVersionUpdate => FollowUpStep.FirmwareVersionUpdate,
-        PublishToStream => FollowUpStep.PublishToStream,
-        FactoryGroupMessage => FollowUpStep.FactoryGroupMessage,
-        _ => throw new InvalidOperationException($"No way to carry out follow-up {action.Kind}."),
-    };
 
     /// <summary>Item 4 validates the VIN now (SPEC §3 vehicle phase) before flagging it; empty when it passes.</summary>
     private static string ResendVerdict(FollowUpReport report, FollowUpTaskVin? task, CatalogSnapshot snapshot, Dictionary<string, VehicleFacts> facts)

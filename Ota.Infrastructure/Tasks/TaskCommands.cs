@@ -62,7 +62,7 @@ public sealed class TaskCommands(
             errors.Add(nameof(TaskBasics.Source), "Open-API tasks are made through the open API.");
         else if (basics.Source == TaskSource.Diagnostic && !ConsoleRoles.Satisfies(await user.RoleAsync(), ConsoleRoles.Admin))
             errors.Add(nameof(TaskBasics.Source), $"Only an Admin can make a Diagnostic task: it skips the checks {string.Join(", ", DiagnosticSkips.Select(s => s.Code))}.");
-        if (basics.ScheduledAt is { } at && at < clock.GetUtcNow().UtcDateTime.AddMinutes(-1))
+        if (basics.ScheduledAt is { } at && HasPassed(at))
             errors.Add(nameof(TaskBasics.ScheduledAt), "The scheduled time has passed: pick a later time, or leave it empty to send when published.");
         var version = basics.TargetVersion.Trim();
         if (version.Length == 0) errors.Add(nameof(TaskBasics.TargetVersion), "Enter the target version, for example 3.1.5.");
@@ -172,12 +172,15 @@ public sealed class TaskCommands(
         return null;
     }
 
+    /// <summary>A time to publish at that is over a minute ago (a minute allows for the form being filled in).</summary>
+    private bool HasPassed(DateTime at) => at < clock.GetUtcNow().UtcDateTime.AddMinutes(-1);
+
     /// <summary>How many vehicles publishing this task would send to now: its VINs still pending (not superseded or cancelled).</summary>
     public async Task<long> SendableVinsAsync(long taskId, CancellationToken ct = default)
     {
         await user.RequireAsync(ConsoleRoles.Viewer);
         await using var db = await contexts.CreateDbContextAsync(ct);
-        return await db.TaskVins.LongCountAsync(v => v.TaskId == taskId && v.State == TaskVinState.Pending && !v.IsDelete, ct);
+        return await db.TaskVins.SendableOf(taskId).LongCountAsync(ct);
     }
 
     /// <summary>Publishes a Draft task now or at <paramref name="scheduledAt"/> (UTC); other tasks' not-started VINs of the same vehicles are superseded.</summary>
@@ -199,11 +202,11 @@ public sealed class TaskCommands(
             if (!await db.TaskVins.AnyAsync(v => v.TaskId == taskId, ct))
                 throw new ConsoleCommandException("The task has no accepted VINs, so there is nothing to publish.");
             // A draft's VINs are superseded by the tasks published after it was made: it may have none left to send.
-            if (!await db.TaskVins.AnyAsync(v => v.TaskId == taskId && v.State == TaskVinState.Pending && !v.IsDelete, ct))
+            if (!await db.TaskVins.SendableOf(taskId).AnyAsync(ct))
                 throw new ConsoleCommandException("None of the task's VINs is left to send: tasks published since it was made took them over " +
                     "(superseded) or they were cancelled. Publishing would only make an empty task: start a new one instead.");
         }
-        if (scheduledAt is { } at && at < clock.GetUtcNow().UtcDateTime.AddMinutes(-1))
+        if (scheduledAt is { } at && HasPassed(at))
             throw new ConsoleCommandException("The scheduled time has passed: pick a later time, or publish now.");
         var result = await publisher.PublishAsync(taskId, scheduledAt, actor, ct);
         await audit.RecordAsync(result.AwaitingApproval ? "Publish requested" : "Published", "UpgradeTask", Key(taskId), null,
@@ -219,11 +222,11 @@ public sealed class TaskCommands(
         var task = await AwaitingAsync(taskId, ct);
         if (FourEyes.WhyNotApprover(task.PublishRequestedBy!, actor) is { } why) throw new ConsoleCommandException(why);
         // What a direct publish checks, checked again: time has passed since the request.
-        if (task.PublishRequestedFor is { } from && from < clock.GetUtcNow().UtcDateTime.AddMinutes(-1))
+        if (task.PublishRequestedFor is { } from && HasPassed(from))
             throw new ConsoleCommandException($"The time asked for ({from:yyyy-MM-dd HH:mm} UTC) has passed: withdraw the request and ask again with a later time.");
         await using (var db = await contexts.CreateDbContextAsync(ct))
         {
-            if (!await db.TaskVins.AnyAsync(v => v.TaskId == taskId && v.State == TaskVinState.Pending && !v.IsDelete, ct))
+            if (!await db.TaskVins.SendableOf(taskId).AnyAsync(ct))
                 throw new ConsoleCommandException("None of the task's VINs is left to send: tasks published since the request took them over " +
                     "(superseded) or they were cancelled. Withdraw the request and cancel the task.");
         }

@@ -35,7 +35,7 @@ public sealed partial class TaskPublisher(IDbContextFactory<OtaDbContext> contex
         if (task.Status == UpgradeTaskStatus.Published) return new Result(taskId, 0);
         var requester = user == SystemUser ? task.CreatedBy : user;
         if (task.AwaitsApproval) return new Result(taskId, 0, AwaitingApproval: true);
-        var vehicles = await db.TaskVins.LongCountAsync(v => v.TaskId == taskId && v.State == TaskVinState.Pending && !v.IsDelete, ct);
+        var vehicles = await db.TaskVins.SendableOf(taskId).LongCountAsync(ct);
         if (FourEyes.Required(task.Type, vehicles, publishing.Value.FourEyesAboveVehicles))
         {
             // The plan's named VINs are judged when the request is made, as a direct publish would: the approver is not

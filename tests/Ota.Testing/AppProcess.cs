@@ -36,6 +36,24 @@ public sealed class AppProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// What an app process needs to join the tests' instance on <paramref name="db"/> and <paramref name="redis"/> as
+    /// "victim" (with a data folder of its own), plus <paramref name="settings"/>.
+    /// </summary>
+    public static Dictionary<string, string?> VictimSettings(MariaDbFixture db, RedisFixture redis, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        return new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
+        {
+            ["ConnectionStrings:Ota"] = db.ConnectionString,
+            ["ConnectionStrings:Redis"] = redis.ConnectionString,
+            ["Redis:Database"] = redis.Database.ToString(CultureInfo.InvariantCulture),
+            ["Redis:HangfirePrefix"] = redis.HangfirePrefix,
+            ["Keys:MasterKey"] = TestEnvironment.MasterKey,
+            ["Ota:InstanceName"] = "victim",
+            ["Ota:DataFolder"] = Directory.CreateTempSubdirectory("ota-victim-").FullName,
+        };
+    }
+
     /// <summary>Starts the app with <paramref name="settings"/> (configuration keys such as "Push:Lease") and waits until /health answers 200.</summary>
     public static async Task<AppProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, TimeSpan? patience = null)
     {

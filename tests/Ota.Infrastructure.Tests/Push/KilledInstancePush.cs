@@ -83,23 +83,16 @@ public sealed class KilledInstancePush(MariaDbFixture db, RedisFixture redis, IT
     private int DistinctVinsReceived() => _world.Subscriber.Received.Select(r => r.Message!.Vin).Distinct().Count();
 
     /// <summary>A second instance as its own process: it runs the push (its own Hangfire server) until it is killed.</summary>
-    private Task<AppProcess> StartVictimAsync() => AppProcess.StartAsync(new Dictionary<string, string?>
+    private Task<AppProcess> StartVictimAsync() => AppProcess.StartAsync(AppProcess.VictimSettings(db, redis, new Dictionary<string, string?>
     {
-        ["ConnectionStrings:Ota"] = db.ConnectionString,
-        ["ConnectionStrings:Redis"] = redis.ConnectionString,
-        ["Redis:Database"] = redis.Database.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Redis:HangfirePrefix"] = redis.HangfirePrefix,
         ["Redis:HangfireWorkers"] = "3",
         ["Redis:SchedulePollingInterval"] = "00:00:01",
-        ["Keys:MasterKey"] = TestEnvironment.MasterKey,
         ["Mqtt:Embedded"] = "false",
         ["Mqtt:Host"] = "127.0.0.1",
         ["Mqtt:Port"] = _world.Broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Ota:InstanceName"] = "victim",
-        ["Ota:DataFolder"] = Directory.CreateTempSubdirectory("ota-victim-").FullName,
         ["Push:ChunkSize"] = "500",
         ["Push:Workers"] = "2",
         ["Push:Lease"] = VictimLease.ToString(),
         ["Push:MaxNoticesPerSecond"] = "2000",
-    });
+    }));
 }

@@ -52,17 +52,9 @@ public sealed class KilledInstanceFollowUps(MariaDbFixture db, RedisFixture redi
         // Not due yet: they become due together below, so the victim claims them as one batch.
         await db.ExecuteAsync($"UPDATE ota_follow_up SET next_attempt_at = UTC_TIMESTAMP(3) + INTERVAL 1 DAY WHERE vin LIKE '{Vins}' AND step = 'Decide'");
 
-        await using var victim = await AppProcess.StartAsync(new Dictionary<string, string?>(settings)
-        {
-            ["ConnectionStrings:Ota"] = db.ConnectionString,
-            ["ConnectionStrings:Redis"] = redis.ConnectionString,
-            ["Redis:Database"] = redis.Database.ToString(CultureInfo.InvariantCulture),
-            ["Redis:HangfirePrefix"] = redis.HangfirePrefix,
-            ["Keys:MasterKey"] = TestEnvironment.MasterKey,
-            ["Mqtt:Port"] = OtaAppFactory.FreeTcpPort().ToString(CultureInfo.InvariantCulture),
-            ["Ota:InstanceName"] = "victim",
-            ["Ota:DataFolder"] = Directory.CreateTempSubdirectory("ota-victim-").FullName,
-        });
+        var victimSettings = AppProcess.VictimSettings(db, redis, settings);
+        victimSettings["Mqtt:Port"] = OtaAppFactory.FreeTcpPort().ToString(CultureInfo.InvariantCulture);
+        await using var victim = await AppProcess.StartAsync(victimSettings);
 
         // Hold the victim inside its transaction: the vehicles are locked for reading only, so it claims the batch, reads it,
         // locks its Decide rows, inserts the work orders, messages and action rows, and waits at the firmware update.

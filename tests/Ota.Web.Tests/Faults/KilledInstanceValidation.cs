@@ -38,19 +38,11 @@ public sealed class KilledInstanceValidation(MariaDbFixture db, RedisFixture red
                 Task = new TaskSpec("validated through a crash", 0, null),
             }, vins);
 
-        await using var victim = await AppProcess.StartAsync(new Dictionary<string, string?>(settings)
-        {
-            ["ConnectionStrings:Ota"] = db.ConnectionString,
-            ["ConnectionStrings:Redis"] = redis.ConnectionString,
-            ["Redis:Database"] = redis.Database.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Redis:HangfirePrefix"] = redis.HangfirePrefix,
-            ["Redis:HangfireWorkers"] = "6",
-            ["Redis:SchedulePollingInterval"] = "00:00:01",
-            ["Keys:MasterKey"] = TestEnvironment.MasterKey,
-            ["Mqtt:Port"] = OtaAppFactory.FreeTcpPort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Ota:InstanceName"] = "victim",
-            ["Ota:DataFolder"] = Directory.CreateTempSubdirectory("ota-victim-").FullName,
-        });
+        var victimSettings = AppProcess.VictimSettings(db, redis, settings);
+        victimSettings["Redis:HangfireWorkers"] = "6";
+        victimSettings["Redis:SchedulePollingInterval"] = "00:00:01";
+        victimSettings["Mqtt:Port"] = OtaAppFactory.FreeTcpPort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await using var victim = await AppProcess.StartAsync(victimSettings);
 
         // Hold the victim inside its chunks: the table its verdicts go to is locked, so it claims, judges, then waits.
         await using (var hold = new MySqlConnection(db.ConnectionString))
