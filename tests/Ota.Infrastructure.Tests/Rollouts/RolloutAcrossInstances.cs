@@ -5,6 +5,7 @@ using Ota.Domain;
 using Ota.Domain.Tasks.Rollouts;
 using Ota.Infrastructure.Platform.Mqtt;
 using Ota.Infrastructure.Push;
+using Ota.Infrastructure.Rollouts;
 using Ota.Infrastructure.Tasks;
 using Ota.Infrastructure.VinLists;
 using Ota.Testing;
@@ -24,6 +25,7 @@ public sealed class RolloutAcrossInstances(MariaDbFixture db, RedisFixture redis
     private OtaAppFactory _beta = null!;
     private readonly ConcurrentQueue<(DateTime At, NoticeMessage Notice)> _received = new();
     private MqttNoticeSubscriber _subscriber = null!;
+    private readonly List<long> _tasks = [];
 
     public async Task InitializeAsync()
     {
@@ -61,6 +63,11 @@ public sealed class RolloutAcrossInstances(MariaDbFixture db, RedisFixture redis
 
     public async Task DisposeAsync()
     {
+        // The class's tests share one database, and a task left sending (the paced one takes minutes) is due before the
+        // next test's task: the next test's workers would push it and leave that test's task to one instance.
+        var pause = _alpha.Services.GetRequiredService<TaskPause>();
+        foreach (var taskId in _tasks)
+            await pause.PauseAsync(taskId, new PauseReason(PauseReason.Operator, null, "The test is over."), "test", CancellationToken.None);
         await _subscriber.DisposeAsync();
         await _beta.DisposeAsync();
         await _alpha.DisposeAsync();
@@ -81,6 +88,7 @@ public sealed class RolloutAcrossInstances(MariaDbFixture db, RedisFixture redis
             }, vins);
         Assert.Equal(count, progress.Accepted);
         var taskId = progress.TaskId!.Value;
+        _tasks.Add(taskId);
         Assert.NotNull((await _alpha.Services.GetRequiredService<TaskOperations>().PushNowAsync(taskId, "test")).JobId);
         return taskId;
     }
@@ -101,7 +109,7 @@ public sealed class RolloutAcrossInstances(MariaDbFixture db, RedisFixture redis
         }
         finally
         {
-            output.WriteLine($"claims: {await db.ScalarAsync($"SELECT GROUP_CONCAT(c) FROM (SELECT CONCAT(state, ' ', LEFT(COALESCE(claimed_by, '-'), 5), ' ', COUNT(*)) c FROM ota_task_vin WHERE task_id = {taskId} GROUP BY state, LEFT(COALESCE(claimed_by, '-'), 5)) x")}; received {ReceivedFor(taskId)}");
+            output.WriteLine($"claims (task {taskId} is this test's): {await db.ScalarAsync($"SELECT GROUP_CONCAT(c) FROM (SELECT CONCAT('task ', task_id, ' ', state, ' ', LEFT(COALESCE(claimed_by, '-'), 5), ' ', COUNT(*)) c FROM ota_task_vin GROUP BY task_id, state, LEFT(COALESCE(claimed_by, '-'), 5)) x")}; received {ReceivedFor(taskId)}");
             output.WriteLine(HangfireJobs.Describe(_alpha.Services));
         }
 
