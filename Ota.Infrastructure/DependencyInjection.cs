@@ -21,6 +21,7 @@ using Ota.Infrastructure.Platform;
 using Ota.Infrastructure.Platform.Adapters;
 using Ota.Infrastructure.Platform.Auditing;
 using Ota.Infrastructure.Platform.Documents;
+using Ota.Infrastructure.Platform.Files;
 using Ota.Infrastructure.Platform.Health;
 using Ota.Infrastructure.Platform.Identity;
 using Ota.Infrastructure.Platform.Jobs;
@@ -59,6 +60,7 @@ public static class DependencyInjection
         services.AddKeyService();
         services.AddSingleton<LocalWorkQueue>();
         services.AddDocumentStore();
+        services.AddFileStore();
         services.AddMqttNotices(configuration);
         services.AddOtaAdapters(configuration);
         services.AddMemoryCache();
