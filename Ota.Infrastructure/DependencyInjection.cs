@@ -44,7 +44,7 @@ public static class DependencyInjection
         services.AddPlatform(configuration).AddFacts()
             .AddVinLists().AddTasks().AddPush().AddCompensation().AddRollouts()
             .AddPackageInfo().AddEventReports().AddFollowUps()
-            .AddCatalog().AddFleet().AddSingleton<DemoWorld>();
+            .AddCatalog().AddFleet().AddSingleton<DemoFiles>().AddSingleton<DemoWorld>();
 
     /// <summary>Persistence, Redis and the job storage, MQTT, keys, security, identity, auditing, adapters, documents.</summary>
     private static IServiceCollection AddPlatform(this IServiceCollection services, IConfiguration configuration)

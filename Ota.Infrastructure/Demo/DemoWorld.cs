@@ -18,7 +18,7 @@ namespace Ota.Infrastructure.Demo;
 /// entries. Everything is deterministic (same N, same master key → same rows and secrets), so it is idempotent.
 /// </summary>
 public sealed class DemoWorld(
-    CatalogImporter catalog, VehicleWriter vehicles, VehicleListImporter lists, IDbContextFactory<OtaDbContext> contexts,
+    CatalogImporter catalog, DemoFiles files, VehicleWriter vehicles, VehicleListImporter lists, IDbContextFactory<OtaDbContext> contexts,
     IOptions<KeyOptions> keyOptions, IOptions<OtaOptions> options)
 {
     public const string VinPrefix = "LDEM0";
@@ -42,6 +42,8 @@ public sealed class DemoWorld(
                 throw new InvalidOperationException("The demo catalog does not import: " + string.Join("; ", report.Problems.Take(5)));
             log.WriteLine($"catalog: {Describe(report)}");
         }
+        var stored = await files.StoreMissingAsync(cancellationToken);
+        log.WriteLine(stored == 0 ? "package files: all stored" : $"package files: {stored} stored");
 
         var secretsFile = Path.Combine(options.Value.DataFolder, "demo-vehicles.csv");
         var existing = await CountDemoVehiclesAsync(cancellationToken);

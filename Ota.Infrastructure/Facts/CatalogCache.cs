@@ -82,7 +82,7 @@ public sealed class CatalogCache(
             typeof(SeriesModel), typeof(BaseEcu), typeof(Baseline), typeof(BaselineDescription), typeof(EcuFullPackage),
             typeof(EcuDeltaPackage), typeof(TotalFullPackage), typeof(TotalFullPackageEcu), typeof(TotalDeltaPackage),
             typeof(TotalDeltaPackageEcu), typeof(Ota2Package), typeof(Ota2PackageEcu), typeof(UpgradeStrategy),
-            typeof(StrategyEcuRelation), typeof(StrategySeriesModelRelation),
+            typeof(StrategyEcuRelation), typeof(StrategySeriesModelRelation), typeof(PackageFile),
         ];
         return catalog.Select(t => db.Model.FindEntityType(t)!.GetTableName()!).ToArray();
     }
@@ -94,14 +94,26 @@ public sealed class CatalogCache(
         var ecus = await db.Ecus.AsNoTracking().ToDictionaryAsync(e => e.Id, ct);
         var fullFiles = await db.EcuFullPackages.AsNoTracking().ToDictionaryAsync(e => e.Id, ct);
         var deltaFiles = await db.EcuDeltaPackages.AsNoTracking().ToDictionaryAsync(e => e.Id, ct);
+        var stored = await db.PackageFiles.AsNoTracking().ToDictionaryAsync(f => f.PackageKey, StringComparer.Ordinal, ct);
+        var storedFiles = new Dictionary<long, StoredFileEntry>();
+
+        // A stored file's own size and SHA-256 are what its link serves, whatever the catalog says.
+        PackageEcuFact Fact(BaseEcu ecu, string key, EcuPackageKind kind, string fileName, long size, string sha256, string url,
+            string? fromVersion, string version)
+        {
+            if (!stored.TryGetValue(key, out var file))
+                return new PackageEcuFact(ecu.Id, ecu.Code, ecu.Name, kind, fileName, size, sha256, url, fromVersion, version);
+            storedFiles[file.Id] = new StoredFileEntry(file.Id, key, file.StorageKey, fileName, file.Size, file.Sha256);
+            return new PackageEcuFact(ecu.Id, ecu.Code, ecu.Name, kind, fileName, file.Size, file.Sha256, url, fromVersion, version, file.Id);
+        }
 
         PackageEcuFact? EcuFact(long ecuId, long? fullFileId, long? deltaFileId)
         {
             if (!ecus.TryGetValue(ecuId, out var ecu)) return null;
             if (deltaFileId is { } d && deltaFiles.TryGetValue(d, out var delta))
-                return new PackageEcuFact(ecu.Id, ecu.Code, ecu.Name, delta.Kind, delta.FileName, delta.FileSize, delta.Sha256, delta.Url, delta.FromVersion, delta.Version);
+                return Fact(ecu, delta.Key, delta.Kind, delta.FileName, delta.FileSize, delta.Sha256, delta.Url, delta.FromVersion, delta.Version);
             if (fullFileId is { } f && fullFiles.TryGetValue(f, out var full))
-                return new PackageEcuFact(ecu.Id, ecu.Code, ecu.Name, full.Kind, full.FileName, full.FileSize, full.Sha256, full.Url, null, full.Version);
+                return Fact(ecu, full.Key, full.Kind, full.FileName, full.FileSize, full.Sha256, full.Url, null, full.Version);
             return null;
         }
 
@@ -156,7 +168,17 @@ public sealed class CatalogCache(
             variants[id] = item.ToDefinition(code);
         }
 
-        return new CatalogSnapshot(stamp, taskFactsReader, seriesModels, variants, strategies, defaults, ota1Full, ota1Delta, ota2);
+        foreach (var file in stored.Values.Where(f => !storedFiles.ContainsKey(f.Id)))
+        {
+            var name = fullFiles.Values.FirstOrDefault(p => p.Key == file.PackageKey)?.FileName
+                       ?? deltaFiles.Values.FirstOrDefault(p => p.Key == file.PackageKey)?.FileName ?? file.UploadedName;
+            storedFiles[file.Id] = new StoredFileEntry(file.Id, file.PackageKey, file.StorageKey, name, file.Size, file.Sha256);
+        }
+
+        return new CatalogSnapshot(stamp, taskFactsReader, seriesModels, variants, strategies, defaults, ota1Full, ota1Delta, ota2)
+        {
+            StoredFiles = storedFiles,
+        };
     }
 
     // A package ECU whose file row is gone cannot be served; it is left out rather than sent without a URL.

@@ -48,6 +48,9 @@ public sealed class CatalogSnapshot
     }
 
     public string Stamp { get; }
+
+    /// <summary>The stored package files (SPEC §13) by their id, as the links name them.</summary>
+    public IReadOnlyDictionary<long, StoredFileEntry> StoredFiles { get; init; } = new Dictionary<long, StoredFileEntry>();
     public IReadOnlyDictionary<long, SeriesModelEntry> SeriesModels { get; }
     /// <summary>Variant definitions by series-model id.</summary>
     public IReadOnlyDictionary<long, VariantDefinition> Variants { get; }
@@ -93,3 +96,6 @@ public sealed class CatalogSnapshot
         }
     }
 }
+
+/// <summary>A stored package file as a download serves it: where it is, the name it is offered under, its size and SHA-256.</summary>
+public sealed record StoredFileEntry(long Id, string PackageKey, string StorageKey, string FileName, long Size, string Sha256);

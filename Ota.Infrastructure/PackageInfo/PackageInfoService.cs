@@ -5,6 +5,7 @@ using Ota.Domain.Tasks;
 using Ota.Domain.Tasks.Validation;
 using Ota.Domain.Vehicles.Packages;
 using Ota.Infrastructure.Facts;
+using Ota.Infrastructure.Platform.Files;
 using Ota.Infrastructure.Platform.Keys;
 
 namespace Ota.Infrastructure.PackageInfo;
@@ -32,14 +33,15 @@ public abstract record PackageInfoOutcome
 /// a batched snapshot write (<see cref="DescriptionSnapshots"/>); the catalog comes from <see cref="CatalogCache"/>.
 /// </summary>
 public sealed partial class PackageInfoService(
-    VehicleStates states, CatalogCache catalog, IKeyService keys, DescriptionSnapshots snapshots,
+    VehicleStates states, CatalogCache catalog, IKeyService keys, DescriptionSnapshots snapshots, DownloadLinks links,
     ILogger<PackageInfoService> logger)
 {
     public const string TaskVinNotFoundCode = "TASK_VIN_NOT_FOUND";
     public const string TargetVersionMismatchCode = "TARGET_VERSION_MISMATCH";
     public const string PackageKeyUnavailableCode = "PACKAGE_KEY_UNAVAILABLE";
 
-    public async Task<PackageInfoOutcome> DescribeAsync(PackageInfoRequest request, CancellationToken ct = default)
+    /// <param name="linkBase">The address the vehicle reached the app at, for the links to stored files (SPEC §13).</param>
+    public async Task<PackageInfoOutcome> DescribeAsync(PackageInfoRequest request, CancellationToken ct = default, string? linkBase = null)
     {
         var snapshot = await catalog.GetAsync(ct);
         var (task, vinStrategy, latestStatusTaskId, vehicle) = await states.GetAsync(request, ct);
@@ -99,6 +101,7 @@ public sealed partial class PackageInfoService(
         }
 
         var id = Guid.CreateVersion7().ToString("N");
+        description = WithLinks(description, snapshot, linkBase);
         var json = JsonSerializer.Serialize(description with { DescriptionId = id }, PackageInfoJsonContext.Default.PackageDescription);
         await snapshots.StoreAsync(id, json, ct);
         return new PackageInfoOutcome.Served(id, json);
@@ -126,6 +129,18 @@ public sealed partial class PackageInfoService(
             return Ota2Packages.Describe(request, package.Fact, strategy, KeyOf(package.Fact.Encrypted, package.WrappedKey, package.Fact.Id));
         }
         return null;
+    }
+
+    /// <summary>Each stored file's URL becomes a link for this vehicle that expires (SPEC §13); other URLs are served as catalogued.</summary>
+    private PackageDescription WithLinks(PackageDescription description, CatalogSnapshot snapshot, string? linkBase)
+    {
+        if (description.Ecus.All(e => e.StoredFileId is null)) return description;
+        return description with
+        {
+            Ecus = description.Ecus.Select(e => e.StoredFileId is { } fileId && snapshot.StoredFiles.TryGetValue(fileId, out var file)
+                ? e with { Url = links.For(file.Id, file.StorageKey, file.FileName, description.Vin, linkBase) }
+                : e).ToList(),
+        };
     }
 
     private byte[]? KeyOf(bool encrypted, string? wrapped, long packageId)

@@ -47,7 +47,7 @@ public static class OpenTaskApi
         return app;
     }
 
-    private static async ValueTask<object?> RequireApiKey(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    internal static async ValueTask<object?> RequireApiKey(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
         var presented = http.Request.Headers[ApiKeyHeader].ToString();
@@ -59,7 +59,7 @@ public static class OpenTaskApi
         return await next(context);
     }
 
-    private static string CallerName(HttpContext http) => $"api:{((ApiKeyStore.Caller)http.Items[typeof(ApiKeyStore.Caller)]!).Name}";
+    internal static string CallerName(HttpContext http) => $"api:{((ApiKeyStore.Caller)http.Items[typeof(ApiKeyStore.Caller)]!).Name}";
 
     /// <summary>The task's state, counts, rollout groups and pause (SPEC §12).</summary>
     private static async Task<Results<Ok<TaskProgressView>, ProblemHttpResult>> GetAsync(long id, RolloutQueries queries, HttpContext http) =>

@@ -6,6 +6,9 @@ public static class RateLimitPolicies
     /// <summary>Per vehicle (X-Ota-Vin).</summary>
     public const string Vehicle = "vehicle";
 
+    /// <summary>Per vehicle a download link was made for (the VIN the link names).</summary>
+    public const string FileLink = "file-link";
+
     /// <summary>Per open-API key.</summary>
     public const string ApiKey = "api-key";
 }

@@ -1,5 +1,6 @@
 using Ota.Infrastructure;
 using Ota.Infrastructure.Catalog;
+using Ota.Infrastructure.Catalog.Files;
 using Ota.Infrastructure.Demo;
 using Ota.Infrastructure.Fleet;
 using Ota.Infrastructure.Platform.Auditing;
@@ -70,9 +71,11 @@ public static class CommandLine
 
     private static async Task<int> ImportAsync(IServiceProvider services, string[] args, CancellationToken ct)
     {
+        if (args is ["file", var packageKey, var file]) return await ImportFileAsync(services, packageKey, file, ct);
         if (args.Length != 2)
         {
             Console.Error.WriteLine("usage: ./ota import catalog|vehicles|blacklist|whitelist-forced|whitelist-same-version|whitelist-downgrade FILE");
+            Console.Error.WriteLine("       ./ota import file ECU_PACKAGE_KEY FILE");
             return 2;
         }
         var (kind, path) = (args[0], Path.GetFullPath(args[1], Environment.GetEnvironmentVariable("OTA_CALLER_DIR") ?? Environment.CurrentDirectory));
@@ -87,6 +90,30 @@ public static class CommandLine
             return 2;
         }
         return Print(report, Path.GetFileName(path));
+    }
+
+    /// <summary><c>./ota import file ECU_PACKAGE_KEY FILE</c>: the same upload as the console's and the open API's (SPEC §13).</summary>
+    private static async Task<int> ImportFileAsync(IServiceProvider services, string packageKey, string file, CancellationToken ct)
+    {
+        var path = Path.GetFullPath(file, Environment.GetEnvironmentVariable("OTA_CALLER_DIR") ?? Environment.CurrentDirectory);
+        if (!File.Exists(path)) throw new FileNotFoundException("no such file", path);
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        try
+        {
+            var uploaded = await services.GetRequiredService<PackageFileUploads>().UploadAsync(
+                packageKey, stream, stream.Length, Path.GetFileName(path), $"cli:{Environment.UserName}", ct);
+            var f = uploaded.File;
+            Console.WriteLine($"{packageKey}: {(uploaded.Replaced ? "replaced" : "stored")} {Path.GetFileName(path)}, {f.Size:N0} bytes");
+            Console.WriteLine($"  sha256 {f.Sha256}");
+            Console.WriteLine($"  sha1   {f.Sha1}");
+            Console.WriteLine($"  md5    {f.Md5}");
+            return 0;
+        }
+        catch (PackageFileException e)
+        {
+            Console.Error.WriteLine($"error {e.Code}: {e.Message}");
+            return 1;
+        }
     }
 
     internal static int Print(ImportReport report, string what)

@@ -1,5 +1,6 @@
 using Ota.Infrastructure;
 using Ota.Web.Apis;
+using Ota.Web.Apis.Files;
 using Ota.Web.Apis.Vehicles;
 
 namespace Ota.Web.Hosting;
@@ -23,6 +24,8 @@ public static class OtaApp
         app.MapHealth();
         app.MapOpenTaskApi();
         app.MapVehicleApi();
+        app.MapFileDownloads();
+        app.MapOpenPackageFileApi();
         app.MapConsoleUi();
         return app;
     }

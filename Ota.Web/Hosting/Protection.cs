@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.RateLimiting;
+using Ota.Infrastructure.Platform.Files;
 using Ota.Web.Apis;
 
 namespace Ota.Web.Hosting;
@@ -21,6 +22,11 @@ public sealed class RateLimitOptions
     public int ApiKeyPerSecond { get; set; } = 10;
 
     public int ApiKeyBurst { get; set; } = 20;
+
+    /// <summary>Download requests per second one vehicle may make through its links (ranges and resumes included).</summary>
+    public int FileLinkPerSecond { get; set; } = 10;
+
+    public int FileLinkBurst { get; set; } = 30;
 }
 
 /// <summary>Protections every request passes: rate limits with 429 + Retry-After, and security headers on every answer.</summary>
@@ -33,6 +39,8 @@ public static class Protection
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.AddPolicy(RateLimitPolicies.Vehicle, http => Bucket(http, "X-Ota-Vin", o => (o.VehiclePerSecond, o.VehicleBurst)));
+            limiter.AddPolicy(RateLimitPolicies.FileLink, http => Partition(http, "link:" + (FileLinks.PeekVin(http.Request.RouteValues["token"] as string ?? "") ?? ""),
+                o => (o.FileLinkPerSecond, o.FileLinkBurst)));
             limiter.AddPolicy(RateLimitPolicies.ApiKey, http => Bucket(http, OpenTaskApi.ApiKeyHeader, o => (o.ApiKeyPerSecond, o.ApiKeyBurst)));
             limiter.OnRejected = async (context, ct) =>
             {
@@ -47,10 +55,15 @@ public static class Protection
 
     private static RateLimitPartition<string> Bucket(HttpContext http, string header, Func<RateLimitOptions, (int PerSecond, int Burst)> limits)
     {
-        var (perSecond, burst) = limits(http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitOptions>>().Value);
         // Partition by a hash of the header: the raw API key never becomes a dictionary key or a log line.
         var presented = http.Request.Headers[header].ToString();
         var key = presented.Length == 0 ? "anonymous:" + http.Connection.RemoteIpAddress : Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), 0, 12);
+        return Partition(http, key, limits);
+    }
+
+    private static RateLimitPartition<string> Partition(HttpContext http, string key, Func<RateLimitOptions, (int PerSecond, int Burst)> limits)
+    {
+        var (perSecond, burst) = limits(http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitOptions>>().Value);
         return RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
         {
             TokenLimit = Math.Max(1, burst),

@@ -82,6 +82,29 @@ public sealed class AppProcess : IAsyncDisposable
         return app;
     }
 
+    /// <summary>Runs one command-line verb of the app (<c>Ota.Web.dll import …</c>, as `./ota import` does) to its end.</summary>
+    public static async Task<(int ExitCode, string Output, string Errors)> RunCommandAsync(IReadOnlyDictionary<string, string?> settings,
+        params string[] args)
+    {
+        var dll = AppBuildOutput();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(dll);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        foreach (var (key, value) in settings) start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await errors);
+    }
+
     /// <summary>SIGKILL, as a crash or an OOM kill would end it, and waits until it is gone.</summary>
     public async Task KillAsync()
     {

@@ -11,6 +11,6 @@ internal static class DescriptionEcus
             .ThenBy(c => c.Ecu.EcuCode, StringComparer.Ordinal)
             .Select(c => new PackageDescriptionEcu(
                 c.Ecu.EcuCode, c.Ecu.EcuName, c.Order, c.Ecu.Kind, c.Ecu.FileName, c.Ecu.FileSize,
-                c.Ecu.Sha256, c.Ecu.Url, c.Ecu.FromVersion, c.Ecu.Version))
+                c.Ecu.Sha256, c.Ecu.Url, c.Ecu.FromVersion, c.Ecu.Version, c.Ecu.StoredFileId))
             .ToList();
 }

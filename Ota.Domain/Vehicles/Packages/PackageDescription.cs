@@ -29,6 +29,7 @@ public sealed record StrategyReference(long? Id, string Name, StrategySource Sou
 
 /// <summary>One ECU to upgrade, in upgrade order.</summary>
 /// <param name="FromVersion">The version a delta ECU package applies to; null for a full ECU package.</param>
+/// <param name="StoredFileId">Not sent: the stored file whose per-vehicle link replaces <paramref name="Url"/> before the answer leaves.</param>
 public sealed record PackageDescriptionEcu(
     string EcuCode,
     string EcuName,
@@ -39,4 +40,5 @@ public sealed record PackageDescriptionEcu(
     string Sha256,
     string Url,
     string? FromVersion,
-    string Version);
+    string Version,
+    [property: System.Text.Json.Serialization.JsonIgnore] long? StoredFileId = null);

@@ -5,6 +5,7 @@ namespace Ota.Domain.Vehicles.Packages;
 /// and base ECU info (ota_base_ecu).
 /// </summary>
 /// <param name="FromVersion">Set for a delta ECU package; null for a full one.</param>
+/// <param name="StoredFileId">The package's stored file (SPEC §13), when it has one: its URL is then a link made per vehicle.</param>
 public sealed record PackageEcuFact(
     long EcuId,
     string EcuCode,
@@ -15,7 +16,8 @@ public sealed record PackageEcuFact(
     string Sha256,
     string Url,
     string? FromVersion,
-    string Version);
+    string Version,
+    long? StoredFileId = null);
 
 /// <summary>OTA1 full package for (series-model, target version): ota_package_total_full with its ECUs.</summary>
 public sealed record Ota1FullPackageFact(

@@ -12,6 +12,8 @@ public static class FileStoreRegistration
             .ValidateDataAnnotations()
             .Validate(o => o.LinkLifetime > TimeSpan.Zero, "Files:LinkLifetime must be positive.")
             .ValidateOnStart();
+        services.AddSingleton<FileLinks>();
+        services.AddSingleton<DownloadLinks>();
         services.AddSingleton<IFileStore>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<FileStoreOptions>>().Value;

@@ -23,6 +23,7 @@ public class OtaDbContext(DbContextOptions<OtaDbContext> options) : IdentityDbCo
     public DbSet<BaselineDescription> BaselineDescriptions => Set<BaselineDescription>();
     public DbSet<EcuFullPackage> EcuFullPackages => Set<EcuFullPackage>();
     public DbSet<EcuDeltaPackage> EcuDeltaPackages => Set<EcuDeltaPackage>();
+    public DbSet<PackageFile> PackageFiles => Set<PackageFile>();
     public DbSet<TotalFullPackage> TotalFullPackages => Set<TotalFullPackage>();
     public DbSet<TotalFullPackageEcu> TotalFullPackageEcus => Set<TotalFullPackageEcu>();
     public DbSet<TotalDeltaPackage> TotalDeltaPackages => Set<TotalDeltaPackage>();

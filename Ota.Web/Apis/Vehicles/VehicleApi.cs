@@ -27,7 +27,7 @@ public static class VehicleApi
         var (request, problem) = PackageInfoRequestParser.Parse(signed.Body, signed.Vin);
         if (problem is not null) return ApiProblems.BadRequest(problem.Code, problem.Detail);
 
-        return await packages.DescribeAsync(request!, http.RequestAborted) switch
+        return await packages.DescribeAsync(request!, http.RequestAborted, LinkBase(http.Request)) switch
         {
             // Already serialized: it is the very text stored as the snapshot.
             PackageInfoOutcome.Served served => TypedResults.Text(served.Json, "application/json", Encoding.UTF8),
@@ -40,6 +40,9 @@ public static class VehicleApi
             var other => throw new InvalidOperationException($"Unexpected package-info outcome {other.GetType().Name}."),
         };
     }
+
+    /// <summary>Where this vehicle reached the app: the base of the links it is handed to stored files.</summary>
+    public static string LinkBase(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}";
 
     private static async Task<Results<JsonHttpResult<EventReportAnswer>, ProblemHttpResult>> ReportEventsAsync(
         HttpContext http, EventReportWriter writer)

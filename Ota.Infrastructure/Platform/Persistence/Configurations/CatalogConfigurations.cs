@@ -160,3 +160,19 @@ internal sealed class Ota2PackageEcuConfiguration : IEntityTypeConfiguration<Ota
         b.HasOne<EcuFullPackage>().WithMany().HasForeignKey(x => x.EcuFullPackageId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+internal sealed class PackageFileConfiguration : IEntityTypeConfiguration<PackageFile>
+{
+    public void Configure(EntityTypeBuilder<PackageFile> b)
+    {
+        b.ToTable("ota_package_file");
+        b.Property(x => x.PackageKey).HasMaxLength(128);
+        b.Property(x => x.StorageKey).HasMaxLength(512);
+        b.Property(x => x.UploadedName).HasMaxLength(255);
+        b.Property(x => x.Sha256).HasMaxLength(64);
+        b.Property(x => x.Sha1).HasMaxLength(40);
+        b.Property(x => x.Md5).HasMaxLength(32);
+        b.Property(x => x.UploadedBy).HasMaxLength(256);
+        b.HasIndex(x => x.PackageKey).IsUnique();
+    }
+}

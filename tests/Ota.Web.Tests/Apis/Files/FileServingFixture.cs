@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Ota.Testing;
+
+namespace Ota.Web.Tests.Apis.Files;
+
+/// <summary>
+/// The app on a real Kestrel socket (uploads cut off and ranges behave as on the wire), the catalog stamp checked on
+/// every call, and a 1 MiB file limit so FILE_TOO_LARGE needs no gigabytes.
+/// </summary>
+public sealed class FileServingFixture : AppFixture
+{
+    public const long MaxBytes = 1 << 20;
+
+    public string BaseUrl { get; private set; } = "";
+
+    public HttpClient Client() => new() { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(60) };
+
+    protected override void Configure(OtaAppFactory app)
+    {
+        app.Settings["VehicleApi:CatalogCheckInterval"] = "00:00:00";
+        app.Settings["Files:MaxBytes"] = MaxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    protected override async Task StartAsync(OtaAppFactory app)
+    {
+        app.UseKestrel(0);
+        app.StartServer();
+        BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1");
+        await new TestFleet(app.Services, Database).ImportDemoCatalogAsync();
+    }
+}
