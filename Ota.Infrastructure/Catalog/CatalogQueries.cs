@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Ota.Domain;
+using Ota.Domain.Catalog;
 using Ota.Infrastructure.Platform.Persistence;
 
 namespace Ota.Infrastructure.Catalog;
@@ -11,6 +12,10 @@ public sealed record PackageRow(string Kind, long Id, string SeriesModel, string
 /// <summary>An ECU package of a vehicle-level package.</summary>
 public sealed record EcuPackageRow(string EcuCode, string EcuName, string Type, EcuPackageKind Kind, string? FromVersion, string Version,
     string FileName, long FileSize, string Sha256, string Url);
+
+/// <summary>An ECU package as the package-files tab lists it: what the catalog says and the file stored for it, if any.</summary>
+public sealed record EcuPackageFileRow(string Key, string EcuCode, string Type, string? FromVersion, string Version, string FileName,
+    long CatalogSize, string CatalogSha256, string Url, PackageFile? Stored);
 
 public sealed record BaselineRow(long Id, string SeriesModel, string Version, bool IsFormal, string? Description, int Packages);
 
@@ -65,6 +70,20 @@ public sealed class CatalogQueries(IDbContextFactory<OtaDbContext> contexts)
                 rows.Add(new(ecu.Code, ecu.Name, "full", full.Kind, null, full.Version, full.FileName, full.FileSize, full.Sha256, full.Url));
         }
         return rows.OrderBy(r => r.EcuCode).ToList();
+    }
+
+    /// <summary>Every ECU package (full and delta) with its stored file, by ECU and version.</summary>
+    public async Task<IReadOnlyList<EcuPackageFileRow>> EcuPackageFilesAsync(CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var ecus = await db.Ecus.AsNoTracking().ToDictionaryAsync(e => e.Id, e => e.Code, ct);
+        var stored = await db.PackageFiles.AsNoTracking().ToDictionaryAsync(f => f.PackageKey, ct);
+        var full = (await db.EcuFullPackages.AsNoTracking().ToListAsync(ct)).Select(p => new EcuPackageFileRow(p.Key, ecus[p.EcuId], "full", null,
+            p.Version, p.FileName, p.FileSize, p.Sha256, p.Url, stored.GetValueOrDefault(p.Key)));
+        var delta = (await db.EcuDeltaPackages.AsNoTracking().ToListAsync(ct)).Select(p => new EcuPackageFileRow(p.Key, ecus[p.EcuId], "delta",
+            p.FromVersion, p.Version, p.FileName, p.FileSize, p.Sha256, p.Url, stored.GetValueOrDefault(p.Key)));
+        return full.Concat(delta).OrderBy(r => r.EcuCode).ThenByDescending(r => r.Version, Comparer<string>.Create(FirmwareVersion.Compare))
+            .ThenBy(r => r.Type).ToList();
     }
 
     public async Task<IReadOnlyList<BaselineRow>> BaselinesAsync(long? seriesModelId, CancellationToken ct = default)

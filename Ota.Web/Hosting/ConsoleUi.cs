@@ -1,6 +1,7 @@
 using MudBlazor.Services;
 using Ota.Infrastructure;
 using Ota.Web.Apis;
+using Ota.Web.Apis.Files;
 using Ota.Web.Components;
 
 namespace Ota.Web.Hosting;
@@ -43,6 +44,7 @@ public static class ConsoleUi
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();
         app.MapConsoleDownloads();
+        app.MapConsoleFileUploads();
         app.MapAdminHangfireDashboard();
         return app;
     }
