@@ -9,7 +9,8 @@ namespace Ota.Simulator;
 /// The fleet: listens for notices on the broker like the vehicles would, and lets a bounded number of vehicles work
 /// at once. Runs for a set time or until no notice arrived and no vehicle worked for a while.
 /// </summary>
-public sealed class FleetSimulation(SimulatorOptions options, IReadOnlyDictionary<string, SimulatedVehicle> fleet, HttpClient http)
+/// <param name="files">The client package files are downloaded with (no base address, no overall timeout); null: <paramref name="http"/>.</param>
+public sealed class FleetSimulation(SimulatorOptions options, IReadOnlyDictionary<string, SimulatedVehicle> fleet, HttpClient http, HttpClient? files = null)
 {
     public SimulationSummary Summary { get; } = new() { RecordOutcomes = options.RecordOutcomes };
 
@@ -53,7 +54,7 @@ public sealed class FleetSimulation(SimulatorOptions options, IReadOnlyDictionar
             },
         }, ct);
 
-        var behaviour = new VehicleBehaviour(new VehicleApiClient(http), options, Summary);
+        var behaviour = new VehicleBehaviour(new VehicleApiClient(http), new PackageDownloader(files ?? http, options, Summary), options, Summary);
         var workers = Enumerable.Range(0, options.Concurrency).Select(w => Task.Run(async () =>
         {
             var random = new Random(options.Seed + w);

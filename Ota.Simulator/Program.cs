@@ -1,6 +1,11 @@
 using System.Diagnostics;
 using Ota.Simulator;
 
+if (args.Any(a => a is "--help" or "-h"))
+{
+    Console.WriteLine(SimulatorOptions.Usage);
+    return 0;
+}
 SimulatorOptions options;
 try
 {
@@ -35,11 +40,21 @@ using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer
     BaseAddress = options.ApiUrl,
     Timeout = TimeSpan.FromSeconds(30),
 };
+// Package files: no overall timeout (a file may take minutes; the downloader times out stalls), and a cut transfer
+// closes its connection rather than reading the rest of the file to reuse it.
+using var files = new HttpClient(new SocketsHttpHandler
+{
+    MaxConnectionsPerServer = options.Concurrency, PooledConnectionLifetime = TimeSpan.FromMinutes(5), MaxResponseDrainSize = 0,
+})
+{
+    Timeout = Timeout.InfiniteTimeSpan,
+};
 Console.WriteLine($"simulating {fleet.Count:N0} vehicles against {options.ApiUrl} and mqtt://{options.MqttHost}:{options.MqttPort} " +
                   $"(failure rate {options.FailureRate:P0}{(options.FailShare > 0 ? $", {options.FailShare:P0} fail version {options.FailVersion}" : "")}, " +
-                  $"{options.Concurrency} at once) …");
+                  $"{options.Concurrency} at once, downloads {options.Downloads.ToString().ToLowerInvariant()}" +
+                  $"{(options.CutRate > 0 ? $", {options.CutRate:P0} of transfers cut" : "")}) …");
 var clock = Stopwatch.StartNew();
-var summary = await new FleetSimulation(options, fleet, http).RunAsync(cancel.Token);
+var summary = await new FleetSimulation(options, fleet, http, files).RunAsync(cancel.Token);
 summary.Print(Console.Out, clock.Elapsed);
 if (options.Json) Console.WriteLine(summary.ToJson());
 return summary.ProtocolErrors == 0 ? 0 : 1;

@@ -7,7 +7,9 @@ namespace Ota.Simulator;
 public sealed class SimulationSummary
 {
     private long _notices, _cancelNotices, _foreignNotices, _descriptions, _ineligible, _successes, _badPackageFailures, _cancelled, _eventRequests, _eventsSent, _statusReports;
+    private long _filesDownloaded, _filesPretended, _bytesDownloaded, _transfersResumed;
     private readonly ConcurrentDictionary<string, int> _failures = new();
+    private readonly ConcurrentDictionary<string, int> _downloadFailures = new();
     private readonly ConcurrentDictionary<string, string> _outcomes = new();
 
     /// <summary>VIN → Succeeded, Cancelled, Ineligible or the error type, when outcomes are recorded.</summary>
@@ -37,6 +39,16 @@ public sealed class SimulationSummary
     public long StatusReports => Interlocked.Read(ref _statusReports);
     public IReadOnlyDictionary<string, int> FailuresByType => new SortedDictionary<string, int>(_failures);
     public long ProtocolErrors => Interlocked.Read(ref _protocolErrorCount);
+    /// <summary>Package files downloaded whole and matching their description.</summary>
+    public long FilesDownloaded => Interlocked.Read(ref _filesDownloaded);
+    /// <summary>Package files only pretended (<see cref="SimulatorOptions.Downloads"/>).</summary>
+    public long FilesPretended => Interlocked.Read(ref _filesPretended);
+    /// <summary>Bytes received of package files, those of transfers started over included.</summary>
+    public long BytesDownloaded => Interlocked.Read(ref _bytesDownloaded);
+    /// <summary>Transfers taken up again where they were cut (206 answers to a <c>Range</c> request).</summary>
+    public long TransfersResumed => Interlocked.Read(ref _transfersResumed);
+    /// <summary>Downloads given up, by the inner error code reported (E-DL-SHA256, E-DL-LINK-EXPIRED…).</summary>
+    public IReadOnlyDictionary<string, int> DownloadFailuresByCode => new SortedDictionary<string, int>(_downloadFailures);
     /// <summary>The first protocol errors, for the report.</summary>
     public IReadOnlyList<string> ProtocolErrorSamples => _protocolErrors.Take(20).ToList();
 
@@ -69,6 +81,12 @@ public sealed class SimulationSummary
     internal void BadPackageFailure() => Interlocked.Increment(ref _badPackageFailures);
     internal void Failure(string type) => _failures.AddOrUpdate(type, 1, (_, n) => n + 1);
 
+    internal void FileDownloaded() => Interlocked.Increment(ref _filesDownloaded);
+    internal void FilePretended() => Interlocked.Increment(ref _filesPretended);
+    internal void BytesReceived(long count) => Interlocked.Add(ref _bytesDownloaded, count);
+    internal void TransferResumed() => Interlocked.Increment(ref _transfersResumed);
+    internal void DownloadFailed(string innerErrorCode) => _downloadFailures.AddOrUpdate(innerErrorCode, 1, (_, n) => n + 1);
+
     internal void Events(int count)
     {
         Interlocked.Increment(ref _eventRequests);
@@ -89,6 +107,8 @@ public sealed class SimulationSummary
         output.WriteLine($"notices received         {Notices,10:N0}   (cancel notices {CancelNotices:N0}, for vehicles not simulated {ForeignNotices:N0})");
         output.WriteLine($"descriptions fetched     {DescriptionsFetched,10:N0}   (refused as ineligible: {Ineligible:N0})");
         output.WriteLine($"event requests / events  {EventRequests,10:N0} / {EventsSent:N0}   (status reports accepted: {StatusReports:N0})");
+        output.WriteLine($"files downloaded         {FilesDownloaded,10:N0}   ({BytesDownloaded / 1048576.0:N1} MiB, transfers resumed {TransfersResumed:N0}, files pretended {FilesPretended:N0})");
+        foreach (var (code, n) in DownloadFailuresByCode) output.WriteLine($"  download failed: {code,-15}{n,8:N0}");
         output.WriteLine($"upgrades succeeded       {Successes,10:N0}");
         output.WriteLine($"upgrades cancelled       {Cancelled,10:N0}");
         foreach (var (type, n) in FailuresByType) output.WriteLine($"  failed: {type,-24}{n,8:N0}");
@@ -102,6 +122,8 @@ public sealed class SimulationSummary
         notices = Notices, cancelNotices = CancelNotices, foreignNotices = ForeignNotices, descriptionsFetched = DescriptionsFetched,
         ineligible = Ineligible, eventRequests = EventRequests, eventsSent = EventsSent, statusReports = StatusReports, successes = Successes, cancelled = Cancelled,
         badPackageFailures = BadPackageFailures,
+        filesDownloaded = FilesDownloaded, filesPretended = FilesPretended, bytesDownloaded = BytesDownloaded, transfersResumed = TransfersResumed,
+        downloadFailures = DownloadFailuresByCode,
         failures = FailuresByType, protocolErrors = ProtocolErrors,
         firstNoticeAt = FirstNoticeAt, lastNoticeAt = LastNoticeAt, lastDescriptionAt = LastDescriptionAt, lastReportAt = LastReportAt, protocolErrorSamples = ProtocolErrorSamples,
     });

@@ -44,6 +44,15 @@ public sealed record SimulatorOptions
     /// <summary>Keep each vehicle's outcome (tests compare them with what the server recorded).</summary>
     public bool RecordOutcomes { get; init; }
 
+    /// <summary>Which package files are really downloaded (see <see cref="DownloadPolicy"/>).</summary>
+    public DownloadMode Downloads { get; init; } = DownloadMode.Auto;
+    /// <summary>Share of file transfers, 0–1, the simulator cuts itself at a random point and then resumes.</summary>
+    public double CutRate { get; init; }
+    /// <summary>Attempts a file may take beyond its first after a cut connection or a passing server error.</summary>
+    public int DownloadRetries { get; init; } = 3;
+    /// <summary>A folder to keep the downloaded files in ({folder}/{vin}/{fileName}); null: hash the bytes and drop them.</summary>
+    public string? DownloadFolder { get; init; }
+
     public const string Usage = """
         usage: ./ota simulate [options]
           --vehicles-file F     vehicles and secrets (default .data/demo-vehicles.csv: vin,seriesModel,firmwareVersion,secret)
@@ -61,6 +70,12 @@ public sealed record SimulatorOptions
           --until-input-ends    stop also when standard input ends (a parent process closes it)
           --seed N              random seed (default 42)      --json            also print the summary as JSON
           --notice-log F        write every notice received to F (CSV: receivedAtMs,kind,vin,taskId,messageId)
+          --downloads M         real: download every package file (streamed, resumed with Range, size and SHA-256
+                                checked); pretend: only report made-up progress; auto (default): real except for
+                                files on the host ota-cdn.example.com (the demo catalog's address, which does not exist)
+          --cut-rate R          share of file transfers, 0-1, the simulator cuts mid-way and resumes (default 0)
+          --download-retries N  attempts a file may take after its first, on cuts and server errors (default 3)
+          --download-dir D      keep the downloaded files in D/VIN/ (default: hash them and keep nothing)
         """;
 
     public static SimulatorOptions Parse(IReadOnlyList<string> args)
@@ -90,12 +105,20 @@ public sealed record SimulatorOptions
                 "--seed" => o with { Seed = Whole(Next(), 0) },
                 "--json" => o with { Json = true },
                 "--notice-log" => o with { NoticeLog = Next() },
+                "--downloads" => o with { Downloads = ParseDownloadMode(Next()) },
+                "--cut-rate" => o with { CutRate = Rate(Next()) },
+                "--download-retries" => o with { DownloadRetries = Whole(Next(), 0) },
+                "--download-dir" => o with { DownloadFolder = Next() },
                 var other => throw new ArgumentException($"unknown option {other}"),
             };
         }
         if (o.FailShare > 0 && string.IsNullOrWhiteSpace(o.FailVersion)) throw new ArgumentException("--fail-share needs --fail-version");
         return o;
     }
+
+    private static DownloadMode ParseDownloadMode(string text) =>
+        Enum.TryParse<DownloadMode>(text, ignoreCase: true, out var mode) && Enum.IsDefined(mode)
+            ? mode : throw new ArgumentException($"'{text}' is not one of real, pretend, auto");
 
     private static List<(ErrorType, int)> ParseFailureTypes(string text) =>
         text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(part =>

@@ -11,7 +11,7 @@ namespace Ota.Simulator;
 /// One vehicle's reaction to an upgrade notice: fetch and check the description, download, upgrade, report every step,
 /// succeed or fail as the options say, and stop when told to cancel.
 /// </summary>
-internal sealed class VehicleBehaviour(VehicleApiClient api, SimulatorOptions options, SimulationSummary summary)
+internal sealed class VehicleBehaviour(VehicleApiClient api, PackageDownloader downloader, SimulatorOptions options, SimulationSummary summary)
 {
     private readonly int _failureWeight = options.FailureTypes.Sum(f => f.Weight);
 
@@ -39,8 +39,8 @@ internal sealed class VehicleBehaviour(VehicleApiClient api, SimulatorOptions op
         }
 
         var trigger = Enum.TryParse<TaskType>(notice.UpgradeType, out var type) ? TaskTypeRules.For(type).Trigger : TriggerType.User;
-        var ecus = answer.Body!["ecus"]!.AsArray().Select(e => (Code: e!["ecuCode"]!.GetValue<string>(), Size: e["fileSize"]!.GetValue<long>())).ToList();
-        var packageId = answer.Body["packageId"]?.GetValue<long?>();
+        var files = PackageFile.ListFrom(answer.Body!);
+        var packageId = answer.Body!["packageId"]?.GetValue<long?>();
         // Drawn for every vehicle, so a bad package leaves the random draws of the others as they were.
         var drawn = random.NextDouble() < options.FailureRate ? PickFailure(random) : (ErrorType?)null;
         var badPackage = BadPackage.FailureOf(options, vehicle.Vin, notice.Version);
@@ -58,20 +58,35 @@ internal sealed class VehicleBehaviour(VehicleApiClient api, SimulatorOptions op
         vehicle.CurrentUpgrade = cancel;
         try
         {
-            // Download: half of each file, then the rest.
-            var progress = new JsonArray();
-            foreach (var (code, size) in ecus) progress.Add(report.Event("DownloadProgress", new() { ["packageId"] = packageId, ["ecuCode"] = code, ["bytesDownloaded"] = size / 2, ["totalBytes"] = size }));
-            await report.SendAsync(progress, cancel.Token);
-            if (failure == ErrorType.DownloadFailed)
+            JsonObject Progress(PackageFile file, long bytes) =>
+                report.Event("DownloadProgress", new() { ["packageId"] = packageId, ["ecuCode"] = file.EcuCode, ["bytesDownloaded"] = bytes, ["totalBytes"] = file.Size });
+
+            if (failure == ErrorType.DownloadFailed || !downloader.FetchesAny(files))
             {
-                await report.StatusAsync(UpgradeState.Failed, failure, "E-DL-TIMEOUT", ct);
-                Failed(ErrorType.DownloadFailed);
-                return;
+                // Pretended, as before files were served: half of each file, then the rest. A drawn download failure
+                // fails here without fetching anything.
+                await report.SendAsync([.. files.Select(f => Progress(f, f.Size / 2))], cancel.Token);
+                if (failure == ErrorType.DownloadFailed)
+                {
+                    await report.StatusAsync(UpgradeState.Failed, failure, "E-DL-TIMEOUT", ct);
+                    Failed(ErrorType.DownloadFailed);
+                    return;
+                }
+                await report.SendAsync([.. files.Select(f => Progress(f, f.Size)), report.StatusEvent(UpgradeState.Downloaded, null, null)], cancel.Token);
             }
-            progress = [];
-            foreach (var (code, size) in ecus) progress.Add(report.Event("DownloadProgress", new() { ["packageId"] = packageId, ["ecuCode"] = code, ["bytesDownloaded"] = size, ["totalBytes"] = size }));
-            progress.Add(report.StatusEvent(UpgradeState.Downloaded, null, null));
-            await report.SendAsync(progress, cancel.Token);
+            else
+            {
+                var problem = await downloader.DownloadAsync(vehicle.Vin, files, random,
+                    (file, bytes, token) => report.SendAsync([Progress(file, bytes)], token), cancel.Token);
+                if (problem is not null)
+                {
+                    await report.StatusAsync(UpgradeState.Failed, ErrorType.DownloadFailed, problem.InnerErrorCode, ct);
+                    summary.Failure(nameof(ErrorType.DownloadFailed));
+                    summary.Outcome(vehicle.Vin, nameof(ErrorType.DownloadFailed));
+                    return;
+                }
+                await report.SendAsync([report.StatusEvent(UpgradeState.Downloaded, null, null)], cancel.Token);
+            }
 
             if (random.NextDouble() < options.CommandRate)
                 await report.SendAsync([report.Event("UpgradeCommand", new() { ["command"] = "ScheduleUpgrade", ["scheduledFor"] = DateTimeOffset.UtcNow.AddMinutes(5).ToString("O") })], cancel.Token);
@@ -87,18 +102,18 @@ internal sealed class VehicleBehaviour(VehicleApiClient api, SimulatorOptions op
             // From here the vehicle is upgrading: a cancel notice no longer stops it.
             vehicle.CurrentUpgrade = null;
             var upgrade = new JsonArray { report.StatusEvent(UpgradeState.Upgrading, null, null) };
-            foreach (var (code, _) in ecus)
+            foreach (var code in files.Select(f => f.EcuCode))
             {
                 upgrade.Add(report.Event("UpgradeProgress", new() { ["ecuCode"] = code, ["step"] = "flash", ["percent"] = 50 }));
                 upgrade.Add(report.Event("UpgradeProgress", new() { ["ecuCode"] = code, ["step"] = "verify", ["percent"] = 100 }));
             }
             await report.SendAsync(upgrade, ct);
-            if (random.NextDouble() < options.CommandRate && ecus.Count > 0)
+            if (random.NextDouble() < options.CommandRate && files.Count > 0)
             {
                 var data = RandomNumberGenerator.GetBytes(64);
                 await report.SendAsync([report.Event("EepromClear", new()
                 {
-                    ["ecuCode"] = ecus[0].Code, ["result"] = "Cleared", ["data"] = Convert.ToBase64String(data),
+                    ["ecuCode"] = files[0].EcuCode, ["result"] = "Cleared", ["data"] = Convert.ToBase64String(data),
                     ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(data)),
                 })], ct);
             }
