@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MySqlConnector;
 using Ota.Domain;
 using Ota.Infrastructure.Compensation;
+using Ota.Infrastructure.Demo;
 using Ota.Infrastructure.Platform.Security;
 using Ota.Infrastructure.Push;
 using Ota.Simulator;
@@ -28,6 +29,8 @@ public sealed class FleetJourney(AppFixture fixture) : IClassFixture<AppFixture>
         var services = fixture.App.Services;
         var fleet = new TestFleet(services, fixture.Database);
         await fleet.ImportDemoCatalogAsync();
+        // The demo world's package files: the vehicles download them for real through their links (SPEC §13).
+        await services.GetRequiredService<DemoFiles>().StoreMissingAsync(CancellationToken.None);
         var customers = await Task.WhenAll(Enumerable.Range(1, Customers).Select(n => fleet.VehicleAsync(TestFleet.TestVin(n, 'J'))));
         var engineering = await Task.WhenAll(Enumerable.Range(Customers + 1, Engineering).Select(n => fleet.VehicleAsync(TestFleet.TestVin(n, 'J'),
             v => v with { Usage = VehicleUsage.Engineering, Sold = false, Activated = false, LifecycleStatus = LifecycleStatus.InStock })));
@@ -58,6 +61,7 @@ public sealed class FleetJourney(AppFixture fixture) : IClassFixture<AppFixture>
             IdleAfter = TimeSpan.FromSeconds(5),
             Seed = 7,
             RecordOutcomes = true,
+            CutRate = 0.3,
         };
         var vehicles = rows.ToDictionary(r => r.Vin, r => new SimulatedVehicle(r.Vin, "S1-M1", r.FirmwareVersion, r.Secret!));
         using var vehicleHttp = fixture.App.CreateClient();
@@ -70,6 +74,10 @@ public sealed class FleetJourney(AppFixture fixture) : IClassFixture<AppFixture>
         await push.RunAsync(CancellationToken.None);
 
         Assert.Equal(0, summary.ProtocolErrors);
+        // Every vehicle that got as far as downloading fetched its files through its own links, some resumed mid-way.
+        Assert.True(summary.FilesDownloaded > 0 && summary.BytesDownloaded > 0, $"{summary.FilesDownloaded} files downloaded");
+        Assert.True(summary.TransfersResumed > 0, "no transfer was cut and resumed");
+        Assert.Empty(summary.DownloadFailuresByCode);
         Assert.Equal(rows.Count, summary.Notices);
         Assert.Equal(rows.Count, summary.DescriptionsFetched);
         Assert.Equal(1, await fixture.Database.CountAsync("ota_task", $"id = {taskId} AND status = 'Executed'"));
