@@ -50,7 +50,11 @@ public sealed class FileSystemFileStore(string root) : IFileStore
         return Task.CompletedTask;
     }
 
-    public Uri? PresignedGet(string key, TimeSpan lifetime, string downloadName) => null;
+    public Uri? PresignedGet(string key, TimeSpan lifetime, string downloadName)
+    {
+        FileKeys.Check(key);
+        return null;
+    }
 
     public string? LocalPath(string key) => PathOf(key);
 
