@@ -31,7 +31,7 @@ public static class ConsoleAuth
     /// <summary>Admins only: users, API keys, audit log, background jobs.</summary>
     public const string AdminPolicy = "console-admin";
 
-    private static readonly string[] ApiPrefixes = ["/api/", "/ota/open/api/", "/health"];
+    private static readonly string[] ApiPrefixes = ["/api/", "/ota/open/api/", "/health", "/console/files/", "/files/"];
 
     public static IServiceCollection AddConsoleAuth(this IServiceCollection services)
     {

@@ -39,8 +39,7 @@ public static class Protection
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.AddPolicy(RateLimitPolicies.Vehicle, http => Bucket(http, "X-Ota-Vin", o => (o.VehiclePerSecond, o.VehicleBurst)));
-            limiter.AddPolicy(RateLimitPolicies.FileLink, http => Partition(http, "link:" + (FileLinks.PeekVin(http.Request.RouteValues["token"] as string ?? "") ?? ""),
-                o => (o.FileLinkPerSecond, o.FileLinkBurst)));
+            limiter.AddPolicy(RateLimitPolicies.FileLink, http => Partition(http, FileLinkPartition(http), o => (o.FileLinkPerSecond, o.FileLinkBurst)));
             limiter.AddPolicy(RateLimitPolicies.ApiKey, http => Bucket(http, OpenTaskApi.ApiKeyHeader, o => (o.ApiKeyPerSecond, o.ApiKeyBurst)));
             limiter.OnRejected = async (context, ct) =>
             {
@@ -59,6 +58,13 @@ public static class Protection
         var presented = http.Request.Headers[header].ToString();
         var key = presented.Length == 0 ? "anonymous:" + http.Connection.RemoteIpAddress : Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), 0, 12);
         return Partition(http, key, limits);
+    }
+
+    /// <summary>A genuine link's vehicle; anything else by the caller's address, so forged links cannot spend a vehicle's allowance.</summary>
+    private static string FileLinkPartition(HttpContext http)
+    {
+        var check = http.RequestServices.GetRequiredService<FileLinks>().Check(http.Request.RouteValues["token"] as string ?? "");
+        return check.Verdict == LinkVerdict.Invalid ? "link-from:" + http.Connection.RemoteIpAddress : "link:" + check.Vin;
     }
 
     private static RateLimitPartition<string> Partition(HttpContext http, string key, Func<RateLimitOptions, (int PerSecond, int Burst)> limits)

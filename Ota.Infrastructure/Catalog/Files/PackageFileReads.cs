@@ -7,7 +7,7 @@ namespace Ota.Infrastructure.Catalog.Files;
 /// <summary>Reads of ota_package_file.</summary>
 internal static class PackageFileReads
 {
-    private const string Columns = "id, package_key, storage_key, uploaded_name, size, sha256, sha1, md5, uploaded_at, uploaded_by";
+    public const string Columns = "id, package_key, storage_key, uploaded_name, size, sha256, sha1, md5, uploaded_at, uploaded_by";
 
     public static async Task<PackageFile?> ByKeyAsync(MySqlConnection connection, MySqlTransaction? tx, string packageKey, CancellationToken ct) =>
         (await ReadAsync(connection, tx, $"SELECT {Columns} FROM ota_package_file WHERE package_key = @key", ct, ("@key", packageKey))).SingleOrDefault();

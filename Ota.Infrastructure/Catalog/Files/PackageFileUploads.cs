@@ -16,7 +16,7 @@ public sealed record PackageFileUploaded(PackageFile File, bool Replaced);
 /// Uploads of ECU package files (SPEC §13), the one path the console, the command line and the open API share. The body
 /// is streamed to a local incoming file while its size and digests are computed; it is refused whole when it disagrees
 /// with the catalog, is over <see cref="FileStoreOptions.MaxBytes"/>, or arrives cut short. Only then is it put in the
-/// store under a fresh key and recorded, in one transaction that also brings the catalog's size and SHA-256 in line.
+/// store under a fresh key and recorded, in one transaction under the package row's lock.
 /// A replaced file's object is deleted after the commit; a file that a live task uses is not replaced.
 /// </summary>
 public sealed partial class PackageFileUploads(
@@ -41,9 +41,11 @@ public sealed partial class PackageFileUploads(
     public async Task<PackageFileUploaded> UploadAsync(string packageKey, Stream content, long? declaredLength, string uploadedName,
         string user, CancellationToken ct)
     {
-        await PrepareAsync(packageKey, declaredLength, ct);
+        // The catalog's spelling of the key from here on (keys compare without case in the database).
+        packageKey = (await PrepareAsync(packageKey, declaredLength, ct)).Key;
         var incoming = FileFolders.Incoming(files.Value, ota.Value);
         Directory.CreateDirectory(incoming);
+        RemoveStaleIncoming(incoming);
         var temp = Path.Combine(incoming, $"{Guid.CreateVersion7():N}.part");
         string? storedKey = null;
         try
@@ -57,7 +59,7 @@ public sealed partial class PackageFileUploads(
             {
                 throw new PackageFileException(PackageFileException.TooLarge, 413, e.Message);
             }
-            catch (Exception e) when (e is IOException or OperationCanceledException)
+            catch (UploadSourceException)
             {
                 throw new PackageFileException(PackageFileException.Incomplete, 400, "The upload was cut off before the whole file arrived; nothing was kept.");
             }
@@ -65,13 +67,22 @@ public sealed partial class PackageFileUploads(
                 throw new PackageFileException(PackageFileException.Incomplete, 400,
                     $"{digests.Size:N0} bytes arrived of the {announced:N0} announced; nothing was kept.");
 
+            // Refused before it reaches the store (checked again under the package's lock when it is recorded).
+            await using (var connection = await connections.OpenAsync(ct))
+            {
+                var package = await PackageFileUse.FindAsync(connection, null, packageKey, false, ct)
+                    ?? throw new PackageFileException(PackageFileException.PackageNotFound, 404, $"There is no ECU package with key '{packageKey}'.");
+                CheckAgainstCatalog(package, digests);
+            }
+
+            // The whole file is here and checked: what follows is not abandoned half-way because the sender went away.
             storedKey = FileKeys.NewFor(packageKey);
-            await store.PutAsync(storedKey, temp, ct);
-            var (file, replaced) = await RecordAsync(packageKey, storedKey, uploadedName, digests, user, ct);
-            storedKey = null;
+            await store.PutAsync(storedKey, temp, CancellationToken.None);
+            var (file, replaced) = await RecordAsync(packageKey, storedKey, uploadedName, digests, user, () => storedKey = null);
             if (replaced is not null) await DeleteObjectAsync(replaced.StorageKey);
             catalog.Invalidate();
             LogUploaded(packageKey, digests.Size, digests.Sha256, user);
+            await AuditAsync(replaced is null ? "UploadFile" : "ReplaceFile", packageKey, replaced, file, user);
             return new PackageFileUploaded(file, replaced is not null);
         }
         finally
@@ -82,9 +93,39 @@ public sealed partial class PackageFileUploads(
         }
     }
 
-    private async Task<(PackageFile File, PackageFile? Replaced)> RecordAsync(string packageKey, string storageKey, string uploadedName,
-        FileDigests digests, string user, CancellationToken ct)
+    /// <summary>Incoming files a crashed or killed upload left behind (none is still arriving after a day).</summary>
+    private void RemoveStaleIncoming(string incoming)
     {
+        foreach (var stale in new DirectoryInfo(incoming).EnumerateFiles("*.part").Where(f => f.LastWriteTimeUtc < clock.GetUtcNow().UtcDateTime.AddDays(-1)))
+        {
+            try
+            {
+                stale.Delete();
+            }
+            catch (IOException e)
+            {
+                LogOrphan(stale.FullName, e);
+            }
+        }
+    }
+
+    private async Task AuditAsync(string action, string packageKey, PackageFile? before, PackageFile after, string user)
+    {
+        // Recorded after the commit; a failure here must not undo an upload that is stored and served.
+        try
+        {
+            await audit.RecordAsync(action, "EcuPackage", packageKey, before is null ? null : Describe(before), Describe(after), user, CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogAuditFailed(packageKey, e);
+        }
+    }
+
+    private async Task<(PackageFile File, PackageFile? Replaced)> RecordAsync(string packageKey, string storageKey, string uploadedName,
+        FileDigests digests, string user, Action committed)
+    {
+        var ct = CancellationToken.None;
         await using var connection = await connections.OpenAsync(ct);
         var result = await Sql.InTransactionAsync(connection, async tx =>
         {
@@ -92,7 +133,7 @@ public sealed partial class PackageFileUploads(
             var package = await PackageFileUse.FindAsync(connection, tx, packageKey, true, ct)
                 ?? throw new PackageFileException(PackageFileException.PackageNotFound, 404, $"There is no ECU package with key '{packageKey}'.");
             var existing = await PackageFileReads.ByKeyAsync(connection, tx, packageKey, ct);
-            CheckAgainstCatalog(package, existing, digests);
+            CheckAgainstCatalog(package, digests);
             await RefuseWhenInUseAsync(connection, tx, package, ct);
 
             var now = clock.GetUtcNow().UtcDateTime;
@@ -109,26 +150,18 @@ public sealed partial class PackageFileUploads(
                 VALUES (@key, @storage, @name, @size, @sha256, @sha1, @md5, @at, @by) RETURNING id
                 """, ct, ("@key", packageKey), ("@storage", storageKey), ("@name", file.UploadedName), ("@size", file.Size),
                 ("@sha256", file.Sha256), ("@sha1", file.Sha1), ("@md5", file.Md5), ("@at", now), ("@by", file.UploadedBy)));
-            // The catalog's size and SHA-256 describe the file vehicles are served.
-            var table = package.FullId is not null ? "ota_package_ecu_full" : "ota_package_ecu_delta";
-            await Sql.ExecAsync(connection, tx, $"UPDATE {table} SET file_size = @size, sha256 = @sha256 WHERE id = @id", ct,
-                ("@size", file.Size), ("@sha256", file.Sha256), ("@id", package.FullId ?? package.DeltaId));
             return (file, existing);
         }, ct);
-        await audit.RecordAsync(result.existing is null ? "UploadFile" : "ReplaceFile", "EcuPackage", packageKey,
-            result.existing is null ? null : Describe(result.existing), Describe(result.file), user, CancellationToken.None);
+        committed();
         return result;
     }
 
     /// <summary>
-    /// The catalog's size and SHA-256 must hold, except when they are those of the stored file this upload replaces
-    /// (an upload set them): then the new file brings its own.
+    /// The catalog is what a package is: a file whose SHA-256 or size differs from it is another build, refused. A new
+    /// build of a package comes with its new size and SHA-256 in the catalog first (or as a new ECU package).
     /// </summary>
-    private static void CheckAgainstCatalog(EcuPackageRef package, PackageFile? existing, FileDigests digests)
+    private static void CheckAgainstCatalog(EcuPackageRef package, FileDigests digests)
     {
-        var setByUpload = existing is not null && string.Equals(existing.Sha256, package.Sha256, StringComparison.OrdinalIgnoreCase)
-                          && existing.Size == package.FileSize;
-        if (setByUpload) return;
         if (!string.IsNullOrWhiteSpace(package.Sha256) && !string.Equals(package.Sha256.Trim(), digests.Sha256, StringComparison.OrdinalIgnoreCase))
             throw new PackageFileException(PackageFileException.HashMismatch, 422,
                 $"The file's SHA-256 is {digests.Sha256}; the catalog expects {package.Sha256} for {package.Key}. Nothing was kept.");
@@ -145,23 +178,29 @@ public sealed partial class PackageFileUploads(
         {
             var package = await PackageFileUse.FindAsync(connection, tx, packageKey, true, ct)
                 ?? throw new PackageFileException(PackageFileException.PackageNotFound, 404, $"There is no ECU package with key '{packageKey}'.");
-            var existing = await PackageFileReads.ByKeyAsync(connection, tx, packageKey, ct)
-                ?? throw new PackageFileException(PackageFileException.FileNotFound, 404, $"{packageKey} has no stored file.");
+            var existing = await PackageFileReads.ByKeyAsync(connection, tx, package.Key, ct)
+                ?? throw new PackageFileException(PackageFileException.FileNotFound, 404, $"{package.Key} has no stored file.");
             await RefuseWhenInUseAsync(connection, tx, package, ct);
             await Sql.ExecAsync(connection, tx, "DELETE FROM ota_package_file WHERE id = @id", ct, ("@id", existing.Id));
             return existing;
         }, ct);
-        await audit.RecordAsync("DeleteFile", "EcuPackage", packageKey, Describe(removed), null, user, CancellationToken.None);
         await DeleteObjectAsync(removed.StorageKey);
         catalog.Invalidate();
+        try
+        {
+            await audit.RecordAsync("DeleteFile", "EcuPackage", removed.PackageKey, Describe(removed), null, user, CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogAuditFailed(removed.PackageKey, e);
+        }
     }
 
     /// <summary>The stored files by ECU package key.</summary>
     public async Task<IReadOnlyDictionary<string, PackageFile>> AllAsync(CancellationToken ct)
     {
         await using var connection = await connections.OpenAsync(ct);
-        var all = await PackageFileReads.ReadAsync(connection, null,
-            "SELECT id, package_key, storage_key, uploaded_name, size, sha256, sha1, md5, uploaded_at, uploaded_by FROM ota_package_file", ct);
+        var all = await PackageFileReads.ReadAsync(connection, null, $"SELECT {PackageFileReads.Columns} FROM ota_package_file", ct);
         return all.ToDictionary(f => f.PackageKey, StringComparer.Ordinal);
     }
 
@@ -182,8 +221,9 @@ public sealed partial class PackageFileUploads(
         {
             await store.DeleteAsync(key, CancellationToken.None);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or HttpRequestException or InvalidOperationException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
+            // An object left in the store costs space, not correctness: no row points at it.
             LogOrphan(key, e);
         }
     }
@@ -194,6 +234,9 @@ public sealed partial class PackageFileUploads(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Package file of {PackageKey} stored: {Size} bytes, SHA-256 {Sha256}, by {User}")]
     private partial void LogUploaded(string packageKey, long size, string sha256, string user);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The upload of {PackageKey} is stored but its audit entry could not be written")]
+    private partial void LogAuditFailed(string packageKey, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The stored object {Key} could not be deleted and is left in the store")]
     private partial void LogOrphan(string key, Exception exception);

@@ -18,11 +18,12 @@ internal static class PackageFileUse
         foreach (var (table, full) in new[] { ("ota_package_ecu_full", true), ("ota_package_ecu_delta", false) })
         {
             await using var command = Sql.Command(connection, tx,
-                $"SELECT id, file_name, file_size, sha256 FROM {table} WHERE `key` = @key{lockClause}", ("@key", key));
+                $"SELECT id, file_name, file_size, sha256, `key` FROM {table} WHERE `key` = @key{lockClause}", ("@key", key));
             await using var reader = await command.ExecuteReaderAsync(ct);
             if (!await reader.ReadAsync(ct)) continue;
             var id = reader.GetInt64(0);
-            return new EcuPackageRef(key, full ? id : null, full ? null : id, reader.GetString(1), reader.GetInt64(2), reader.GetString(3));
+            // The catalog's own spelling: the column compares without case.
+            return new EcuPackageRef(reader.GetString(4), full ? id : null, full ? null : id, reader.GetString(1), reader.GetInt64(2), reader.GetString(3));
         }
         return null;
     }

@@ -62,13 +62,6 @@ public sealed class FileLinks(IOptions<KeyOptions> keys, TimeProvider clock)
         return new LinkCheck(verdict, fileId, vin, expires);
     }
 
-    /// <summary>The VIN a token names, unchecked: only to share a rate limit per vehicle before the check.</summary>
-    public static string? PeekVin(string token)
-    {
-        if (Decode(token) is not { } raw || raw.Length < 18 || raw.Length < 18 + raw[17]) return null;
-        return Encoding.UTF8.GetString(raw, 18, raw[17]);
-    }
-
     private static readonly LinkCheck Invalid = new(LinkVerdict.Invalid, 0, "", default);
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Ota.Infrastructure.Platform.Files;
@@ -18,6 +19,7 @@ public static class FileStoreRegistration
             .Validate(o => o.Provider != FileStoreProvider.S3 || string.IsNullOrWhiteSpace(o.S3.ServiceUrl) || IsHttpUrl(o.S3.ServiceUrl),
                 "Files:S3:ServiceUrl (Files__S3__ServiceUrl) must be an absolute http or https URL, or empty for AWS S3.")
             .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<FileLinks>();
         services.AddSingleton<DownloadLinks>();
         services.AddSingleton<IFileStore>(sp =>

@@ -12,6 +12,9 @@ public sealed class FileTooLargeException(long limit) : Exception($"The file is 
     public long Limit { get; } = limit;
 }
 
+/// <summary>Reading the source failed (the sender went away, the body ended early): nothing of the upload is kept.</summary>
+public sealed class UploadSourceException(Exception inner) : Exception("The upload's body could not be read to its end.", inner);
+
 /// <summary>
 /// Copies a stream to a new local file while computing its size, SHA-256, SHA-1 and MD5 (device clients check different
 /// ones), in buffers of 1 MiB: memory stays flat whatever the size. Each buffer's hashes run beside its write, on the
@@ -29,13 +32,21 @@ public static class HashingCopy
         var buffers = new[] { ArrayPool<byte>.Shared.Rent(BufferBytes), ArrayPool<byte>.Shared.Rent(BufferBytes) };
         long size = 0;
         Task pending = Task.CompletedTask;
+        var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
         try
         {
-            await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
             for (var turn = 0; ; turn ^= 1)
             {
                 var buffer = buffers[turn];
-                var filled = await FillAsync(source, buffer, ct);
+                int filled;
+                try
+                {
+                    filled = await FillAsync(source, buffer, ct);
+                }
+                catch (Exception e) when (e is IOException or OperationCanceledException or InvalidOperationException)
+                {
+                    throw new UploadSourceException(e);
+                }
                 await pending;
                 if (filled == 0) break;
                 size += filled;
@@ -50,12 +61,14 @@ public static class HashingCopy
                         md5.AppendData(chunk.Span);
                     }, ct));
             }
-            await file.FlushAsync(ct);
+            // On the disk before it is kept: a recorded file must survive a power loss whole.
+            file.Flush(flushToDisk: true);
         }
         finally
         {
-            // A failed read must not leave a write or hash still using a buffer that goes back to the pool.
+            // A failed read must not leave a write or hash still using the file or a buffer that goes back to the pool.
             await Task.WhenAny(pending);
+            await file.DisposeAsync();
             foreach (var buffer in buffers) ArrayPool<byte>.Shared.Return(buffer);
         }
         return new FileDigests(size, Hex(sha256), Hex(sha1), Hex(md5));

@@ -12,14 +12,12 @@ public sealed class DemoFileContents
     {
         using var catalog = JsonDocument.Parse(DemoWorld.OpenCatalog());
         var packages = catalog.RootElement.GetProperty("ecuPackages").EnumerateArray().ToList();
-        Assert.Equal(packages.Count, DemoFiles.Packages().Count);
         long total = 0;
         foreach (var package in packages)
         {
             var key = package.GetProperty("key").GetString()!;
             var size = package.GetProperty("fileSize").GetInt32();
             var content = DemoFiles.ContentOf(key, size);
-            Assert.Equal(size, content.Length);
             Assert.Equal(package.GetProperty("sha256").GetString(), Convert.ToHexStringLower(SHA256.HashData(content)));
             total += size;
         }

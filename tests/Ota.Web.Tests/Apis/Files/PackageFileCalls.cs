@@ -149,7 +149,7 @@ public sealed class PackageFileCalls(FileServingFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task ForgedExpiredAndOtherVehiclesLinksAreRefusedWithTheirCodes()
+    public async Task ForgedAndExpiredLinksAreRefusedWithTheirCodes()
     {
         var (key, content) = Demo("CDC-4.2.0-full");
         Assert.Equal(HttpStatusCode.Created, (await PutAsync(key, new ByteArrayContent(content))).StatusCode);
@@ -259,28 +259,36 @@ public sealed class PackageFileCalls(FileServingFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task AFileThatALiveTaskUsesIsNotReplacedButOneOfAnUnusedPackageIs()
+    public async Task ANewBuildReplacesTheFileOnlyOnceTheCatalogNamesItAndNeverWhileALiveTaskUsesIt()
     {
         var (key, content) = Demo("VCU-3.1.5-full");
-        Assert.Equal(HttpStatusCode.Created, (await PutAsync(key, new ByteArrayContent(content))).StatusCode);
-        // Replaced while no task uses it: the catalog's values were the upload's, so a new build may bring its own.
+        // The key as the caller spells it: stored under the catalog's spelling, so vehicles are served it.
+        Assert.Equal(HttpStatusCode.Created, (await PutAsync(key.ToLowerInvariant(), new ByteArrayContent(content))).StatusCode);
+        Assert.Equal(1, await fixture.Database.CountAsync("ota_package_file", $"package_key = BINARY '{key}'"));
+
+        // Another build under the same package is another file: refused until the catalog says it is the one.
         var build2 = content.Concat(new byte[] { 1, 2, 3 }).ToArray();
+        var build2Sha = Convert.ToHexStringLower(SHA256.HashData(build2));
+        Assert.Equal("FILE_HASH_MISMATCH", (await ProblemAsync(await PutAsync(key, new ByteArrayContent(build2)), HttpStatusCode.UnprocessableEntity)).Code);
+        await fixture.Database.ExecuteAsync($"UPDATE ota_package_ecu_full SET sha256 = '{build2Sha}', file_size = {build2.Length} WHERE `key` = '{key}'");
         var replaced = await PutAsync(key, new ByteArrayContent(build2));
         Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
         Assert.True((await replaced.Content.ReadFromJsonAsync<JsonObject>())!["replaced"]!.GetValue<bool>());
         Assert.Single(StoredObjects(key));
-        Assert.Equal((long)build2.Length, await fixture.Database.ScalarAsync($"SELECT file_size FROM ota_package_ecu_full WHERE `key` = '{key}'"));
 
         var vin = await VehicleAsync();
         var taskId = await TaskAsync(fixture.Database, _fleet, TaskType.Normal, "S1-M1", "3.1.5", [vin]);
-        var (code, _) = await ProblemAsync(await PutAsync(key, new ByteArrayContent(content)), HttpStatusCode.Conflict);
+        var (code, _) = await ProblemAsync(await PutAsync(key, new ByteArrayContent(build2)), HttpStatusCode.Conflict);
         Assert.Equal("FILE_IN_USE", code);
         var problem = await fixture.App.Services.GetRequiredService<PackageFileUploads>()
             .DeleteAsync(key, "test", CancellationToken.None).ContinueWith(t => t.Exception?.InnerException as PackageFileException);
         Assert.Equal("FILE_IN_USE", problem?.Code);
         Assert.Contains(taskId.ToString(System.Globalization.CultureInfo.InvariantCulture), problem!.Message);
-        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(build2)),
-            await fixture.Database.ScalarAsync($"SELECT sha256 FROM ota_package_file WHERE package_key = '{key}'"));
+        Assert.Equal(build2Sha, await fixture.Database.ScalarAsync($"SELECT sha256 FROM ota_package_file WHERE package_key = '{key}'"));
+        // The vehicle is served the stored build, with its own size and hash.
+        var (url, ecu) = await LinkAsync(vin, "3.1.5", "VCU");
+        Assert.Equal((build2.Length, build2Sha), (ecu["fileSize"]!.GetValue<int>(), ecu["sha256"]!.GetValue<string>()));
+        Assert.Equal(build2, await _vehicle.GetByteArrayAsync(url));
     }
 
     [Fact]
