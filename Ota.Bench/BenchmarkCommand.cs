@@ -10,7 +10,7 @@ public static class BenchmarkCommand
 {
     private static readonly IBenchmark[] All =
     [
-        new ValidateBenchmark(), new UploadBenchmark(), new UploadReadBenchmark(), new PushBenchmark(), new VehicleApiBenchmark(), new VehicleApiLoad(), new EndToEndBenchmark(), new SoakBenchmark(), new RolloutBenchmark(), new ConsoleBenchmark(), new DownloadBenchmark(),
+        new ValidateBenchmark(), new UploadBenchmark(), new UploadReadBenchmark(), new PushBenchmark(), new VehicleApiBenchmark(), new VehicleApiLoad(), new EndToEndBenchmark(), new SoakBenchmark(), new RolloutBenchmark(), new ConsoleBenchmark(), new DownloadBenchmark(), new FileUploadBenchmark(),
     ];
 
     public static async Task<int> RunAsync(string[] args, CancellationToken ct)

@@ -38,7 +38,7 @@ public sealed class PackageFileUpload(BrowserFixture fixture) : Journey(fixture)
         await Expect(result).ToContainTextAsync($"{size:N0} bytes");
         await Expect(page.Locator("[data-testid=package-file-error]")).ToHaveCountAsync(0);
         await Expect(page.Locator($"[data-testid=\"package-file-stored-{key}\"]")).ToContainTextAsync($"by {Browser.Operator.Email}");
-        await BrowserFixture.ScreenshotAsync(page, "package-files", fullPage: true);
+        await BrowserFixture.ScreenshotAsync(page, "package-files");
         Assert.Equal(1L, await Browser.Database.CountAsync("ota_package_file", $"package_key = '{key}'"));
     }
 }

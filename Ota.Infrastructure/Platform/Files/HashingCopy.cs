@@ -52,14 +52,16 @@ public static class HashingCopy
                 size += filled;
                 if (size > maxBytes) throw new FileTooLargeException(maxBytes);
                 var chunk = new ReadOnlyMemory<byte>(buffer, 0, filled);
+                // Two hashing tasks of about equal cost (MD5 alone is about as slow as SHA-1 and SHA-256 together, where the
+                // CPU has SHA instructions), so two cores keep pace with each other.
                 pending = Task.WhenAll(
                     file.WriteAsync(chunk, ct).AsTask(),
-                    Task.Run(() => sha256.AppendData(chunk.Span), ct),
                     Task.Run(() =>
                     {
+                        sha256.AppendData(chunk.Span);
                         sha1.AppendData(chunk.Span);
-                        md5.AppendData(chunk.Span);
-                    }, ct));
+                    }, ct),
+                    Task.Run(() => md5.AppendData(chunk.Span), ct));
             }
             // On the disk before it is kept: a recorded file must survive a power loss whole.
             file.Flush(flushToDisk: true);
