@@ -287,6 +287,8 @@ internal static class FileStoreServices
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddOptions<OtaOptions>().BindConfiguration(OtaOptions.Section);
+        // The app's composition root gives every service the system clock; the download links take it.
+        services.AddSingleton(TimeProvider.System);
         services.AddFileStore();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
