@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
+using System.Web;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -208,6 +209,22 @@ public sealed class S3FileStoreContract : FileStoreContract, IAsyncLifetime
         Assert.Equal(HttpStatusCode.PartialContent, rest.StatusCode);
         Assert.Equal("bytes 20000-49999/50000", rest.Content.Headers.ContentRange?.ToString());
         Assert.Equal(content[20_000..], await rest.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task APresignedLinkSaysTheLifetimeItWasAskedForAfterAnAnswerLateInASecond()
+    {
+        var key = NewKey();
+        await Store.PutAsync(key, Staged("timed"u8.ToArray()), CancellationToken.None);
+        // The SDK corrects its clock by the skew it reads from each answer's Date header, which counts whole seconds: an
+        // answer late in a second makes the store look most of a second behind (the correction is per endpoint and
+        // shared by every client in the process).
+        using var client = FileStoreServices.S3Client();
+        while (DateTime.UtcNow.Millisecond < 700) await Task.Delay(10);
+        await client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _bucket });
+
+        var link = Store.PresignedGet(key, TimeSpan.FromMinutes(30), "package.bin")!;
+        Assert.Equal("1800", HttpUtility.ParseQueryString(link.Query)["X-Amz-Expires"]);
     }
 
     [Fact]
