@@ -172,7 +172,16 @@ public sealed class S3FileStore : IFileStore, IDisposable
     {
         FileKeys.Check(key);
         await EnsureBucketAsync(ct);
-        await _client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _bucket, Key = key }, ct);
+        try
+        {
+            await _client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _bucket, Key = key }, ct);
+        }
+        catch (AmazonServiceException e)
+        {
+            // A refusal (AccessDenied, SlowDown, NoSuchBucket…) reaches callers as a folder's would: the object stays.
+            throw new IOException(
+                $"The S3 store at {_endpoint} did not delete {key} from bucket '{_bucket}' ({e.ErrorCode ?? e.StatusCode.ToString()}: {e.Message}).", e);
+        }
     }
 
     public Uri? PresignedGet(string key, TimeSpan lifetime, string downloadName)
