@@ -22,7 +22,10 @@ public interface IFileStore
     /// <summary>Reads the object from <paramref name="offset"/>; throws <see cref="FileNotFoundException"/> when there is none.</summary>
     Task<Stream> OpenReadAsync(string key, long offset, CancellationToken ct);
 
-    /// <summary>Deletes the object; nothing happens when there is none.</summary>
+    /// <summary>
+    /// Deletes the object; nothing happens when there is none. A store that refuses the delete throws
+    /// <see cref="IOException"/> (a folder also <see cref="UnauthorizedAccessException"/>), not an exception type of its own.
+    /// </summary>
     Task DeleteAsync(string key, CancellationToken ct);
 
     /// <summary>

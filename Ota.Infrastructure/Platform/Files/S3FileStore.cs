@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using Amazon;
 using Amazon.Runtime;
+using Amazon.Runtime.Endpoints;
 using Amazon.S3;
 using Amazon.S3.Model;
 
@@ -171,7 +172,16 @@ public sealed class S3FileStore : IFileStore, IDisposable
     {
         FileKeys.Check(key);
         await EnsureBucketAsync(ct);
-        await _client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _bucket, Key = key }, ct);
+        try
+        {
+            await _client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _bucket, Key = key }, ct);
+        }
+        catch (AmazonServiceException e)
+        {
+            // A refusal (AccessDenied, SlowDown, NoSuchBucket…) reaches callers as a folder's would: the object stays.
+            throw new IOException(
+                $"The S3 store at {_endpoint} did not delete {key} from bucket '{_bucket}' ({e.ErrorCode ?? e.StatusCode.ToString()}: {e.Message}).", e);
+        }
     }
 
     public Uri? PresignedGet(string key, TimeSpan lifetime, string downloadName)
@@ -180,10 +190,14 @@ public sealed class S3FileStore : IFileStore, IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lifetime, TimeSpan.Zero);
         var request = new GetPreSignedUrlRequest
         {
-            BucketName = _bucket, Key = key, Verb = HttpVerb.GET, Expires = DateTime.UtcNow + lifetime,
-            Protocol = _https ? Protocol.HTTPS : Protocol.HTTP,
+            BucketName = _bucket, Key = key, Verb = HttpVerb.GET, Protocol = _https ? Protocol.HTTPS : Protocol.HTTP,
         };
         request.ResponseHeaderOverrides.ContentDisposition = Attachment(downloadName);
+        // The SDK makes X-Amz-Expires from Expires minus its clock corrected by the skew it learns from every answer's
+        // Date header, to the whole second, per endpoint: counted from DateTime.UtcNow the link would say a second more
+        // than the lifetime about half the time. Counted from that same corrected clock it says the lifetime.
+        var endpoint = _client.Config.DetermineServiceOperationEndpoint(new ServiceOperationEndpointParameters(request)).URL;
+        request.Expires = CorrectClockSkew.GetCorrectedUtcNowForEndpoint(endpoint) + lifetime;
         return new Uri(_client.GetPreSignedURL(request));
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
+using System.Web;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -211,6 +212,22 @@ public sealed class S3FileStoreContract : FileStoreContract, IAsyncLifetime
     }
 
     [Fact]
+    public async Task APresignedLinkSaysTheLifetimeItWasAskedForAfterAnAnswerLateInASecond()
+    {
+        var key = NewKey();
+        await Store.PutAsync(key, Staged("timed"u8.ToArray()), CancellationToken.None);
+        // The SDK corrects its clock by the skew it reads from each answer's Date header, which counts whole seconds: an
+        // answer late in a second makes the store look most of a second behind (the correction is per endpoint and
+        // shared by every client in the process).
+        using var client = FileStoreServices.S3Client();
+        while (DateTime.UtcNow.Millisecond < 700) await Task.Delay(10);
+        await client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _bucket });
+
+        var link = Store.PresignedGet(key, TimeSpan.FromMinutes(30), "package.bin")!;
+        Assert.Equal("1800", HttpUtility.ParseQueryString(link.Query)["X-Amz-Expires"]);
+    }
+
+    [Fact]
     public async Task RefusesAPresignedLinkOnceItHasExpired()
     {
         var key = NewKey();
@@ -250,6 +267,22 @@ public sealed class S3FileStoreContract : FileStoreContract, IAsyncLifetime
         Assert.Contains("Files__S3__AccessKey", error.Message);
     }
 
+    [Fact]
+    public async Task ReportsADeleteThatS3RefusesAsAnIOException()
+    {
+        var key = NewKey();
+        await Store.PutAsync(key, Staged("left behind"u8.ToArray()), CancellationToken.None);
+        using var client = FileStoreServices.S3Client();
+        await client.DeleteObjectAsync(_bucket, key);
+        await client.DeleteBucketAsync(_bucket);
+
+        // The callers' clean-up handles I/O failures (it logs the object as left behind); S3's own type would escape it.
+        var error = await Assert.ThrowsAsync<IOException>(() => Store.DeleteAsync(key, CancellationToken.None));
+        Assert.Contains($"'{_bucket}'", error.Message);
+        Assert.Contains("NoSuchBucket", error.Message);
+        Assert.IsType<AmazonS3Exception>(error.InnerException);
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     /// <summary>Empties and removes this class's bucket, so runs leave nothing behind in .data/test/s3.</summary>
@@ -287,6 +320,8 @@ internal static class FileStoreServices
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddOptions<OtaOptions>().BindConfiguration(OtaOptions.Section);
+        // The app's composition root gives every service the system clock; the download links take it.
+        services.AddSingleton(TimeProvider.System);
         services.AddFileStore();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
