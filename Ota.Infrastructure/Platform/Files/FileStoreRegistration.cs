@@ -12,6 +12,8 @@ public static class FileStoreRegistration
         services.AddOptions<FileStoreOptions>().BindConfiguration(FileStoreOptions.Section)
             .ValidateDataAnnotations()
             .Validate(o => o.LinkLifetime > TimeSpan.Zero, "Files:LinkLifetime must be positive.")
+            .Validate(o => o.Provider != FileStoreProvider.S3 || o.LinkLifetime <= TimeSpan.FromDays(7),
+                "Files:LinkLifetime can be at most 7 days with the S3 store: S3 presigns no longer.")
             .Validate(o => o.Provider != FileStoreProvider.S3 || IsBucketName(o.S3.Bucket),
                 "Files:Provider is S3, so Files:S3:Bucket (Files__S3__Bucket) must name a bucket: 3 to 63 lower-case letters, digits, '.' and '-'.")
             .Validate(o => o.Provider != FileStoreProvider.S3 || HasKeys(o.S3),

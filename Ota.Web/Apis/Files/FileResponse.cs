@@ -6,12 +6,13 @@ namespace Ota.Web.Apis.Files;
 /// <summary>
 /// Sends a stored file as a download (RFC 9110): the whole file (200), one byte range (206, with If-Range checked against
 /// the strong ETag), 416 for a range past the end, headers only for HEAD. The bytes are read from the file straight into
-/// the response's own buffers in large blocks, without an intermediate copy and without holding the file in memory.
+/// the response's own buffers in blocks of 256 KiB, without an intermediate copy and without holding the file in memory
+/// (Kestrel has no sendfile). In ./ota bench downloads that is 0.8–1.0 × nginx's throughput; blocks of 64 KiB gave half.
 /// Several ranges in one request are answered with the whole file, which RFC 9110 allows.
 /// </summary>
 internal static class FileResponse
 {
-    private const int BlockBytes = 128 * 1024;
+    private const int BlockBytes = 256 * 1024;
 
     public static async Task SendAsync(HttpContext http, string path, string fileName, string sha256)
     {
