@@ -140,7 +140,10 @@ public sealed class BrowserFixture : AppFixture
     {
         try
         {
-            await page.WaitForURLAsync("**" + path, new PageWaitForURLOptions { Timeout = 30_000 });
+            // Commit, not Load: the console navigates inside the document (Blazor's NavigateTo), which has no load event of
+            // its own. When that navigation had already happened as the wait began, waiting for "load" timed out with the
+            // page at the right address, interactive and quiet (CI, stop 26); what the test checks next waits for content.
+            await page.WaitForURLAsync("**" + path, new PageWaitForURLOptions { Timeout = 30_000, WaitUntil = WaitUntilState.Commit });
         }
         catch (TimeoutException e)
         {

@@ -120,7 +120,10 @@ public sealed class S3PackageFileCalls(S3FileServingFixture fixture) : IClassFix
         var (oldUrl, _) = await _calls.LinkAsync(vin, "3.1.5", "VCU");
         using (var before = await _calls.Download.GetAsync(oldUrl)) Assert.Equal(HttpStatusCode.OK, before.StatusCode);
 
+        // A new build of the package: the catalog names it first, then its file replaces the old one.
         var build2 = content.Concat(new byte[] { 1, 2, 3 }).ToArray();
+        await fixture.Database.ExecuteAsync(
+            $"UPDATE ota_package_ecu_full SET sha256 = '{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(build2))}', file_size = {build2.Length} WHERE `key` = '{key}'");
         var replaced = await _calls.PutAsync(key, new ByteArrayContent(build2));
         Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
         Assert.True((await replaced.Content.ReadFromJsonAsync<JsonObject>())!["replaced"]!.GetValue<bool>());
