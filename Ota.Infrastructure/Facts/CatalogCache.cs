@@ -168,12 +168,12 @@ public sealed class CatalogCache(
             variants[id] = item.ToDefinition(code);
         }
 
+        // Files of ECU packages no vehicle package uses yet: still served to links already made.
+        var fileNames = fullFiles.Values.Select(p => (p.Key, p.FileName)).Concat(deltaFiles.Values.Select(p => (p.Key, p.FileName)))
+            .ToDictionary(p => p.Key, p => p.FileName, StringComparer.Ordinal);
         foreach (var file in stored.Values.Where(f => !storedFiles.ContainsKey(f.Id)))
-        {
-            var name = fullFiles.Values.FirstOrDefault(p => p.Key == file.PackageKey)?.FileName
-                       ?? deltaFiles.Values.FirstOrDefault(p => p.Key == file.PackageKey)?.FileName ?? file.UploadedName;
-            storedFiles[file.Id] = new StoredFileEntry(file.Id, file.PackageKey, file.StorageKey, name, file.Size, file.Sha256);
-        }
+            storedFiles[file.Id] = new StoredFileEntry(file.Id, file.PackageKey, file.StorageKey,
+                fileNames.GetValueOrDefault(file.PackageKey) ?? file.UploadedName, file.Size, file.Sha256);
 
         return new CatalogSnapshot(stamp, taskFactsReader, seriesModels, variants, strategies, defaults, ota1Full, ota1Delta, ota2)
         {

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Ota.Domain;
@@ -44,10 +42,7 @@ public sealed class BrowserFixture : AppFixture
 
     protected override async Task StartAsync(OtaAppFactory app)
     {
-        app.UseKestrel(0);
-        app.StartServer();
-        BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
-            .First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1");
+        BaseUrl = app.StartOnLoopback();
         await SeedAsync(app.Services);
         Assertions.SetDefaultExpectTimeout(20_000);
         _playwright = await Playwright.CreateAsync();

@@ -57,20 +57,10 @@ public sealed class AppProcess : IAsyncDisposable
     /// <summary>Starts the app with <paramref name="settings"/> (configuration keys such as "Push:Lease") and waits until /health answers 200.</summary>
     public static async Task<AppProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, TimeSpan? patience = null)
     {
-        var dll = AppBuildOutput();
         var httpPort = OtaAppFactory.FreeTcpPort();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(dll);
-        start.ArgumentList.Add("serve");
+        var start = StartInfo(settings, "serve");
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{httpPort.ToString(CultureInfo.InvariantCulture)}";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
-        foreach (var (key, value) in settings) start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         var app = new AppProcess(process, httpPort);
@@ -86,6 +76,17 @@ public sealed class AppProcess : IAsyncDisposable
     public static async Task<(int ExitCode, string Output, string Errors)> RunCommandAsync(IReadOnlyDictionary<string, string?> settings,
         params string[] args)
     {
+        using var process = Process.Start(StartInfo(settings, args)) ?? throw new InvalidOperationException("dotnet did not start");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await errors);
+    }
+
+    /// <summary>`dotnet Ota.Web.dll ARGS` in its build folder, its output captured, the settings as environment variables.</summary>
+    private static ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string?> settings, params string[] args)
+    {
         var dll = AppBuildOutput();
         var start = new ProcessStartInfo("dotnet")
         {
@@ -97,12 +98,7 @@ public sealed class AppProcess : IAsyncDisposable
         start.ArgumentList.Add(dll);
         foreach (var arg in args) start.ArgumentList.Add(arg);
         foreach (var (key, value) in settings) start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await errors);
+        return start;
     }
 
     /// <summary>SIGKILL, as a crash or an OOM kill would end it, and waits until it is gone.</summary>

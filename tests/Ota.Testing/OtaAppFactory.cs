@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Ota.Testing;
 
@@ -44,6 +45,19 @@ public class OtaAppFactory(string databaseConnectionString, RedisFixture redis) 
         };
         foreach (var (key, value) in Settings) settings[key] = value;
         return settings;
+    }
+
+    /// <summary>
+    /// Serves the app on a real Kestrel socket on a free loopback port (uploads cut off, ranges and browsers behave as on
+    /// the wire) and returns its base address.
+    /// </summary>
+    public string StartOnLoopback()
+    {
+        UseKestrel(0);
+        StartServer();
+        return Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses
+            .First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1");
     }
 
     public static int FreeTcpPort()

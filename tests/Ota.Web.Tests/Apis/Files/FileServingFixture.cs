@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Ota.Testing;
 
 namespace Ota.Web.Tests.Apis.Files;
@@ -25,10 +22,7 @@ public sealed class FileServingFixture : AppFixture
 
     protected override async Task StartAsync(OtaAppFactory app)
     {
-        app.UseKestrel(0);
-        app.StartServer();
-        BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
-            .First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1");
+        BaseUrl = app.StartOnLoopback();
         await new TestFleet(app.Services, Database).ImportDemoCatalogAsync();
     }
 }

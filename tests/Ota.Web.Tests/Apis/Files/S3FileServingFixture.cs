@@ -3,9 +3,6 @@ using System.Net;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Ota.Testing;
 
 namespace Ota.Web.Tests.Apis.Files;
@@ -48,10 +45,7 @@ public class S3FileServingFixture : AppFixture
 
     protected override async Task StartAsync(OtaAppFactory app)
     {
-        app.UseKestrel(0);
-        app.StartServer();
-        BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
-            .First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1");
+        BaseUrl = app.StartOnLoopback();
         await new TestFleet(app.Services, Database).ImportDemoCatalogAsync();
     }
 

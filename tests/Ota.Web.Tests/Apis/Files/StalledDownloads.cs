@@ -19,11 +19,7 @@ public sealed class LargeFileServingFixture : AppFixture
 
     protected override async Task StartAsync(OtaAppFactory app)
     {
-        app.UseKestrel(0);
-        app.StartServer();
-        BaseUrl = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
-            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses
-            .First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1");
+        BaseUrl = app.StartOnLoopback();
         await new TestFleet(app.Services, Database).ImportDemoCatalogAsync();
     }
 }
