@@ -12,6 +12,7 @@ public static class OtaApp
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddOtaConfiguration();
+        builder.WebHost.UseSockets(o => o.WaitForDataBeforeAllocatingBuffer = false);
         builder.Services.AddInfrastructure(builder.Configuration).AddBackgroundWork();
         builder.Services.AddConsoleUi();
         builder.Services.AddProtection();

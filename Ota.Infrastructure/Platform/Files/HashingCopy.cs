@@ -70,8 +70,8 @@ public static class HashingCopy
                 // What is written goes to the disk as the upload goes on, so the fsync before keeping it has little left.
                 if (size - syncedAt >= SyncEvery && syncing.IsCompleted)
                 {
+                    syncing = SyncAfterAsync(writes, file, syncedAt, size);
                     syncedAt = size;
-                    syncing = SyncAfterAsync(writes, file);
                 }
             }
             await Task.WhenAll(writes, hashesA, hashesB, syncing);
@@ -96,10 +96,10 @@ public static class HashingCopy
 
     private const long SyncEvery = 128L << 20;
 
-    private static async Task SyncAfterAsync(Task writes, FileStream file)
+    private static async Task SyncAfterAsync(Task writes, FileStream file, long from, long to)
     {
         await writes;
-        await Task.Run(() => RandomAccess.FlushToDisk(file.SafeFileHandle));
+        await Task.Run(() => WriteBack.Start(file.SafeFileHandle, from, to));
     }
 
     private static async Task AfterAsync(Task before, Action work)

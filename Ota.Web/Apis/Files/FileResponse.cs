@@ -7,7 +7,7 @@ namespace Ota.Web.Apis.Files;
 /// Sends a stored file as a download (RFC 9110): the whole file (200), one byte range (206, with If-Range checked against
 /// the strong ETag), 416 for a range past the end, headers only for HEAD. The bytes are read from the file straight into
 /// the response's own buffers in blocks of 256 KiB, without an intermediate copy and without holding the file in memory
-/// (Kestrel has no sendfile), at most <see cref="SlotCount"/> blocks in flight at once for all downloads together
+/// (Kestrel has no sendfile), under <see cref="SendSlots"/> at once for all downloads together
 /// (docs/performance.md: blocks of 64 KiB gave half the throughput, and unbounded blocks in flight twice the memory).
 /// Several ranges in one request are answered with the whole file, which RFC 9110 allows.
 /// </summary>
@@ -51,13 +51,11 @@ internal static class FileResponse
 
         var writer = response.BodyWriter;
         var ct = http.RequestAborted;
+        var slot = new SendSlots.Holder();
         while (count > 0)
         {
-            // A block is taken, filled and handed to the socket under one of a few slots, so the blocks in flight stay few
-            // however many vehicles download at once. A receiver slower than SlowReceiver lets its slot go while its
-            // block waits for it: a few vehicles on a poor line never hold up the others.
-            await Slots.WaitAsync(ct);
-            var holding = true;
+            // A block is taken, filled and handed to the socket under one of a few slots (SendSlots).
+            await SendSlots.TakeAsync(slot, ct);
             try
             {
                 var memory = writer.GetMemory((int)Math.Min(BlockBytes, count));
@@ -67,33 +65,15 @@ internal static class FileResponse
                 writer.Advance(read);
                 offset += read;
                 count -= read;
-                var flushing = writer.FlushAsync(ct);
-                if (!flushing.IsCompleted)
-                {
-                    var pending = flushing.AsTask();
-                    if (await Task.WhenAny(pending, Task.Delay(SlowReceiver, CancellationToken.None)) != pending)
-                    {
-                        Slots.Release();
-                        holding = false;
-                    }
-                    flushing = new ValueTask<System.IO.Pipelines.FlushResult>(pending);
-                }
-                var flushed = await flushing;
+                var flushed = await writer.FlushAsync(ct);
                 if (flushed.IsCanceled || flushed.IsCompleted) return;
             }
             finally
             {
-                if (holding) Slots.Release();
+                SendSlots.Give(slot);
             }
         }
     }
-
-    /// <summary>Blocks being filled and sent at once, for all downloads together: enough to keep two cores busy.</summary>
-    internal const int SlotCount = 32;
-
-    private static readonly SemaphoreSlim Slots = new(SlotCount, SlotCount);
-
-    private static readonly TimeSpan SlowReceiver = TimeSpan.FromMilliseconds(50);
 
     private readonly record struct ByteRange(long From, long To, bool Unsatisfiable);
 
