@@ -48,5 +48,8 @@ public enum VehicleEventType { DownloadProgress, UpgradeProgress, UpgradeStatus,
 
 public enum NoticeKind { Upgrade, Cancel }
 
-/// <summary>Whether a cancelled task-VIN owes its vehicle a cancel notice (the vehicle may have heard of the task) or was sent one.</summary>
-public enum CancelNoticeState { Due, Sent }
+/// <summary>Whether a cancelled task-VIN owes its vehicle a cancel notice (the vehicle may have heard of the task), was sent one, or (a DDI device) acknowledged it.</summary>
+public enum CancelNoticeState { Due, Sent, Acknowledged }
+
+/// <summary>How a vehicle takes its updates: this product's own vehicle API and MQTT notices, or the Eclipse hawkBit DDI API (SPEC §14).</summary>
+public enum UpdateClient { Native, Ddi }

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Options;
 using Ota.Infrastructure.Administration;
 using Ota.Infrastructure.Catalog;
 using Ota.Infrastructure.Compensation;
+using Ota.Infrastructure.Ddi;
 using Ota.Infrastructure.Demo;
 using Ota.Infrastructure.EventReports;
 using Ota.Infrastructure.Facts;
@@ -43,7 +44,7 @@ public static class DependencyInjection
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration) =>
         services.AddPlatform(configuration).AddFacts()
             .AddVinLists().AddTasks().AddPush().AddCompensation().AddRollouts()
-            .AddPackageInfo().AddEventReports().AddFollowUps()
+            .AddPackageInfo().AddEventReports().AddDdi().AddFollowUps()
             .AddCatalog().AddFleet().AddSingleton<DemoFiles>().AddSingleton<DemoWorld>();
 
     /// <summary>Persistence, Redis and the job storage, MQTT, keys, security, identity, auditing, adapters, documents.</summary>

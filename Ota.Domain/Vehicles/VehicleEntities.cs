@@ -16,6 +16,7 @@ public class Vehicle
     public string? ConfigWord { get; set; }
     /// <summary>Shared secret for the vehicle API's HMAC signature (SPEC §10).</summary>
     public string Secret { get; set; } = "";
+    public UpdateClient UpdateClient { get; set; } = UpdateClient.Native;
     public DateTime UpdatedAt { get; set; }
 }
 

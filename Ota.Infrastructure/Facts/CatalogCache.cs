@@ -103,7 +103,7 @@ public sealed class CatalogCache(
         {
             if (!stored.TryGetValue(key, out var file))
                 return new PackageEcuFact(ecu.Id, ecu.Code, ecu.Name, kind, fileName, size, sha256, url, fromVersion, version);
-            storedFiles[file.Id] = new StoredFileEntry(file.Id, key, file.StorageKey, fileName, file.Size, file.Sha256);
+            storedFiles[file.Id] = new StoredFileEntry(file.Id, key, file.StorageKey, fileName, file.Size, file.Sha256, file.Sha1, file.Md5);
             return new PackageEcuFact(ecu.Id, ecu.Code, ecu.Name, kind, fileName, file.Size, file.Sha256, url, fromVersion, version, file.Id);
         }
 
@@ -173,7 +173,7 @@ public sealed class CatalogCache(
             .ToDictionary(p => p.Key, p => p.FileName, StringComparer.Ordinal);
         foreach (var file in stored.Values.Where(f => !storedFiles.ContainsKey(f.Id)))
             storedFiles[file.Id] = new StoredFileEntry(file.Id, file.PackageKey, file.StorageKey,
-                fileNames.GetValueOrDefault(file.PackageKey) ?? file.UploadedName, file.Size, file.Sha256);
+                fileNames.GetValueOrDefault(file.PackageKey) ?? file.UploadedName, file.Size, file.Sha256, file.Sha1, file.Md5);
 
         return new CatalogSnapshot(stamp, taskFactsReader, seriesModels, variants, strategies, defaults, ota1Full, ota1Delta, ota2)
         {

@@ -98,4 +98,4 @@ public sealed class CatalogSnapshot
 }
 
 /// <summary>A stored package file as a download serves it: where it is, the name it is offered under, its size and SHA-256.</summary>
-public sealed record StoredFileEntry(long Id, string PackageKey, string StorageKey, string FileName, long Size, string Sha256);
+public sealed record StoredFileEntry(long Id, string PackageKey, string StorageKey, string FileName, long Size, string Sha256, string Sha1, string Md5);

@@ -29,10 +29,14 @@ public static class VehicleFactsReader
             yield return Read(reader, configWordSeriesModels);
     }
 
+    /// <summary>The columns <see cref="Read"/> reads; a caller's extra columns start at this index.</summary>
+    public const int ColumnCount = 16;
+
     /// <summary>
     /// The facts query over <paramref name="vinSource"/>, for callers that send it together with other statements in one
     /// round trip; read its rows with <see cref="Read"/>. <paramref name="extraColumns"/> (over the same aliases: <c>s</c>
-    /// the VINs, <c>v</c> the vehicle, <c>ls</c> its latest status) come after the fifteen that <see cref="Read"/> reads.
+    /// the VINs, <c>v</c> the vehicle, <c>ls</c> its latest status) come after the <see cref="ColumnCount"/> that
+    /// <see cref="Read"/> reads.
     /// </summary>
     public static string Query(string vinSource, string? extraColumns = null) => $"""
         SELECT s.vin, v.id IS NOT NULL, v.series_model_id, v.platform, v.lifecycle_status, v.`usage`, v.sold,
@@ -41,7 +45,7 @@ public static class VehicleFactsReader
                EXISTS (SELECT 1 FROM ota_vehicle_whitelist w WHERE w.vin = s.vin AND w.type = {Sql.Text(WhitelistType.Forced)} AND w.is_delete = 0),
                EXISTS (SELECT 1 FROM ota_vehicle_whitelist w WHERE w.vin = s.vin AND w.type = {Sql.Text(WhitelistType.SameVersion)} AND w.is_delete = 0),
                EXISTS (SELECT 1 FROM ota_vehicle_whitelist w WHERE w.vin = s.vin AND w.type = {Sql.Text(WhitelistType.Downgrade)} AND w.is_delete = 0),
-               ls.trigger_type, ls.state{(extraColumns is null ? "" : ", " + extraColumns)}
+               ls.trigger_type, ls.state, v.update_client{(extraColumns is null ? "" : ", " + extraColumns)}
         FROM ({vinSource}) s
         LEFT JOIN ota_vehicle v ON v.vin = s.vin
         LEFT JOIN ota_vehicle_latest_status ls ON ls.vin = s.vin
@@ -70,6 +74,7 @@ public static class VehicleFactsReader
             LatestTrigger = reader.IsDBNull(13) ? null : Parse<TriggerType>(reader.GetString(13)),
             LatestState = reader.IsDBNull(14) ? null : Parse<UpgradeState>(reader.GetString(14)),
             VariantSupportsConfigWord = configWordSeriesModels.Contains(seriesModelId),
+            UpdateClient = Parse<UpdateClient>(reader.GetString(15)),
         };
         return (vin, facts);
     }

@@ -12,7 +12,7 @@ namespace Ota.Infrastructure.Fleet;
 public sealed class VehicleImporter(IDbContextFactory<OtaDbContext> contexts, VehicleWriter writer)
 {
     public static readonly string[] Columns =
-        ["vin", "seriesModel", "platform", "lifecycleStatus", "usage", "sold", "activated", "passengerCar", "firmwareVersion", "configWord", "secret"];
+        ["vin", "seriesModel", "platform", "lifecycleStatus", "usage", "sold", "activated", "passengerCar", "firmwareVersion", "configWord", "secret", "updateClient"];
 
     private static readonly string[] Required = ["vin", "seriesModel", "lifecycleStatus", "usage", "sold", "activated", "passengerCar"];
 
@@ -121,7 +121,15 @@ public sealed class VehicleImporter(IDbContextFactory<OtaDbContext> contexts, Ve
         if (FieldParsers.IsBlank(secret)) secret = null;
         else if (secret.Length is < 16 or > 128) Bad("secret", "must be 16 to 128 characters");
 
+        UpdateClient? client = null;
+        var clientText = Cell(11);
+        if (!FieldParsers.IsBlank(clientText))
+        {
+            if (FieldParsers.TryEnum(clientText, out UpdateClient parsed)) client = parsed;
+            else Bad("updateClient", $"'{clientText}' is not one of {FieldParsers.EnumNames<UpdateClient>()} (leave it empty to keep the vehicle's)");
+        }
+
         return ok ? new VehicleRow(vin!, sm.Id, platform!, status, usage, sold, activated, passengerCar, firmware,
-            FieldParsers.IsBlank(configWord) ? null : configWord, secret) : null;
+            FieldParsers.IsBlank(configWord) ? null : configWord, secret, client) : null;
     }
 }

@@ -13,8 +13,8 @@ namespace Ota.Infrastructure.PackageInfo;
 /// <summary>What became of a package-info request.</summary>
 public abstract record PackageInfoOutcome
 {
-    /// <summary>The description, stored under <paramref name="DescriptionId"/>, as the JSON to return.</summary>
-    public sealed record Served(string DescriptionId, string Json) : PackageInfoOutcome;
+    /// <summary>The description, stored under <paramref name="DescriptionId"/>, as the JSON to return (and as the record it was made from).</summary>
+    public sealed record Served(string DescriptionId, string Json, PackageDescription Description) : PackageInfoOutcome;
 
     /// <summary>404 TASK_VIN_NOT_FOUND.</summary>
     public sealed record TaskVinNotFound(string Detail) : PackageInfoOutcome;
@@ -102,9 +102,10 @@ public sealed partial class PackageInfoService(
 
         var id = Guid.CreateVersion7().ToString("N");
         description = WithLinks(description, snapshot, linkBase);
-        var json = JsonSerializer.Serialize(description with { DescriptionId = id }, PackageInfoJsonContext.Default.PackageDescription);
+        description = description with { DescriptionId = id };
+        var json = JsonSerializer.Serialize(description, PackageInfoJsonContext.Default.PackageDescription);
         await snapshots.StoreAsync(id, json, ct);
-        return new PackageInfoOutcome.Served(id, json);
+        return new PackageInfoOutcome.Served(id, json, description);
     }
 
     private PackageDescription? DescribeOta1(CatalogSnapshot snapshot, SeriesModelEntry seriesModel, PackageRequest request,

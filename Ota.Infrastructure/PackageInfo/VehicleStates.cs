@@ -96,7 +96,7 @@ public sealed class VehicleStates : IAsyncDisposable
     private const string Vins = $"JSON_TABLE(@vins, '$[*]' COLUMNS (vin {VinColumn.SqlType} PATH '$')) j";
 
     /// <summary>The latest status report's task, read after the columns of <see cref="VehicleFactsReader.Query"/>.</summary>
-    private const int LatestTaskColumn = 15;
+    private const int LatestTaskColumn = VehicleFactsReader.ColumnCount;
 
     // 1. Each call's task-VIN: the one it names, or without a task id the newest notified task-VIN of its VIN for its
     //    target (SPEC §7). The window picks one per call over ids only; the task's text columns are joined afterwards

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
 using Ota.Domain;
+using Ota.Infrastructure.Facts;
 using Ota.Infrastructure.Platform;
 using Ota.Infrastructure.Platform.Mqtt;
 using Ota.Infrastructure.Platform.Persistence;
@@ -17,7 +18,7 @@ namespace Ota.Infrastructure.Push;
 /// held by a push chunk (its upgrade notice on the way) waits until that chunk is done, so the cancel follows the upgrade.
 /// </summary>
 public sealed partial class CancelNotices(
-    MySqlConnectionFactory connections, INoticeSender sender, IOptions<PushOptions> options, IOptions<MqttOptions> mqtt,
+    MySqlConnectionFactory connections, INoticeSender sender, DdiWork ddiWork, IOptions<PushOptions> options, IOptions<MqttOptions> mqtt,
     IOptions<OtaOptions> ota, TimeProvider clock, ILogger<CancelNotices> logger)
 {
     private static readonly BulkColumn<(long TaskId, string Vin)>[] TaskVinColumns =
@@ -52,8 +53,8 @@ public sealed partial class CancelNotices(
             var notices = new List<VehicleNotice>(claimed);
             await using (var command = Sql.Command(connection, null,
                 $"""
-                SELECT tv.task_id, tv.vin, t.target_version, t.package_id, t.type, t.generation
-                FROM ota_task_vin tv JOIN ota_task t ON t.id = tv.task_id
+                SELECT tv.task_id, tv.vin, t.target_version, t.package_id, t.type, t.generation, v.update_client
+                FROM ota_task_vin tv JOIN ota_task t ON t.id = tv.task_id LEFT JOIN ota_vehicle v ON v.vin = tv.vin
                 WHERE tv.cancel_notice = {Due} AND tv.claimed_by = @claim
                 """, ("@claim", claim)))
             await using (var reader = await command.ExecuteReaderAsync(ct))
@@ -63,7 +64,8 @@ public sealed partial class CancelNotices(
                     var (task, vin) = (reader.GetInt64(0), reader.GetString(1));
                     notices.Add(new VehicleNotice(NoticeIds.Cancel(task, vin), task, vin, reader.GetString(2),
                         reader.IsDBNull(3) ? null : reader.GetInt64(3), Enum.Parse<TaskType>(reader.GetString(4)),
-                        Enum.Parse<Generation>(reader.GetString(5)), NoticeKind.Cancel));
+                        Enum.Parse<Generation>(reader.GetString(5)), NoticeKind.Cancel,
+                        reader.IsDBNull(6) ? UpdateClient.Native : Enum.Parse<UpdateClient>(reader.GetString(6))));
                 }
             }
 
@@ -71,11 +73,13 @@ public sealed partial class CancelNotices(
             var batchSize = Math.Max(1, mqtt.Value.BatchSize);
             for (var start = 0; start < notices.Count; start += batchSize)
             {
-                var result = await sender.SendAsync(notices.GetRange(start, Math.Min(batchSize, notices.Count - start)), ct);
+                var result = await PolledNotices.SendAsync(sender, notices.GetRange(start, Math.Min(batchSize, notices.Count - start)), ct);
                 foreach (var failure in result.Failures) notSent.Add((failure.Notice.TaskId, failure.Notice.Vin));
                 if (!result.AllSent) firstError ??= result.Failures[0].Error;
             }
             await RecordAsync(connection, claim, notSent, CancellationToken.None);
+            // A DDI device sees the cancel action on its next poll (SPEC §14).
+            if (PolledNotices.AnyPolled(notices)) await ddiWork.BumpAsync();
             sent += notices.Count - notSent.Count;
             failed += notSent.Count;
             // The broker is not taking notices: the rest waits for the next push run.

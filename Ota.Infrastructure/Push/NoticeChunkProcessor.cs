@@ -50,7 +50,7 @@ public sealed record ChunkOutcome(int Claimed, int Rejected, int Sent, int Faile
 /// </summary>
 public sealed partial class NoticeChunkProcessor(
     MySqlConnectionFactory connections, INoticeSender sender, NoticePacer pacer, RolloutPacer rolloutPacer, ClaimCursors cursors, PushStatistics statistics,
-    IOptions<PushOptions> options, IOptions<MqttOptions> mqtt, IOptions<OtaOptions> ota,
+    DdiWork ddiWork, IOptions<PushOptions> options, IOptions<MqttOptions> mqtt, IOptions<OtaOptions> ota,
     TimeProvider clock, ILogger<NoticeChunkProcessor> logger)
 {
     // The lifecycle's state lists, as SQL.
@@ -121,6 +121,8 @@ public sealed partial class NoticeChunkProcessor(
 
         // The broker has these notices whatever the caller's token says now: record them.
         var recorded = notices.Count == 0 ? 0 : await RecordAsync(connection, task, round, range, failed, actor, CancellationToken.None);
+        // DDI devices learn of the task on their next poll: their instances' poll answers are stale from now on.
+        if (recorded > 0 && PolledNotices.AnyPolled(notices)) await ddiWork.BumpAsync();
         await TaskActivity.AddAsync(connection, task.Id, clock.GetUtcNow().UtcDateTime, recorded, 0, 0, logger);
         statistics.Add(sent, Between(claimStart, judgeStart), Between(judgeStart, closeStart), Between(closeStart, sendStart),
             Between(sendStart, recordStart), clock.GetElapsedTime(recordStart));
@@ -215,7 +217,8 @@ public sealed partial class NoticeChunkProcessor(
                 continue;
             }
             var attempt = round == NoticeRound.Push ? 0 : resends[vin] + 1;
-            notices.Add(new VehicleNotice(NoticeIds.Upgrade(task.Id, vin, attempt), task.Id, vin, task.Version, task.PackageId, task.Type, task.Generation));
+            notices.Add(new VehicleNotice(NoticeIds.Upgrade(task.Id, vin, attempt), task.Id, vin, task.Version, task.PackageId, task.Type,
+                task.Generation, Client: vehicle.UpdateClient));
         }
         return (notices, rejected);
     }
@@ -312,7 +315,7 @@ public sealed partial class NoticeChunkProcessor(
                 halted = notices.Count - start;
                 break;
             }
-            var result = await sender.SendAsync(batch, ct);
+            var result = await PolledNotices.SendAsync(sender, batch, ct);
             await gate.CommitAsync(CancellationToken.None);
             sent += result.Sent;
             foreach (var failure in result.Failures) failed.Add(failure.Notice.Vin);

@@ -9,6 +9,9 @@ public static class RateLimitPolicies
     /// <summary>Per vehicle a download link was made for (the VIN the link names).</summary>
     public const string FileLink = "file-link";
 
+    /// <summary>Per DDI device (the controller id of the path), with the vehicle API's limits.</summary>
+    public const string Ddi = "ddi";
+
     /// <summary>Per open-API key.</summary>
     public const string ApiKey = "api-key";
 }

@@ -1,6 +1,7 @@
 using Ota.Infrastructure;
 using Ota.Infrastructure.Catalog;
 using Ota.Infrastructure.Catalog.Files;
+using Ota.Infrastructure.Ddi;
 using Ota.Infrastructure.Demo;
 using Ota.Infrastructure.Fleet;
 using Ota.Infrastructure.Platform.Auditing;
@@ -18,7 +19,7 @@ namespace Ota.Web.Cli;
 /// </summary>
 public static class CommandLine
 {
-    private static readonly HashSet<string> Verbs = ["migrate", "import", "demo", "apikey", "admin"];
+    private static readonly HashSet<string> Verbs = ["migrate", "import", "demo", "apikey", "admin", "vehicle"];
 
     public static bool Handles(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -41,6 +42,7 @@ public static class CommandLine
                 "demo" => await DemoAsync(services, args[1..], cts.Token),
                 "apikey" => await ApiKeyAsync(services, args[1..], cts.Token),
                 "admin" => await AdminAsync(services, args[1..], cts.Token),
+                "vehicle" => await VehicleAsync(services, args[1..], cts.Token),
                 _ => Usage(),
             };
         }
@@ -58,7 +60,7 @@ public static class CommandLine
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: migrate | import KIND FILE | demo [--vehicles N] [--if-missing] | apikey create NAME [--diagnostic] | admin create EMAIL");
+        Console.Error.WriteLine("usage: migrate | import KIND FILE | demo [--vehicles N] [--if-missing] | apikey create NAME [--diagnostic] | admin create EMAIL | vehicle ddi-token VIN");
         return 2;
     }
 
@@ -151,6 +153,31 @@ public static class CommandLine
             Console.Error.WriteLine($"error: {ex.Message}");
             return 1;
         }
+    }
+
+    /// <summary>`vehicle ddi-token VIN`: a new DDI target token for the vehicle (SPEC §14), printed alone on the last line; the old one stops working.</summary>
+    private static async Task<int> VehicleAsync(IServiceProvider services, string[] args, CancellationToken ct)
+    {
+        if (args is not ["ddi-token", var vinText])
+        {
+            Console.Error.WriteLine("usage: ./ota vehicle ddi-token VIN");
+            return 2;
+        }
+        if (Domain.Vin.Normalize(vinText) is not { } vin)
+        {
+            Console.Error.WriteLine($"error: '{vinText}' is not a VIN (17 characters A-Z and 0-9, without I, O, Q)");
+            return 1;
+        }
+        if (await services.GetRequiredService<DdiTokens>().IssueAsync(vin, ct) is not var (token, client))
+        {
+            Console.Error.WriteLine($"error: vehicle {vin} is not in the registry (import it first)");
+            return 1;
+        }
+        Console.WriteLine($"new DDI target token for {vin}; the device sends 'Authorization: TargetToken <token>' to /{{tenant}}/controller/v1/{vin}. It is shown only once:");
+        if (client != Domain.UpdateClient.Ddi)
+            Console.Error.WriteLine($"note: {vin} takes its updates natively (updateClient {client}): it gets MQTT notices, not DDI actions, until it is imported with updateClient Ddi");
+        Console.WriteLine(token);
+        return 0;
     }
 
     private const string AdminUsage =

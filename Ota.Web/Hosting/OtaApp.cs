@@ -1,5 +1,6 @@
 using Ota.Infrastructure;
 using Ota.Web.Apis;
+using Ota.Web.Apis.Ddi;
 using Ota.Web.Apis.Files;
 using Ota.Web.Apis.Vehicles;
 
@@ -27,6 +28,7 @@ public static class OtaApp
         app.MapVehicleApi();
         app.MapFileDownloads();
         app.MapOpenPackageFileApi();
+        app.MapDdiApi();
         app.MapConsoleUi();
         return app;
     }

@@ -39,6 +39,8 @@ public static class Protection
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.AddPolicy(RateLimitPolicies.Vehicle, http => Bucket(http, "X-Ota-Vin", o => (o.VehiclePerSecond, o.VehicleBurst)));
+            limiter.AddPolicy(RateLimitPolicies.Ddi, http => Partition(http, "ddi:" + (http.Request.RouteValues["controllerId"] as string ?? "").ToUpperInvariant(),
+                o => (o.VehiclePerSecond, o.VehicleBurst)));
             limiter.AddPolicy(RateLimitPolicies.FileLink, http => Partition(http, FileLinkPartition(http), o => (o.FileLinkPerSecond, o.FileLinkBurst)));
             limiter.AddPolicy(RateLimitPolicies.ApiKey, http => Bucket(http, OpenTaskApi.ApiKeyHeader, o => (o.ApiKeyPerSecond, o.ApiKeyBurst)));
             limiter.OnRejected = async (context, ct) =>

@@ -25,6 +25,8 @@ public readonly record struct VehicleFacts
     public UpgradeState? LatestState { get; init; }
     /// <summary>The vehicle's variant definition says it supports config words.</summary>
     public bool VariantSupportsConfigWord { get; init; }
+    /// <summary>How the vehicle takes its updates: a DDI device gets no MQTT notice, it sees the task on its next poll.</summary>
+    public UpdateClient UpdateClient { get; init; }
 
     public static VehicleFacts NotFound => default;
 }

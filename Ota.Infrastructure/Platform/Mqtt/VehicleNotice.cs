@@ -2,7 +2,7 @@ using Ota.Domain;
 
 namespace Ota.Infrastructure.Platform.Mqtt;
 
-/// <summary>An upgrade or cancel notice for one vehicle (SPEC §5).</summary>
+/// <summary>An upgrade or cancel notice for one vehicle (SPEC §5); a DDI device's (<see cref="Client"/>) is not published, it polls (SPEC §14).</summary>
 public sealed record VehicleNotice(
     string MessageId,
     long TaskId,
@@ -11,7 +11,8 @@ public sealed record VehicleNotice(
     long? PackageId,
     TaskType UpgradeType,
     Generation Generation,
-    NoticeKind Kind = NoticeKind.Upgrade)
+    NoticeKind Kind = NoticeKind.Upgrade,
+    UpdateClient Client = UpdateClient.Native)
 {
     public string Topic => NoticeTopics.ForVin(Vin);
 

@@ -35,6 +35,7 @@ public class OtaDbContext(DbContextOptions<OtaDbContext> options) : IdentityDbCo
     public DbSet<StrategySeriesModelRelation> StrategySeriesModels => Set<StrategySeriesModelRelation>();
     public DbSet<StrategyVinRelation> StrategyVins => Set<StrategyVinRelation>();
     public DbSet<Vehicle> Vehicles => Set<Vehicle>();
+    public DbSet<Ota.Domain.Vehicles.Ddi.DdiTarget> DdiTargets => Set<Ota.Domain.Vehicles.Ddi.DdiTarget>();
     public DbSet<BlacklistEntry> Blacklist => Set<BlacklistEntry>();
     public DbSet<WhitelistEntry> Whitelist => Set<WhitelistEntry>();
     public DbSet<UpgradeTask> Tasks => Set<UpgradeTask>();

@@ -25,6 +25,7 @@ public sealed class FolderDependencies
         ["Rollouts"] = ["Tasks"],
         ["PackageInfo"] = [],
         ["EventReports"] = ["FollowUps"],
+        ["Ddi"] = ["PackageInfo", "EventReports"],
         ["FollowUps"] = ["Compensation"],
         ["Catalog"] = [],
         ["Fleet"] = [],

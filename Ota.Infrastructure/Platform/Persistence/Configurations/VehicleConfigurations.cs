@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Ota.Domain.Catalog;
 using Ota.Domain.Vehicles;
+using Ota.Domain.Vehicles.Ddi;
 
 namespace Ota.Infrastructure.Platform.Persistence.Configurations;
 
@@ -15,6 +16,7 @@ internal sealed class VehicleConfiguration : IEntityTypeConfiguration<Vehicle>
         b.Property(x => x.FirmwareVersion).HasMaxLength(64);
         b.Property(x => x.ConfigWord).HasMaxLength(255);
         b.Property(x => x.Secret).HasMaxLength(128);
+        b.Property(x => x.UpdateClient).HasMaxLength(8).HasDefaultValue(Ota.Domain.UpdateClient.Native);
         b.HasIndex(x => x.Vin).IsUnique();
         b.HasIndex(x => x.SeriesModelId);
         // The fleet-versions page counts vehicles per series-model and firmware from this index alone.
@@ -40,5 +42,17 @@ internal sealed class WhitelistEntryConfiguration : IEntityTypeConfiguration<Whi
         b.ToTable("ota_vehicle_whitelist");
         b.Property(x => x.Vin).IsVin();
         b.HasIndex(x => new { x.Vin, x.Type, x.IsDelete });
+    }
+}
+
+internal sealed class DdiTargetConfiguration : IEntityTypeConfiguration<DdiTarget>
+{
+    public void Configure(EntityTypeBuilder<DdiTarget> b)
+    {
+        b.ToTable("ota_ddi_target");
+        b.HasKey(x => x.Vin);
+        b.Property(x => x.Vin).IsVin();
+        b.Property(x => x.TokenHash).HasMaxLength(64).IsFixedLength();
+        b.Property(x => x.ConfigData).HasColumnType("text");
     }
 }

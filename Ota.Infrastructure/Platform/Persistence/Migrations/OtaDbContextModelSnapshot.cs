@@ -2243,6 +2243,66 @@ namespace Ota.Infrastructure.Platform.Persistence.Migrations
                     b.ToTable("ota_vehicle_blacklist", (string)null);
                 });
 
+            modelBuilder.Entity("Ota.Domain.Vehicles.Ddi.DdiTarget", b =>
+                {
+                    b.Property<string>("Vin")
+                        .HasMaxLength(17)
+                        .HasColumnType("char(17)")
+                        .HasColumnName("vin")
+                        .IsFixedLength()
+                        .UseCollation("ascii_bin");
+
+                    MySqlPropertyBuilderExtensions.HasCharSet(b.Property<string>("Vin"), "ascii");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasPrecision(3)
+                        .HasColumnType("datetime(3)")
+                        .HasColumnName("closed_at");
+
+                    b.Property<long?>("ClosedTaskId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("closed_task_id");
+
+                    b.Property<string>("ConfigData")
+                        .HasMaxLength(255)
+                        .HasColumnType("text")
+                        .HasColumnName("config_data");
+
+                    b.Property<DateTime?>("ConfigDataAt")
+                        .HasPrecision(3)
+                        .HasColumnType("datetime(3)")
+                        .HasColumnName("config_data_at");
+
+                    b.Property<DateTime?>("DownloadedAt")
+                        .HasPrecision(3)
+                        .HasColumnType("datetime(3)")
+                        .HasColumnName("downloaded_at");
+
+                    b.Property<long?>("DownloadedTaskId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("downloaded_task_id");
+
+                    b.Property<string>("TokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("char(64)")
+                        .HasColumnName("token_hash")
+                        .IsFixedLength();
+
+                    b.Property<DateTime?>("TokenIssuedAt")
+                        .HasPrecision(3)
+                        .HasColumnType("datetime(3)")
+                        .HasColumnName("token_issued_at");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasPrecision(3)
+                        .HasColumnType("datetime(3)")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Vin");
+
+                    b.ToTable("ota_ddi_target", (string)null);
+                });
+
             modelBuilder.Entity("Ota.Domain.Vehicles.Vehicle", b =>
                 {
                     b.Property<long>("Id")
@@ -2296,6 +2356,14 @@ namespace Ota.Infrastructure.Platform.Persistence.Migrations
                     b.Property<bool>("Sold")
                         .HasColumnType("tinyint(1)")
                         .HasColumnName("sold");
+
+                    b.Property<string>("UpdateClient")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(8)
+                        .HasColumnType("varchar(8)")
+                        .HasDefaultValue("Native")
+                        .HasColumnName("update_client");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasPrecision(3)
