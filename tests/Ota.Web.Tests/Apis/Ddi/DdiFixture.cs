@@ -56,11 +56,12 @@ public class DdiFixture : AppFixture
         return [.. devices];
     }
 
-    /// <summary>A Normal (or other) S1-M1 task to 3.1.5 for the VINs, validated, published and pushed once.</summary>
-    public async Task<long> PublishAndPushAsync(IEnumerable<string> vins, TaskType type = TaskType.Normal)
+    /// <summary>A Normal (or other) task (S1-M1 to 3.1.5 unless told) for the VINs, validated, published and pushed.</summary>
+    public async Task<long> PublishAndPushAsync(IEnumerable<string> vins, TaskType type = TaskType.Normal, string seriesModel = "S1-M1",
+        string target = "3.1.5")
     {
         var fleet = new TestFleet(App.Services, Database);
-        var request = new ValidationRequest(type, TaskSource.Console, await fleet.SeriesModelIdAsync("S1-M1"), "3.1.5", "test")
+        var request = new ValidationRequest(type, TaskSource.Console, await fleet.SeriesModelIdAsync(seriesModel), target, "test")
         {
             Task = new TaskSpec($"DDI {type} {Guid.NewGuid():N}"[..20], 0, null),
             PublishWhenDone = true,
