@@ -12,10 +12,13 @@ public sealed record VehicleFilter(string? VinPrefix = null, long? SeriesModelId
     string? FirmwareVersion = null, bool? Sold = null, bool? Activated = null);
 
 public sealed record VehicleRowView(string Vin, string SeriesModel, string Platform, LifecycleStatus Lifecycle, VehicleUsage Usage, bool Sold,
-    bool Activated, string FirmwareVersion, string? ConfigWord, DateTime UpdatedAt);
+    bool Activated, string FirmwareVersion, string? ConfigWord, DateTime UpdatedAt, UpdateClient UpdateClient);
+
+/// <summary>What a DDI device has (SPEC §14): whether it holds a token (never the token), and the attributes it sent (configData).</summary>
+public sealed record DdiDeviceView(DateTime? TokenIssuedAt, IReadOnlyDictionary<string, string> Attributes, DateTime? AttributesAt);
 
 /// <summary>The registry facts of one vehicle (never its secret) and where it stands.</summary>
-public sealed record VehicleView(VehicleRowView Vehicle, bool PassengerCar, IReadOnlyList<string> Lists, string? LatestStatus);
+public sealed record VehicleView(VehicleRowView Vehicle, bool PassengerCar, IReadOnlyList<string> Lists, string? LatestStatus, DdiDeviceView? Ddi = null);
 
 /// <summary>One event in a vehicle's history.</summary>
 public sealed record TimelineItem(DateTime At, string Kind, string Title, string? Detail, long? TaskId);
@@ -40,7 +43,7 @@ public sealed class VehicleService(ConsoleUser user, IDbContextFactory<OtaDbCont
         var ordered = page.Descending ? vehicles.OrderByDescending(v => v.Vin) : vehicles.OrderBy(v => v.Vin);
         var rows = await ordered.Skip(page.Skip).Take(page.Size)
             .Join(db.SeriesModels, v => v.SeriesModelId, s => s.Id, (v, s) => new VehicleRowView(v.Vin, s.Code, v.Platform, v.LifecycleStatus, v.Usage,
-                v.Sold, v.Activated, v.FirmwareVersion, v.ConfigWord, v.UpdatedAt))
+                v.Sold, v.Activated, v.FirmwareVersion, v.ConfigWord, v.UpdatedAt, v.UpdateClient))
             .ToListAsync(ct);
         return new PageResult<VehicleRowView>(rows, total);
     }
@@ -57,10 +60,14 @@ public sealed class VehicleService(ConsoleUser user, IDbContextFactory<OtaDbCont
         lists.AddRange((await db.Whitelist.AsNoTracking().Where(w => w.Vin == vin && !w.IsDelete).Select(w => w.Type).ToListAsync(ct))
             .Select(t => $"{t} whitelist"));
         var latest = await db.LatestStatuses.AsNoTracking().FirstOrDefaultAsync(l => l.Vin == vin, ct);
+        var ddi = await db.DdiTargets.AsNoTracking().FirstOrDefaultAsync(d => d.Vin == vin, ct);
         var v = vehicle.v;
         return new VehicleView(new VehicleRowView(v.Vin, vehicle.Code, v.Platform, v.LifecycleStatus, v.Usage, v.Sold, v.Activated, v.FirmwareVersion,
-                v.ConfigWord, v.UpdatedAt), v.PassengerCar, lists,
-            latest is null ? null : $"{latest.State}{(latest.ErrorType is { } e ? $" ({e})" : "")}, {latest.TriggerType}, task {latest.TaskId?.ToString() ?? "none"}, at {latest.ReportedAt:yyyy-MM-dd HH:mm:ss} UTC");
+                v.ConfigWord, v.UpdatedAt, v.UpdateClient), v.PassengerCar, lists,
+            latest is null ? null : $"{latest.State}{(latest.ErrorType is { } e ? $" ({e})" : "")}, {latest.TriggerType}, task {latest.TaskId?.ToString() ?? "none"}, at {latest.ReportedAt:yyyy-MM-dd HH:mm:ss} UTC",
+            ddi is null ? null : new DdiDeviceView(ddi.TokenIssuedAt,
+                ddi.ConfigData is null ? new Dictionary<string, string>() : System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(ddi.ConfigData) ?? [],
+                ddi.ConfigDataAt));
     }
 
     /// <summary>Everything that happened to the vehicle, newest first: tasks, notices, descriptions served, progress, status, commands, EEPROM clears.</summary>
