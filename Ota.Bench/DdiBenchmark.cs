@@ -7,6 +7,7 @@ using Ota.Domain;
 using Ota.Domain.Tasks;
 using Ota.Infrastructure.Ddi;
 using Ota.Infrastructure.Demo;
+using Ota.Infrastructure.Facts;
 using Ota.Infrastructure.Platform;
 using Ota.Infrastructure.Platform.Mqtt;
 using Ota.Infrastructure.Platform.Persistence;
@@ -17,7 +18,7 @@ namespace Ota.Bench;
 
 /// <summary>
 /// `./ota bench ddi`: the hawkBit DDI API (SPEC §14) under the fleet simulator's DDI devices (`--ddi`, a second process),
-/// on bench vehicles of its own (VINs LBDDI…, updateClient Ddi, each with a target token stored through
+/// on bench vehicles of its own (VINs LBDDX…, updateClient Ddi, each with a target token stored through
 /// <see cref="DdiTokens.StoreAsync"/>). Two parts:
 /// <list type="number">
 /// <item>idle polls: N devices with nothing to do, polled round the fleet by C concurrent connections as fast as the app
@@ -31,7 +32,7 @@ namespace Ota.Bench;
 /// </summary>
 internal sealed class DdiBenchmark : IBenchmark
 {
-    internal const string VinPrefix = "LBDDI";
+    internal const string VinPrefix = "LBDDX";
     internal const string TaskName = "bench ddi";
 
     public string Name => "ddi";
@@ -109,6 +110,7 @@ internal sealed class DdiBenchmark : IBenchmark
         int warmup, int seconds, CancellationToken ct)
     {
         var log = context.Out;
+        await AttributesSentAsync(context.Services, ct);
         log.WriteLine($"idle polls: {devices:N0} devices with nothing to do, {concurrency} connections polling round the fleet, {warmup} s warm-up, then {seconds} s measured …");
         using var app = Process.GetCurrentProcess();
         var cpuBefore = app.TotalProcessorTime;
@@ -206,6 +208,22 @@ internal sealed class DdiBenchmark : IBenchmark
         context.Result("ddi_campaign_failed", states.GetValueOrDefault(nameof(TaskVinState.Failed)), "task-VINs");
         context.Result("ddi_campaign_protocol_errors", errors, "errors");
         return allSettled && errors == 0 && simulator.ExitCode == 0;
+    }
+
+    /// <summary>
+    /// The bench devices as devices that sent their attributes long ago: an idle poll offers nothing, not even
+    /// <c>configData</c> (each device's first PUT would otherwise make the first round of polls a round of writes, each
+    /// bumping the generation that every cached device is answered from).
+    /// </summary>
+    private static async Task AttributesSentAsync(IServiceProvider services, CancellationToken ct)
+    {
+        await using (var connection = await services.GetRequiredService<MySqlConnectionFactory>().OpenAsync(ct))
+        await using (var command = new MySqlCommand(
+            $"UPDATE ota_ddi_target SET config_data = '{{\"client\":\"ota-bench\"}}', config_data_at = UTC_TIMESTAMP() WHERE vin LIKE '{VinPrefix}%'",
+            connection)
+        { CommandTimeout = 0 })
+            await command.ExecuteNonQueryAsync(ct);
+        await services.GetRequiredService<DdiWork>().BumpAsync();
     }
 
     private static async Task<Dictionary<string, long>> StatesAsync(MySqlConnectionFactory connections, long taskId, CancellationToken ct)
