@@ -68,7 +68,9 @@ internal static class BenchData
     /// The demo catalog and <paramref name="n"/> customer vehicles of the bench's own (VINs <paramref name="vinPrefix"/>
     /// and 12 digits, firmware 3.1.4, each with its secret) that a Normal S1-M1 task to 3.1.5 accepts; returns S1-M1's id.
     /// </summary>
-    public static async Task<long> CreateFleetAsync(IServiceProvider services, string vinPrefix, int n, TextWriter log, CancellationToken ct)
+    /// <param name="client">How the vehicles take their updates (<see cref="UpdateClient.Ddi"/>: they poll the DDI API).</param>
+    public static async Task<long> CreateFleetAsync(IServiceProvider services, string vinPrefix, int n, TextWriter log, CancellationToken ct,
+        UpdateClient client = UpdateClient.Native)
     {
         await using (var catalog = DemoWorld.OpenCatalog())
         {
@@ -80,16 +82,25 @@ internal static class BenchData
         log.WriteLine($"adding {n:N0} bench vehicles ({vinPrefix}…) …");
         await services.GetRequiredService<VehicleWriter>().UpsertAsync(Enumerable.Range(1, n).Select(i => new VehicleRow(
             VinOf(vinPrefix, i), seriesModel.Id, seriesModel.Platform, LifecycleStatus.Delivered, VehicleUsage.Production, Sold: true,
-            Activated: true, PassengerCar: true, FirmwareVersion: "3.1.4", ConfigWord: null, Secret: SecretOf(VinOf(vinPrefix, i)))), ct);
+            Activated: true, PassengerCar: true, FirmwareVersion: "3.1.4", ConfigWord: null, Secret: SecretOf(VinOf(vinPrefix, i)), UpdateClient: client)), ct);
         return seriesModel.Id;
     }
 
-    /// <summary>The fleet of <see cref="CreateFleetAsync"/> as the simulator reads it (vin,seriesModel,firmwareVersion,secret).</summary>
-    public static async Task WriteVehiclesFileAsync(string path, string vinPrefix, int n, CancellationToken ct)
+    /// <summary>
+    /// The fleet of <see cref="CreateFleetAsync"/> as the simulator reads it (vin,seriesModel,firmwareVersion,secret), with
+    /// a ddiToken column when <paramref name="ddiTokens"/> (VIN → token) are given.
+    /// </summary>
+    public static async Task WriteVehiclesFileAsync(string path, string vinPrefix, int n, CancellationToken ct,
+        IReadOnlyDictionary<string, string>? ddiTokens = null)
     {
         await using var writer = new StreamWriter(path, false, new UTF8Encoding(false));
-        await writer.WriteLineAsync("vin,seriesModel,firmwareVersion,secret");
-        for (var i = 1; i <= n; i++) await writer.WriteLineAsync($"{VinOf(vinPrefix, i)},S1-M1,3.1.4,{SecretOf(VinOf(vinPrefix, i))}".AsMemory(), ct);
+        await writer.WriteLineAsync(ddiTokens is null ? "vin,seriesModel,firmwareVersion,secret" : "vin,seriesModel,firmwareVersion,secret,ddiToken");
+        for (var i = 1; i <= n; i++)
+        {
+            var vin = VinOf(vinPrefix, i);
+            var line = $"{vin},S1-M1,3.1.4,{SecretOf(vin)}{(ddiTokens is null ? "" : "," + ddiTokens.GetValueOrDefault(vin))}";
+            await writer.WriteLineAsync(line.AsMemory(), ct);
+        }
     }
 
     /// <summary>

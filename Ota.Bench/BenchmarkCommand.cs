@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
 using Ota.Web.Hosting;
 
 namespace Ota.Bench;
@@ -10,7 +11,7 @@ public static class BenchmarkCommand
 {
     private static readonly IBenchmark[] All =
     [
-        new ValidateBenchmark(), new UploadBenchmark(), new UploadReadBenchmark(), new PushBenchmark(), new VehicleApiBenchmark(), new VehicleApiLoad(), new EndToEndBenchmark(), new SoakBenchmark(), new RolloutBenchmark(), new ConsoleBenchmark(), new DownloadBenchmark(), new FileUploadBenchmark(),
+        new ValidateBenchmark(), new UploadBenchmark(), new UploadReadBenchmark(), new PushBenchmark(), new VehicleApiBenchmark(), new VehicleApiLoad(), new EndToEndBenchmark(), new SoakBenchmark(), new RolloutBenchmark(), new ConsoleBenchmark(), new DownloadBenchmark(), new FileUploadBenchmark(), new DdiBenchmark(),
     ];
 
     public static async Task<int> RunAsync(string[] args, CancellationToken ct)
@@ -28,6 +29,7 @@ public static class BenchmarkCommand
         {
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.WebHost.UseUrls(Environment.GetEnvironmentVariable("OTA_BENCH_URL") ?? "http://127.0.0.1:0");
+            builder.Configuration.AddInMemoryCollection(benchmark.AppSettings(args[1..]));
         });
         if (benchmark.NeedsRunningApp) await app.StartAsync(ct);
         try

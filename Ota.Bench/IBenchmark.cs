@@ -33,5 +33,8 @@ public interface IBenchmark
     /// <summary>Whether the benchmark needs the serving app (web, jobs, broker) started around it.</summary>
     bool NeedsRunningApp { get; }
 
+    /// <summary>Settings of the app hosted for the benchmark over its configuration (raised rate limits…), from the benchmark's arguments.</summary>
+    IReadOnlyDictionary<string, string?> AppSettings(IReadOnlyList<string> args) => new Dictionary<string, string?>();
+
     Task<int> RunAsync(BenchmarkContext context, CancellationToken ct);
 }

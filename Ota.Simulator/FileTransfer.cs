@@ -15,7 +15,9 @@ public delegate Task DownloadProgressReport(PackageFile file, long bytesDownload
 /// with <c>Range</c> and <c>If-Range</c>, started over when the server sends the whole file instead (it changed), and
 /// checked against the description's size and SHA-256 and the server's <c>X-Checksum-Sha256</c>.
 /// </summary>
-internal sealed class FileTransfer(HttpClient http, PackageFile file, Stream? sink, SimulationSummary summary, TimeSpan stallTimeout) : IDisposable
+/// <param name="authorization">Sent with every request of the file (a DDI device's <c>TargetToken</c>); null for signed links.</param>
+internal sealed class FileTransfer(HttpClient http, PackageFile file, Stream? sink, SimulationSummary summary, TimeSpan stallTimeout,
+    AuthenticationHeaderValue? authorization = null) : IDisposable
 {
     public const string ChecksumHeader = "X-Checksum-Sha256";
     private const int BufferSize = 64 * 1024;
@@ -48,6 +50,8 @@ internal sealed class FileTransfer(HttpClient http, PackageFile file, Stream? si
         if (_received > 0 && _etag is null) StartOver();
         var resuming = _received > 0;
         using var request = new HttpRequestMessage(HttpMethod.Get, file.Url);
+        // HttpClient drops it on a redirect to another host (a presigned S3 link), as it should.
+        request.Headers.Authorization = authorization;
         if (resuming)
         {
             request.Headers.Range = new RangeHeaderValue(_received, null);

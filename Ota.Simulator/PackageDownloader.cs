@@ -1,3 +1,5 @@
+using System.Net.Http.Headers;
+
 namespace Ota.Simulator;
 
 /// <summary>
@@ -17,7 +19,9 @@ public sealed class PackageDownloader(HttpClient http, SimulatorOptions options,
     public bool FetchesAny(IEnumerable<PackageFile> files) => files.Any(f => DownloadPolicy.Downloads(options.Downloads, f.Url));
 
     /// <summary>Downloads the files in their order and stops at the first that fails: null when all arrived whole.</summary>
-    public async Task<DownloadFailure?> DownloadAsync(string vin, IReadOnlyList<PackageFile> files, Random random, DownloadProgressReport progress, CancellationToken ct)
+    /// <param name="authorization">Sent with each file's requests (a DDI device's <c>TargetToken</c>); null for the native API's signed links.</param>
+    public async Task<DownloadFailure?> DownloadAsync(string vin, IReadOnlyList<PackageFile> files, Random random, DownloadProgressReport progress, CancellationToken ct,
+        AuthenticationHeaderValue? authorization = null)
     {
         foreach (var file in files)
         {
@@ -29,7 +33,7 @@ public sealed class PackageDownloader(HttpClient http, SimulatorOptions options,
                 continue;
             }
             var failure = DownloadPolicy.IsHttp(file.Url)
-                ? await DownloadFileAsync(vin, file, random, progress, ct)
+                ? await DownloadFileAsync(vin, file, random, progress, authorization, ct)
                 : new DownloadFailure(DownloadFailure.UnusableUrl, $"{file.Url} is no http(s) link");
             if (failure is not null)
             {
@@ -41,20 +45,22 @@ public sealed class PackageDownloader(HttpClient http, SimulatorOptions options,
         return null;
     }
 
-    private async Task<DownloadFailure?> DownloadFileAsync(string vin, PackageFile file, Random random, DownloadProgressReport progress, CancellationToken ct)
+    private async Task<DownloadFailure?> DownloadFileAsync(string vin, PackageFile file, Random random, DownloadProgressReport progress,
+        AuthenticationHeaderValue? authorization, CancellationToken ct)
     {
         // Drawn only when cuts are asked for, so the other random draws of a run stay as they were.
         long? cutAt = options.CutRate > 0 && file.Size >= 2 && random.NextDouble() < options.CutRate ? random.NextInt64(1, file.Size) : null;
         var path = KeptFilePath(vin, file);
-        var failure = await TransferAsync(file, path, cutAt, progress, ct);
+        var failure = await TransferAsync(file, path, cutAt, progress, authorization, ct);
         if (failure is not null && path is not null) File.Delete(path);
         return failure;
     }
 
-    private async Task<DownloadFailure?> TransferAsync(PackageFile file, string? path, long? cutAt, DownloadProgressReport progress, CancellationToken ct)
+    private async Task<DownloadFailure?> TransferAsync(PackageFile file, string? path, long? cutAt, DownloadProgressReport progress,
+        AuthenticationHeaderValue? authorization, CancellationToken ct)
     {
         await using var sink = path is null ? null : new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1, useAsync: true);
-        using var transfer = new FileTransfer(http, file, sink, summary, StallTimeout);
+        using var transfer = new FileTransfer(http, file, sink, summary, StallTimeout, authorization);
         var broken = 0;
         while (true)
         {

@@ -24,6 +24,11 @@ if (!File.Exists(options.VehiclesFile))
 }
 
 var fleet = FleetFile.Read(options.VehiclesFile);
+if (options.Ddi && !fleet.Values.Any(v => v.DdiToken is not null))
+{
+    Console.Error.WriteLine($"error: no vehicle of {options.VehiclesFile} has a DDI token (a ddiToken column; ./ota vehicle ddi-token VIN issues one)");
+    return 2;
+}
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
 if (options.UntilInputEnds)
@@ -49,12 +54,23 @@ using var files = new HttpClient(new SocketsHttpHandler
 {
     Timeout = Timeout.InfiniteTimeSpan,
 };
-Console.WriteLine($"simulating {fleet.Count:N0} vehicles against {options.ApiUrl} and mqtt://{options.MqttHost}:{options.MqttPort} " +
+if (options.Ddi)
+{
+    Console.WriteLine($"simulating {fleet.Values.Count(v => v.DdiToken is not null):N0} DDI devices against {options.ApiUrl}{options.DdiTenant}/controller/v1 " +
+                      $"(polling {(options.PollInterval is { } every ? $"every {every.TotalSeconds:0.###} s" : "as the server says")}, " +
+                      $"failure rate {options.FailureRate:P0}, {options.Concurrency} at once, downloads {options.Downloads.ToString().ToLowerInvariant()}) …");
+}
+else
+{
+    Console.WriteLine($"simulating {fleet.Count:N0} vehicles against {options.ApiUrl} and mqtt://{options.MqttHost}:{options.MqttPort} " +
                   $"(failure rate {options.FailureRate:P0}{(options.FailShare > 0 ? $", {options.FailShare:P0} fail version {options.FailVersion}" : "")}, " +
                   $"{options.Concurrency} at once, downloads {options.Downloads.ToString().ToLowerInvariant()}" +
                   $"{(options.CutRate > 0 ? $", {options.CutRate:P0} of transfers cut" : "")}) …");
+}
 var clock = Stopwatch.StartNew();
-var summary = await new FleetSimulation(options, fleet, http, files).RunAsync(cancel.Token);
+var summary = options.Ddi
+    ? await new DdiFleetSimulation(options, fleet, http, files).RunAsync(cancel.Token)
+    : await new FleetSimulation(options, fleet, http, files).RunAsync(cancel.Token);
 summary.Print(Console.Out, clock.Elapsed);
 if (options.Json) Console.WriteLine(summary.ToJson());
 return summary.ProtocolErrors == 0 ? 0 : 1;

@@ -24,6 +24,12 @@ public sealed class SimulationSummary
     private readonly ConcurrentQueue<string> _protocolErrors = new();
     private long _protocolErrorCount;
 
+    // DDI devices (SPEC §14): every poll answered, the latency of those measured (after the warm-up), and actions the
+    // server withdrew while a device worked on them (a cancel between its poll and its next call: 404 or 410 by design).
+    private long _polls, _actionsWithdrawn;
+    private readonly List<float> _pollMilliseconds = [];
+    private double _pollSeconds;
+
     public long Notices => Interlocked.Read(ref _notices);
     public long CancelNotices => Interlocked.Read(ref _cancelNotices);
     public long ForeignNotices => Interlocked.Read(ref _foreignNotices);
@@ -49,6 +55,23 @@ public sealed class SimulationSummary
     public long TransfersResumed => Interlocked.Read(ref _transfersResumed);
     /// <summary>Downloads given up, by the inner error code reported (E-DL-SHA256, E-DL-LINK-EXPIRED…).</summary>
     public IReadOnlyDictionary<string, int> DownloadFailuresByCode => new SortedDictionary<string, int>(_downloadFailures);
+    /// <summary>DDI polls answered (all of them, the warm-up's too).</summary>
+    public long Polls => Interlocked.Read(ref _polls);
+    /// <summary>DDI polls in the measured time (after <see cref="SimulatorOptions.PollWarmup"/>).</summary>
+    public long PollsMeasured
+    {
+        get
+        {
+            lock (_pollMilliseconds) return _pollMilliseconds.Count;
+        }
+    }
+    /// <summary>DDI polls per second over the measured time.</summary>
+    public double PollsPerSecond => _pollSeconds > 0 ? PollsMeasured / _pollSeconds : 0;
+    /// <summary>Latency of the measured DDI polls, as the device saw it (request sent to answer read), in milliseconds.</summary>
+    public double PollP50 => PollPercentile(0.50);
+    public double PollP99 => PollPercentile(0.99);
+    /// <summary>DDI actions the server withdrew while a device worked on them (cancelled meanwhile).</summary>
+    public long ActionsWithdrawn => Interlocked.Read(ref _actionsWithdrawn);
     /// <summary>The first protocol errors, for the report.</summary>
     public IReadOnlyList<string> ProtocolErrorSamples => _protocolErrors.Take(20).ToList();
 
@@ -94,6 +117,27 @@ public sealed class SimulationSummary
         Interlocked.Exchange(ref _lastReportMs, NowMs);
     }
 
+    internal void Poll(TimeSpan latency, bool measured)
+    {
+        Interlocked.Increment(ref _polls);
+        if (!measured) return;
+        lock (_pollMilliseconds) _pollMilliseconds.Add((float)latency.TotalMilliseconds);
+    }
+
+    /// <summary>How long the polls were measured for (the run less its warm-up).</summary>
+    internal void PollsMeasuredFor(TimeSpan measured) => _pollSeconds = measured.TotalSeconds;
+
+    internal void ActionWithdrawn() => Interlocked.Increment(ref _actionsWithdrawn);
+
+    private double PollPercentile(double p)
+    {
+        float[] sorted;
+        lock (_pollMilliseconds) sorted = [.. _pollMilliseconds];
+        if (sorted.Length == 0) return 0;
+        Array.Sort(sorted);
+        return sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+    }
+
     internal void StatusReportsAccepted(int count) => Interlocked.Add(ref _statusReports, count);
 
     internal void ProtocolError(string what)
@@ -104,7 +148,12 @@ public sealed class SimulationSummary
     public void Print(TextWriter output, TimeSpan elapsed)
     {
         output.WriteLine($"ran for                  {elapsed.TotalSeconds,10:0.0} s");
-        output.WriteLine($"notices received         {Notices,10:N0}   (cancel notices {CancelNotices:N0}, for vehicles not simulated {ForeignNotices:N0})");
+        if (Polls > 0)
+        {
+            output.WriteLine($"DDI polls                {Polls,10:N0}   (measured {PollsMeasured:N0}: {PollsPerSecond:N0}/s, p50 {PollP50:0.0} ms, p99 {PollP99:0.0} ms)");
+            output.WriteLine($"DDI actions offered      {Notices,10:N0}   (cancel actions {CancelNotices:N0}, withdrawn while worked on {ActionsWithdrawn:N0})");
+        }
+        else output.WriteLine($"notices received         {Notices,10:N0}   (cancel notices {CancelNotices:N0}, for vehicles not simulated {ForeignNotices:N0})");
         output.WriteLine($"descriptions fetched     {DescriptionsFetched,10:N0}   (refused as ineligible: {Ineligible:N0})");
         output.WriteLine($"event requests / events  {EventRequests,10:N0} / {EventsSent:N0}   (status reports accepted: {StatusReports:N0})");
         output.WriteLine($"files downloaded         {FilesDownloaded,10:N0}   ({BytesDownloaded / 1048576.0:N1} MiB, transfers resumed {TransfersResumed:N0}, files pretended {FilesPretended:N0})");
@@ -125,6 +174,8 @@ public sealed class SimulationSummary
         filesDownloaded = FilesDownloaded, filesPretended = FilesPretended, bytesDownloaded = BytesDownloaded, transfersResumed = TransfersResumed,
         downloadFailures = DownloadFailuresByCode,
         failures = FailuresByType, protocolErrors = ProtocolErrors,
+        polls = Polls, pollsMeasured = PollsMeasured, pollsPerSecond = PollsPerSecond, pollP50Ms = PollP50, pollP99Ms = PollP99,
+        actionsWithdrawn = ActionsWithdrawn,
         firstNoticeAt = FirstNoticeAt, lastNoticeAt = LastNoticeAt, lastDescriptionAt = LastDescriptionAt, lastReportAt = LastReportAt, protocolErrorSamples = ProtocolErrorSamples,
     });
 }

@@ -53,6 +53,18 @@ public sealed record SimulatorOptions
     /// <summary>A folder to keep the downloaded files in ({folder}/{vin}/{fileName}); null: hash the bytes and drop them.</summary>
     public string? DownloadFolder { get; init; }
 
+    /// <summary>
+    /// The vehicles with a DDI token poll the hawkBit DDI API (SPEC §14) instead of waiting for MQTT notices: deployment,
+    /// downloads with their token, feedback; cancel actions acknowledged (see <see cref="DdiFleetSimulation"/>).
+    /// </summary>
+    public bool Ddi { get; init; }
+    /// <summary>The DDI <c>{tenant}</c> of the paths.</summary>
+    public string DdiTenant { get; init; } = "DEFAULT";
+    /// <summary>Time between a device's polls; null: the server's <c>config.polling.sleep</c>. Zero: poll again at once (load).</summary>
+    public TimeSpan? PollInterval { get; init; }
+    /// <summary>Polls started within this time of the start are not in the poll figures (a fresh process compiling, connections opening).</summary>
+    public TimeSpan PollWarmup { get; init; }
+
     public const string Usage = """
         usage: ./ota simulate [options]
           --vehicles-file F     vehicles and secrets (default .data/demo-vehicles.csv: vin,seriesModel,firmwareVersion,secret)
@@ -76,6 +88,15 @@ public sealed record SimulatorOptions
           --cut-rate R          share of file transfers, 0-1, the simulator cuts mid-way and resumes (default 0)
           --download-retries N  attempts a file may take after its first, on cuts and server errors (default 3)
           --download-dir D      keep the downloaded files in D/VIN/ (default: hash them and keep nothing)
+          --ddi                 the vehicles with a ddiToken column in the vehicles file are hawkBit DDI devices (SPEC §14):
+                                they poll /{tenant}/controller/v1/{VIN}, take deployments (downloads with the token,
+                                size and SHA-256 checked), send proceeding, downloaded, closed feedback (failures as
+                                --failure-rate/--failure-types say: DownloadFailed before downloaded, any other after)
+                                and acknowledge cancel actions; no MQTT
+          --tenant T            the DDI tenant (default DEFAULT)
+          --poll-interval S     seconds between a device's polls (decimals allowed; 0: at once, for load; default:
+                                the server's config.polling.sleep)
+          --poll-warmup S       polls started in the first S seconds are left out of the poll figures (default 0)
         """;
 
     public static SimulatorOptions Parse(IReadOnlyList<string> args)
@@ -86,6 +107,8 @@ public sealed record SimulatorOptions
             string Next() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
             double Rate(string v) => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var r) && r is >= 0 and <= 1
                 ? r : throw new ArgumentException($"'{v}' is not a rate from 0 to 1");
+            double Seconds(string v) => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s is >= 0 and <= 86_400
+                ? s : throw new ArgumentException($"'{v}' is not a number of seconds from 0 to 86400");
             int Whole(string v, int min) => int.TryParse(v, out var n) && n >= min ? n : throw new ArgumentException($"'{v}' is not a whole number ≥ {min}");
             o = args[i] switch
             {
@@ -109,6 +132,10 @@ public sealed record SimulatorOptions
                 "--cut-rate" => o with { CutRate = Rate(Next()) },
                 "--download-retries" => o with { DownloadRetries = Whole(Next(), 0) },
                 "--download-dir" => o with { DownloadFolder = Next() },
+                "--ddi" => o with { Ddi = true },
+                "--tenant" => o with { DdiTenant = Next() },
+                "--poll-interval" => o with { PollInterval = TimeSpan.FromSeconds(Seconds(Next())) },
+                "--poll-warmup" => o with { PollWarmup = TimeSpan.FromSeconds(Seconds(Next())) },
                 var other => throw new ArgumentException($"unknown option {other}"),
             };
         }
