@@ -212,8 +212,7 @@ internal sealed class DdiBenchmark : IBenchmark
 
     /// <summary>
     /// The bench devices as devices that sent their attributes long ago: an idle poll offers nothing, not even
-    /// <c>configData</c> (each device's first PUT would otherwise make the first round of polls a round of writes, each
-    /// bumping the generation that every cached device is answered from).
+    /// <c>configData</c>, so the measured polls are the steady state and not a fleet's first contact (a round of writes).
     /// </summary>
     private static async Task AttributesSentAsync(IServiceProvider services, CancellationToken ct)
     {

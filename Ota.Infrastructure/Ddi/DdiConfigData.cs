@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Ota.Infrastructure.Facts;
 using Ota.Infrastructure.Platform.Persistence;
 
 namespace Ota.Infrastructure.Ddi;
@@ -12,7 +11,7 @@ public enum DdiConfigMode { Merge, Replace, Remove }
 /// on the vehicle's page. The first PUT ends the poll's <c>configData</c> link (hawkBit asks once; SWUpdate would otherwise
 /// send its attributes on every poll instead of installing).
 /// </summary>
-public sealed class DdiConfigData(MySqlConnectionFactory connections, DdiWork work, TimeProvider clock)
+public sealed class DdiConfigData(MySqlConnectionFactory connections, DdiDevices devices, TimeProvider clock)
 {
     public const int MaxAttributes = 100;
     public const int MaxKeyLength = 128;
@@ -43,7 +42,10 @@ public sealed class DdiConfigData(MySqlConnectionFactory connections, DdiWork wo
                 ON DUPLICATE KEY UPDATE config_data = VALUES(config_data), config_data_at = VALUES(config_data_at), updated_at = VALUES(updated_at)
                 """, ct, ("@vin", vin), ("@data", JsonSerializer.Serialize(attributes)), ("@now", now));
         }, ct);
-        await work.BumpAsync();
+        // Not the shared generation: that would drop every device's state on every instance, and a fleet of new devices
+        // (each sends its attributes on first contact) would turn every poll into a query. Another instance may offer
+        // the configData link a little longer; the device then sends its attributes again, which changes nothing.
+        devices.Forget(vin);
     }
 
     /// <summary>The attributes a device sent, for its vehicle page; null when it sent none.</summary>

@@ -79,5 +79,11 @@ public sealed class DdiDevices(MySqlConnectionFactory connections, DdiWork work,
         return new DdiDevice(vin, true, client, firmware, tokenHash, configRequested, action, installed);
     }
 
+    /// <summary>
+    /// Drops one device's state on this instance only, for a change that is harmless where another instance still has
+    /// the old state for up to <see cref="DdiOptions.CacheFor"/> (its attributes: at worst it sends them again).
+    /// </summary>
+    public void Forget(string vin) => _cache.Remove(vin);
+
     public void Dispose() => _cache.Dispose();
 }
