@@ -17,6 +17,11 @@ public sealed class DdiConfigData(MySqlConnectionFactory connections, DdiDevices
     public const int MaxKeyLength = 128;
     public const int MaxValueLength = 128;
 
+    /// <summary>What the column (TEXT) holds, with room to spare.</summary>
+    private const int MaxStoredBytes = 60_000;
+
+    private static readonly JsonSerializerOptions Stored = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public async Task SaveAsync(string vin, DdiConfigMode mode, IReadOnlyDictionary<string, string> data, CancellationToken ct)
     {
         await using var connection = await connections.OpenAsync(ct);
@@ -35,12 +40,15 @@ public sealed class DdiConfigData(MySqlConnectionFactory connections, DdiDevices
             // Merged attributes may exceed the limit a single body is held to: the oldest keys in order are not dropped, the PUT is.
             if (attributes.Count > MaxAttributes)
                 throw new ArgumentException($"A device keeps at most {MaxAttributes} attributes.", nameof(data));
+            var json = JsonSerializer.Serialize(attributes, Stored);
+            if (System.Text.Encoding.UTF8.GetByteCount(json) > MaxStoredBytes)
+                throw new ArgumentException($"A device's attributes take at most {MaxStoredBytes:N0} bytes.", nameof(data));
             var now = clock.GetUtcNow().UtcDateTime;
             return await Sql.ExecAsync(connection, tx,
                 """
                 INSERT INTO ota_ddi_target (vin, config_data, config_data_at, updated_at) VALUES (@vin, @data, @now, @now)
                 ON DUPLICATE KEY UPDATE config_data = VALUES(config_data), config_data_at = VALUES(config_data_at), updated_at = VALUES(updated_at)
-                """, ct, ("@vin", vin), ("@data", JsonSerializer.Serialize(attributes)), ("@now", now));
+                """, ct, ("@vin", vin), ("@data", json), ("@now", now));
         }, ct);
         // Not the shared generation: that would drop every device's state on every instance, and a fleet of new devices
         // (each sends its attributes on first contact) would turn every poll into a query. Another instance may offer

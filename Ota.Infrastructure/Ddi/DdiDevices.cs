@@ -35,21 +35,23 @@ public sealed class DdiDevices(MySqlConnectionFactory connections, DdiWork work,
     }
 
     /// <summary>
-    /// The device and the action to offer, in one round trip: a cancel owed to it first (hawkBit offers the cancel of an
-    /// action before anything else), else its latest notified task-VIN still in flight that it has not closed itself.
+    /// The device and the action to offer, in one round trip: of its task-VINs still in flight and the cancels owed to it,
+    /// the latest notified (a cancel before a deployment of the same moment, as hawkBit offers the cancel of an action
+    /// first); an older owed cancel does not hold up a newer deployment. A deployment notified before the device last
+    /// closed one is not offered again: the device has moved past it (it stays in flight for the operator or the timeout).
     /// </summary>
     private async Task<DdiDevice> ReadAsync(string vin, CancellationToken ct)
     {
         await using var connection = await connections.OpenAsync(ct);
         await using var command = Sql.Command(connection, null,
             $"""
-            SELECT v.update_client, v.firmware_version, d.token_hash, d.config_data_at IS NULL, d.closed_task_id, d.closed_at
+            SELECT v.update_client, v.firmware_version, d.token_hash, d.config_data_at IS NULL, d.closed_at
             FROM ota_vehicle v LEFT JOIN ota_ddi_target d ON d.vin = v.vin WHERE v.vin = @vin;
             SELECT tv.task_id, tv.state, tv.message_id, tv.notified_at, t.type, t.target_version, tv.state = {Cancelled}
             FROM ota_task_vin tv JOIN ota_task t ON t.id = tv.task_id
             WHERE tv.vin = @vin AND tv.notified_at IS NOT NULL
               AND ((tv.state IN {InFlight} AND tv.is_delete = 0) OR (tv.state = {Cancelled} AND tv.cancel_notice IN {CancelOwed}))
-            ORDER BY tv.state = {Cancelled} DESC, tv.notified_at DESC;
+            ORDER BY tv.notified_at DESC, tv.state = {Cancelled} DESC;
             SELECT MAX(task_id) FROM ota_task_vin WHERE vin = @vin AND state = {Succeeded};
             """, ("@vin", vin));
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -58,8 +60,7 @@ public sealed class DdiDevices(MySqlConnectionFactory connections, DdiWork work,
         var firmware = reader.GetString(1);
         var tokenHash = reader.IsDBNull(2) ? null : reader.GetString(2);
         var configRequested = reader.GetBoolean(3);
-        long? closedTask = reader.IsDBNull(4) ? null : reader.GetInt64(4);
-        DateTime? closedAt = reader.IsDBNull(5) ? null : reader.GetDateTime(5);
+        DateTime? closedAt = reader.IsDBNull(4) ? null : reader.GetDateTime(4);
 
         await reader.NextResultAsync(ct);
         DdiAction? action = null;
@@ -70,7 +71,7 @@ public sealed class DdiDevices(MySqlConnectionFactory connections, DdiWork work,
                 reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetDateTime(3));
             // A deployment the device closed itself is over for it, though the follow-up has not moved the task-VIN yet;
             // a resend (notified again later) offers it again.
-            var closedByDevice = candidate.Kind == DdiActionKind.Deployment && closedTask == candidate.TaskId && closedAt >= candidate.NotifiedAt;
+            var closedByDevice = candidate.Kind == DdiActionKind.Deployment && closedAt >= candidate.NotifiedAt;
             if (!closedByDevice) action = candidate;
         }
         // The remaining candidates are not offered (moving to the next result skips them).

@@ -60,7 +60,7 @@ public sealed class DdiFeedbackWriter(MySqlConnectionFactory connections, EventR
 
         var meaning = DdiFeedbackMapping.Map(target, feedback, row.State, row.Downloaded);
         var occurred = sentAt is { } at && at > now.AddDays(-1) && at < now.AddMinutes(5) ? at : now;
-        var ids = EventIds(vin, actionId, target, body);
+        var ids = EventIds(vin, actionId, row.MessageId, target, body);
         var header = new ReportedEventHeader(0, ids[0], occurred, actionId, row.MessageId);
         var reported = new List<ReportedEvent>(2)
         {
@@ -105,11 +105,14 @@ public sealed class DdiFeedbackWriter(MySqlConnectionFactory connections, EventR
         return DdiFeedbackResult.Stored;
     }
 
-    /// <summary>Two event ids (progress, status) from the feedback itself: the same body posted again is the same events.</summary>
-    private static string[] EventIds(string vin, long actionId, DdiFeedbackTarget target, ReadOnlyMemory<byte> body)
+    /// <summary>
+    /// Two event ids (progress, status) from the feedback itself and the notice it answers: the same body posted again is
+    /// the same events, while the same body after a resend (a new message id) is new.
+    /// </summary>
+    private static string[] EventIds(string vin, long actionId, string? messageId, DdiFeedbackTarget target, ReadOnlyMemory<byte> body)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(System.Text.Encoding.ASCII.GetBytes($"ddi|{vin}|{actionId}|{target}|"));
+        hash.AppendData(System.Text.Encoding.UTF8.GetBytes($"ddi|{vin}|{actionId}|{messageId}|{target}|"));
         hash.AppendData(body.Span);
         var digest = hash.GetHashAndReset();
         return [Uuid(digest.AsSpan(0, 16)), Uuid(digest.AsSpan(16, 16))];

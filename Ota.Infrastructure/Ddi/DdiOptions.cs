@@ -17,9 +17,10 @@ public sealed class DdiOptions
     /// <summary>
     /// How long a device's state answers its polls at most. Every change a poll must see at once bumps the shared
     /// generation; the rest (a task-VIN the follow-up moved to Succeeded, so <c>installedBase</c>; one a job timed out)
-    /// reaches the poll within this time.
+    /// reaches the poll within this time. Longer than <see cref="PollingSleep"/>, so that a device polling at its interval
+    /// is answered from memory.
     /// </summary>
-    public TimeSpan CacheFor { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan CacheFor { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Devices whose state a poll answers from memory, per instance.</summary>
     public int CachedDevices { get; set; } = 500_000;

@@ -39,8 +39,7 @@ public static class Protection
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.AddPolicy(RateLimitPolicies.Vehicle, http => Bucket(http, "X-Ota-Vin", o => (o.VehiclePerSecond, o.VehicleBurst)));
-            limiter.AddPolicy(RateLimitPolicies.Ddi, http => Partition(http, "ddi:" + (http.Request.RouteValues["controllerId"] as string ?? "").ToUpperInvariant(),
-                o => (o.VehiclePerSecond, o.VehicleBurst)));
+            limiter.AddPolicy(RateLimitPolicies.Ddi, http => Partition(http, DdiPartition(http), o => (o.VehiclePerSecond, o.VehicleBurst)));
             limiter.AddPolicy(RateLimitPolicies.FileLink, http => Partition(http, FileLinkPartition(http), o => (o.FileLinkPerSecond, o.FileLinkBurst)));
             limiter.AddPolicy(RateLimitPolicies.ApiKey, http => Bucket(http, OpenTaskApi.ApiKeyHeader, o => (o.ApiKeyPerSecond, o.ApiKeyBurst)));
             limiter.OnRejected = async (context, ct) =>
@@ -60,6 +59,18 @@ public static class Protection
         var presented = http.Request.Headers[header].ToString();
         var key = presented.Length == 0 ? "anonymous:" + http.Connection.RemoteIpAddress : Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), 0, 12);
         return Partition(http, key, limits);
+    }
+
+    /// <summary>
+    /// A DDI device by its controller id and credential (hashed), so calls with a made-up token cannot spend the genuine
+    /// device's allowance; calls without a credential by the caller's address.
+    /// </summary>
+    private static string DdiPartition(HttpContext http)
+    {
+        var authorization = http.Request.Headers.Authorization.ToString();
+        if (authorization.Length == 0) return "ddi-from:" + http.Connection.RemoteIpAddress;
+        var device = (http.Request.RouteValues["controllerId"] as string ?? "").ToUpperInvariant();
+        return $"ddi:{device}:{Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(authorization)), 0, 8)}";
     }
 
     /// <summary>A genuine link's vehicle; anything else by the caller's address, so forged links cannot spend a vehicle's allowance.</summary>

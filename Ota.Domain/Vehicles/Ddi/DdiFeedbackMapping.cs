@@ -16,7 +16,9 @@ public sealed record DdiFeedbackMeaning(
 /// <list type="bullet">
 /// <item>deployment feedback: <c>closed</c> + <c>success</c> (or <c>none</c>, which hawkBit also counts as finished) →
 /// Succeeded; <c>closed</c> + <c>failure</c> → Failed, with DownloadFailed when the device never said
-/// <c>downloaded</c> for this action, else UpgradeFailed; <c>canceled</c> → Cancelled; <c>rejected</c> → Failed
+/// <c>downloaded</c> for this action, else UpgradeFailed; <c>canceled</c> → Failed (the device dropped an action nobody
+/// cancelled: a cancelled one is answered on its cancel action, and a Cancelled status would leave the task-VIN in
+/// flight); <c>rejected</c> → Failed
 /// (PrepareUpgradeFailed: the device refused to start); <c>download</c> → Downloading and <c>downloaded</c> → Downloaded
 /// while the VIN has not yet started; <c>proceeding</c>, <c>scheduled</c>, <c>resumed</c> → Upgrading once, progress
 /// after that;</item>
@@ -54,7 +56,7 @@ public static class DdiFeedbackMapping
                 new(UpgradeState.Failed, reachedDownloaded ? ErrorType.UpgradeFailed : ErrorType.DownloadFailed, percent, step,
                     ClosesAction: true, EndsCancel: false, reachedDownloaded),
             DdiExecution.Closed => new(UpgradeState.Succeeded, null, 100, step, ClosesAction: true, EndsCancel: false, reachedDownloaded),
-            DdiExecution.Canceled => new(UpgradeState.Cancelled, null, percent, step, ClosesAction: true, EndsCancel: false, reachedDownloaded),
+            DdiExecution.Canceled => new(UpgradeState.Failed, null, percent, step, ClosesAction: true, EndsCancel: false, reachedDownloaded),
             DdiExecution.Rejected => new(UpgradeState.Failed, ErrorType.PrepareUpgradeFailed, percent, step, ClosesAction: true, EndsCancel: false,
                 reachedDownloaded),
             DdiExecution.Download => new(notStarted ? UpgradeState.Downloading : null, null, percent, step, false, false, reachedDownloaded),

@@ -20,12 +20,13 @@ public partial class SharedGeneration(IDatabase redis, string key, TimeSpan chec
     /// <summary>The current generation, or null when it cannot be known (Redis unreachable).</summary>
     public async ValueTask<long?> CurrentAsync(CancellationToken ct)
     {
-        if (_known && clock.GetElapsedTime(Volatile.Read(ref _checkedAt)) < checkEvery) return Volatile.Read(ref _version);
-        // One caller reads Redis; the others go on with the generation known so far, if any.
-        if (!await _gate.WaitAsync(_known ? 0 : Timeout.Infinite, ct)) return Volatile.Read(ref _version);
+        var recent = clock.GetElapsedTime(Volatile.Read(ref _checkedAt)) < checkEvery;
+        if (recent) return _known ? Volatile.Read(ref _version) : null;
+        // One caller reads Redis; the others go on with the generation known so far, or without one (no caching) while
+        // it is unknown: a Redis that hangs must not queue every caller behind one read.
+        if (!await _gate.WaitAsync(0, ct)) return _known ? Volatile.Read(ref _version) : null;
         try
         {
-            if (_known && clock.GetElapsedTime(Volatile.Read(ref _checkedAt)) < checkEvery) return Volatile.Read(ref _version);
             var value = await redis.StringGetAsync(key);
             var seen = value.HasValue && long.TryParse(value.ToString(), out var v) ? v : 0;
             if (seen != _seen)
@@ -39,7 +40,9 @@ public partial class SharedGeneration(IDatabase redis, string key, TimeSpan chec
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
+            // Tried again after checkEvery, not by every caller.
             _known = false;
+            Volatile.Write(ref _checkedAt, clock.GetTimestamp());
             LogUnknown(key, e.Message);
             return null;
         }

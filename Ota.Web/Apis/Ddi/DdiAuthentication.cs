@@ -10,7 +10,7 @@ namespace Ota.Web.Apis.Ddi;
 /// Every DDI call (SPEC §14): the tenant must be <see cref="DdiOptions.Tenant"/>, the controller id a VIN of the registry,
 /// and <c>Authorization</c> either <c>TargetToken</c> with that vehicle's token or <c>GatewayToken</c> with the tenant's,
 /// when one is configured. Anything else is 401 (no hint which part was wrong). The device's state (from memory while
-/// nothing changed, <see cref="DdiDevices"/>) is handed to the handler.
+/// nothing changed, <see cref="DdiDevices"/>) is handed to the handler. Only vehicles whose update client is DDI are answered.
 /// </summary>
 internal sealed partial class DdiAuthentication(ILogger<DdiAuthentication> logger) : IEndpointFilter
 {
@@ -30,13 +30,14 @@ internal sealed partial class DdiAuthentication(ILogger<DdiAuthentication> logge
         if (string.Equals(tenant, options.Tenant, StringComparison.OrdinalIgnoreCase) && vin is not null && authorization.Length > 0)
         {
             var device = await http.RequestServices.GetRequiredService<DdiDevices>().GetAsync(vin, http.RequestAborted);
-            if (device.Found && Accepts(authorization, device, options))
+            // DDI answers vehicles that take their updates by DDI: a native vehicle gets its notices over MQTT.
+            if (device.Found && device.Client == UpdateClient.Ddi && Accepts(authorization, device, options))
             {
                 http.Items[DeviceKey] = device;
                 return await next(context);
             }
         }
-        LogRefused(vin ?? "(not a VIN)", http.Request.Path.Value ?? "", authorization.Split(' ', 2)[0]);
+        LogRefused(vin ?? "(not a VIN)", http.Request.Path.Value ?? "", SchemeOf(authorization));
         http.Response.Headers.WWWAuthenticate = "TargetToken";
         return ApiProblems.Problem(StatusCodes.Status401Unauthorized, Unauthorized,
             "A DDI call needs 'Authorization: TargetToken <the vehicle's token>' (./ota vehicle ddi-token VIN) or the tenant's GatewayToken.");
@@ -51,7 +52,13 @@ internal sealed partial class DdiAuthentication(ILogger<DdiAuthentication> logge
         return false;
     }
 
-    // The scheme alone is logged, never the token.
-    [LoggerMessage(Level = LogLevel.Information, Message = "DDI call refused for {Vin} on {Path} (Authorization scheme '{Scheme}')")]
+    /// <summary>What is logged of a refused credential: its scheme when it is one of hawkBit's, never anything the caller chose.</summary>
+    private static string SchemeOf(string authorization) =>
+        authorization.Length == 0 ? "none"
+        : authorization.StartsWith("TargetToken ", StringComparison.Ordinal) ? "TargetToken"
+        : authorization.StartsWith("GatewayToken ", StringComparison.Ordinal) ? "GatewayToken"
+        : "other";
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "DDI call refused for {Vin} on {Path} (credential: {Scheme})")]
     private partial void LogRefused(string vin, string path, string scheme);
 }

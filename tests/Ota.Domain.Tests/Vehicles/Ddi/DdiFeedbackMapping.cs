@@ -1,3 +1,4 @@
+using Ota.Domain.Tasks;
 using Ota.Domain.Vehicles.Ddi;
 using Sut = Ota.Domain.Vehicles.Ddi.DdiFeedbackMapping;
 
@@ -60,11 +61,13 @@ public class DdiFeedbackMapping
     }
 
     [Fact]
-    public void CanceledOnTheDeploymentIsCancelled()
+    public void CanceledOnTheDeploymentIsAFailureThatEndsTheTaskVin()
     {
         var meaning = Sut.Map(DdiFeedbackTarget.Deployment, Feedback(DdiExecution.Canceled), TaskVinState.Downloading, false);
 
-        Assert.Equal(UpgradeState.Cancelled, meaning.Status);
+        // Cancelled would leave the task-VIN in flight (only a report of a result moves it): nobody cancelled this one.
+        Assert.Equal(UpgradeState.Failed, meaning.Status);
+        Assert.Equal(TaskVinState.Failed, TaskVinLifecycle.AfterReport(meaning.Status!.Value, meaning.Error is not null));
         Assert.True(meaning.ClosesAction);
         Assert.False(meaning.EndsCancel);
     }
