@@ -65,6 +65,7 @@ public static class DependencyInjection
         services.AddMqttNotices(configuration);
         services.AddOtaAdapters(configuration);
         services.AddMemoryCache();
+        services.AddSingleton<ApiKeyRevocations>();
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<SeenSignatures>();
         services.AddSingleton<VehicleSecrets>();

@@ -6,7 +6,7 @@ using Ota.Infrastructure.Platform.Persistence;
 namespace Ota.Infrastructure.Platform.Security;
 
 /// <summary>Open-API keys: created once (the key is shown once), stored as a SHA-256 hash, revocable.</summary>
-public sealed class ApiKeyStore(IDbContextFactory<OtaDbContext> contexts, IMemoryCache cache, TimeProvider clock)
+public sealed class ApiKeyStore(IDbContextFactory<OtaDbContext> contexts, IMemoryCache cache, ApiKeyRevocations revocations, TimeProvider clock)
 {
     /// <summary>A checked key is remembered this long, so the open API does not query MySQL on every call.</summary>
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
@@ -35,27 +35,35 @@ public sealed class ApiKeyStore(IDbContextFactory<OtaDbContext> contexts, IMemor
     {
         if (string.IsNullOrWhiteSpace(presented) || presented.Length > 200) return null;
         var hash = ApiKeyHasher.Hash(presented.Trim());
-        if (cache.TryGetValue(("api-key", hash), out Caller? cached)) return cached;
+        // Remembered while no key was revoked or changed on any instance (ApiKeyRevocations); nothing is remembered while
+        // that cannot be known.
+        var generation = await revocations.CurrentAsync(ct);
+        if (generation is { } g && cache.TryGetValue(("api-key", hash), out Remembered? remembered) && remembered!.Generation == g) return remembered.Caller;
         await using var db = await contexts.CreateDbContextAsync(ct);
         var key = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.KeyHash == hash && k.RevokedAt == null, ct);
         var caller = key is null ? null : new Caller(key.Id, key.Name, key.AllowsDiagnostic);
-        cache.Set(("api-key", hash), caller, CacheFor);
+        if (generation is { } current) cache.Set(("api-key", hash), new Remembered(current, caller), CacheFor);
         if (key is not null)
             await db.ApiKeys.Where(k => k.Id == key.Id).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, clock.GetUtcNow().UtcDateTime), ct);
         return caller;
     }
 
-    /// <summary>Allows or refuses the key the Diagnostic source; a caller the store has just checked keeps its answer for up to 30 s.</summary>
+    /// <summary>Allows or refuses the key the Diagnostic source; every instance applies it within a quarter of a second.</summary>
     public async Task SetDiagnosticAsync(long id, bool allowed, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         await db.ApiKeys.Where(k => k.Id == id && k.RevokedAt == null).ExecuteUpdateAsync(s => s.SetProperty(k => k.AllowsDiagnostic, allowed), ct);
+        await revocations.BumpAsync();
     }
 
+    /// <summary>Revokes a key; every instance refuses it within a quarter of a second (SPEC §15: within 2 s).</summary>
     public async Task RevokeAsync(long id, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         await db.ApiKeys.Where(k => k.Id == id && k.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, clock.GetUtcNow().UtcDateTime), ct);
+        await revocations.BumpAsync();
     }
+
+    private sealed record Remembered(long Generation, Caller? Caller);
 }
