@@ -1,6 +1,7 @@
 using Ota.Infrastructure;
 using Ota.Web.Apis;
 using Ota.Web.Apis.Files;
+using Ota.Web.Apis.Management;
 using Ota.Web.Apis.Vehicles;
 
 namespace Ota.Web.Hosting;
@@ -27,6 +28,8 @@ public static class OtaApp
         app.MapVehicleApi();
         app.MapFileDownloads();
         app.MapOpenPackageFileApi();
+        app.MapTaskManagementApi();
+        app.MapVehicleManagementApi();
         app.MapConsoleUi();
         return app;
     }
