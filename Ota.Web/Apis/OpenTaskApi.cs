@@ -42,10 +42,10 @@ public static class OpenTaskApi
             .LimitedBy(RateLimitPolicies.ApiKey)
             .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
         group.MapPost("/verify", VerifyAsync).WithName("VerifyTask").RequireApiKey(ApiScopes.TasksWrite)
-            .Accepts<OpenTaskRequestBody>("application/json")
+            .DocumentsBody<OpenTaskRequestBody>("application/json")
             .Problems(400, BodyCodes).Problems(403, CodeDiagnosticNotAllowed).Problems(413, CodePayloadTooLarge).Problems(422, TaskCodes);
         group.MapPost("/publish", PublishAsync).WithName("PublishTask").RequireApiKey(ApiScopes.TasksWrite)
-            .Accepts<OpenTaskRequestBody>("application/json")
+            .DocumentsBody<OpenTaskRequestBody>("application/json")
             .Problems(400, BodyCodes).Problems(403, CodeDiagnosticNotAllowed).Problems(413, CodePayloadTooLarge).Problems(422, TaskCodes);
         group.MapGet("/{id:long}", GetAsync).WithName("GetTask").RequireApiKey(ApiScopes.TasksRead)
             .Problems(404, TaskActionException.TaskNotFound);

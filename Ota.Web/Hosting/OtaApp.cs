@@ -17,6 +17,7 @@ public static class OtaApp
         builder.Services.AddInfrastructure(builder.Configuration).AddBackgroundWork();
         builder.Services.AddConsoleUi();
         builder.Services.AddProtection();
+        builder.Services.AddApiDocument();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -30,6 +31,7 @@ public static class OtaApp
         app.MapOpenPackageFileApi();
         app.MapTaskManagementApi();
         app.MapVehicleManagementApi();
+        app.MapApiDocument();
         app.MapConsoleUi();
         return app;
     }

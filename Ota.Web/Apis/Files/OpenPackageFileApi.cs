@@ -23,7 +23,7 @@ public static class OpenPackageFileApi
             .RequireApiKey(ApiScopes.CatalogWrite)
             // The upload enforces Files:MaxBytes itself (FILE_TOO_LARGE), while it streams.
             .WithMetadata(new DisableRequestSizeLimitAttribute())
-            .Accepts<Stream>("application/octet-stream")
+            .DocumentsBody<Stream>("application/octet-stream")
             .Produces<StoredFileAnswer>(StatusCodes.Status200OK)
             .Produces<StoredFileAnswer>(StatusCodes.Status201Created)
             .Problems(StatusCodes.Status400BadRequest, PackageFileException.Incomplete)

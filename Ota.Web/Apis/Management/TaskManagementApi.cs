@@ -70,11 +70,11 @@ public static class TaskManagementApi
         api.MapPost("/task/{id:long}/cancel", CancelTaskAsync).WithName("CancelTask").RequireApiKey(ApiScopes.TasksWrite)
             .Problems(404, TaskActionException.TaskNotFound).Problems(409, TaskActionException.TaskStateConflict);
         api.MapPost("/task/{id:long}/vins/cancel", CancelVinsAsync).WithName("CancelTaskVins").RequireApiKey(ApiScopes.TasksWrite)
-            .Accepts<CancelVinsBody>("application/json")
+            .DocumentsBody<CancelVinsBody>("application/json")
             .Problems(400, OpenTaskRequest.CodeMalformedJson, OpenTaskRequest.CodeFieldMissing, OpenTaskRequest.CodeFieldInvalid)
             .Problems(404, TaskActionException.TaskNotFound);
         api.MapPut("/task/{id:long}/priority", SetPriorityAsync).WithName("SetTaskPriority").RequireApiKey(ApiScopes.TasksWrite)
-            .Accepts<PriorityBody>("application/json")
+            .DocumentsBody<PriorityBody>("application/json")
             .Problems(400, OpenTaskRequest.CodeMalformedJson, OpenTaskRequest.CodeFieldMissing, OpenTaskRequest.CodeFieldInvalid,
                 TaskActionException.PriorityInvalid)
             .Problems(404, TaskActionException.TaskNotFound).Problems(409, TaskActionException.TaskStateConflict);

@@ -19,7 +19,7 @@ public static class VehicleApi
         group.MapPost("/package-info", PackageInfoAsync)
             .WithName("QueryPackageTotalInfo")
             .AddEndpointFilter(new VehicleRequestSignature(o => o.MaxPackageInfoBodyBytes))
-            .Accepts<PackageInfoRequest>("application/json")
+            .DocumentsBody<PackageInfoRequest>("application/json")
             .Produces<PackageDescription>()
             .Problems(StatusCodes.Status400BadRequest, [VehicleRequestSignature.BodyTooLarge, .. RequestCodes, EventReportCodes.FieldInvalid])
             .Problems(StatusCodes.Status404NotFound, PackageInfoService.TaskVinNotFoundCode)
