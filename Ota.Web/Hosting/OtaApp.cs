@@ -18,6 +18,7 @@ public static class OtaApp
         builder.Services.AddConsoleUi();
         builder.Services.AddProtection();
         builder.Services.AddApiDocument();
+        builder.AddOtaTelemetry();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -25,6 +26,7 @@ public static class OtaApp
         app.UseConsolePipeline();
         app.UseRateLimiter();
         app.MapHealth();
+        app.MapMetrics();
         app.MapOpenTaskApi();
         app.MapVehicleApi();
         app.MapFileDownloads();
