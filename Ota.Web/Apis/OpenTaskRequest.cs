@@ -112,6 +112,7 @@ public sealed record OpenTaskRequest(
         return true;
     }
 
-    private static bool TryEnum<T>(string text, out T value) where T : struct, Enum =>
+    /// <summary>An enumeration value by its name (any case); a number or an undefined name is not one.</summary>
+    public static bool TryEnum<T>(string text, out T value) where T : struct, Enum =>
         Enum.TryParse(text.Trim(), ignoreCase: true, out value) && Enum.IsDefined(value) && !char.IsDigit(text.Trim().FirstOrDefault());
 }

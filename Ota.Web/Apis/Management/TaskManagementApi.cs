@@ -89,14 +89,14 @@ public static class TaskManagementApi
         TaskType? typeFilter = null;
         if (type is not null)
         {
-            if (!Enum.TryParse<TaskType>(type, true, out var t) || !Enum.IsDefined(t) || char.IsDigit(type[0]))
+            if (!OpenTaskRequest.TryEnum<TaskType>(type, out var t))
                 return ApiProblems.BadRequest(OpenTaskRequest.CodeTypeUnknown, $"'type' must be one of {string.Join(", ", Enum.GetNames<TaskType>())}.");
             typeFilter = t;
         }
         UpgradeTaskStatus? stateFilter = null;
         if (state is not null)
         {
-            if (!Enum.TryParse<UpgradeTaskStatus>(state, true, out var s) || !Enum.IsDefined(s) || char.IsDigit(state[0]))
+            if (!OpenTaskRequest.TryEnum<UpgradeTaskStatus>(state, out var s))
                 return ApiProblems.BadRequest(CodeStateUnknown, $"'state' must be one of {string.Join(", ", Enum.GetNames<UpgradeTaskStatus>())}.");
             stateFilter = s;
         }
@@ -132,7 +132,7 @@ public static class TaskManagementApi
         TaskVinState? stateFilter = null;
         if (state is not null)
         {
-            if (!Enum.TryParse<TaskVinState>(state, true, out var s) || !Enum.IsDefined(s) || char.IsDigit(state[0]))
+            if (!OpenTaskRequest.TryEnum<TaskVinState>(state, out var s))
                 return ApiProblems.BadRequest(CodeVinStateUnknown, $"'state' must be one of {string.Join(", ", Enum.GetNames<TaskVinState>())}.");
             stateFilter = s;
         }
