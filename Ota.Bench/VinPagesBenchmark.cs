@@ -138,7 +138,7 @@ internal sealed class VinPagesBenchmark : IBenchmark
             INSERT INTO ota_task_vin (task_id, vin, state, is_resend, rollout_group, resend_count, is_delete, created_at)
             SELECT {taskId}, CONCAT('{VinPrefix}', LPAD(seq, 12, '0')), ELT(1 + seq % 5, {string.Join(", ", states.Select(Sql.Text))}),
                    0, CASE WHEN seq % 100 = 0 THEN 0 WHEN seq % 5 = 1 THEN 1 ELSE 2 END, 0, 0, UTC_TIMESTAMP()
-            FROM seq_1_to_{n - demoVins.Count}
+            FROM seq_1_to_{n - progress.Accepted}
             """, ct);
         await Sql.ExecAsync(connection, null, "ANALYZE TABLE ota_task_vin", ct);
         return taskId;

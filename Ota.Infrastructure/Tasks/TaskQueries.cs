@@ -308,7 +308,8 @@ public sealed partial class TaskQueries(IDbContextFactory<OtaDbContext> contexts
     /// A page of the task's VINs in VIN order, after <paramref name="afterVin"/> (keyset paging, SPEC §16): each page
     /// is a range read of the (task_id, vin) key, so the last page of a million-VIN task costs what the first does.
     /// With a state, the (task_id, state, rollout_group) index holds each group's VINs of that state in VIN order (the
-    /// key's VIN is its last part): one range read per rollout group, merged, so no state makes the read scan the task.
+    /// key's VIN is its last part): one covering range read per rollout group, merged, then the page's rows by their
+    /// key, so no state and no position makes the read scan the task.
     /// </summary>
     /// <returns>The page, and whether more VINs follow it.</returns>
     public async Task<(IReadOnlyList<TaskVinRow> Items, bool More)> VinPageAsync(long taskId, TaskVinState? state, int limit, string? afterVin,
@@ -325,9 +326,14 @@ public sealed partial class TaskQueries(IDbContextFactory<OtaDbContext> contexts
         {
             var groups = Convert.ToInt32(await Sql.ScalarAsync(connection, null,
                 "SELECT COUNT(*) FROM ota_task_rollout_group WHERE task_id = @task", ct, ("@task", taskId)), System.Globalization.CultureInfo.InvariantCulture);
+            // Each group's part reads the VIN alone, from the index: a covering read is a range read from the cursor on.
+            // Asked for the other columns too, MariaDB took the index by its first three parts and skipped the entries
+            // before the cursor one by one (the middle of a million-VIN task: four times the first page's time).
             var perGroup = Enumerable.Range(0, Math.Max(1, groups)).Select(g =>
-                $"(SELECT {columns} FROM ota_task_vin WHERE task_id = @task AND state = @state AND rollout_group = {g} AND vin > @after ORDER BY vin LIMIT @take)");
-            sql = $"SELECT {columns} FROM ({string.Join(" UNION ALL ", perGroup)}) page ORDER BY vin LIMIT @take";
+                $"(SELECT vin FROM ota_task_vin WHERE task_id = @task AND state = @state AND rollout_group = {g} AND vin > @after ORDER BY vin LIMIT @take)");
+            sql = $"SELECT {string.Join(", ", columns.Split(", ").Select(c => "tv." + c))} " +
+                  $"FROM (SELECT vin FROM ({string.Join(" UNION ALL ", perGroup)}) g ORDER BY vin LIMIT @take) page " +
+                  "JOIN ota_task_vin tv ON tv.task_id = @task AND tv.vin = page.vin ORDER BY tv.vin";
         }
         var rows = new List<TaskVinRow>(limit + 1);
         await using (var command = Sql.Command(connection, null, sql,
