@@ -11,7 +11,7 @@ public static class BenchmarkCommand
 {
     private static readonly IBenchmark[] All =
     [
-        new ValidateBenchmark(), new UploadBenchmark(), new UploadReadBenchmark(), new PushBenchmark(), new VehicleApiBenchmark(), new VehicleApiLoad(), new EndToEndBenchmark(), new SoakBenchmark(), new RolloutBenchmark(), new ConsoleBenchmark(), new DownloadBenchmark(), new FileUploadBenchmark(), new DdiBenchmark(),
+        new ValidateBenchmark(), new UploadBenchmark(), new UploadReadBenchmark(), new PushBenchmark(), new VehicleApiBenchmark(), new VehicleApiLoad(), new EndToEndBenchmark(), new SoakBenchmark(), new RolloutBenchmark(), new ConsoleBenchmark(), new DownloadBenchmark(), new FileUploadBenchmark(), new DdiBenchmark(), new VinPagesBenchmark(),
     ];
 
     public static async Task<int> RunAsync(string[] args, CancellationToken ct)
@@ -23,9 +23,15 @@ public static class BenchmarkCommand
             foreach (var b in All.Where(b => !b.Name.StartsWith('_'))) Console.Error.WriteLine($"  {b.Name} {b.Usage}");
             return 2;
         }
+        // vehicle-api compares the app with metrics off and on (SPEC §16): each in a process of its own, one after the other.
+        if (benchmark is VehicleApiBenchmark && !args.Contains(MetricsFlag)) return await MetricsOffAndOnAsync(args, ct);
+        var metrics = args.ToList().IndexOf(MetricsFlag) is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
         // The app hosted here is Ota.Web, not this program: under that name it finds the static-asset manifests that
         // came with Ota.Web into this output folder (Ota.Web.staticwebassets.*.json), as the web app and the tests do.
-        var app = OtaApp.Build(["--applicationName", typeof(OtaApp).Assembly.GetName().Name!], builder =>
+        string[] appArgs = metrics is null
+            ? ["--applicationName", typeof(OtaApp).Assembly.GetName().Name!]
+            : ["--applicationName", typeof(OtaApp).Assembly.GetName().Name!, $"--Telemetry:Metrics={metrics == "on"}"];
+        var app = OtaApp.Build(appArgs, builder =>
         {
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.WebHost.UseUrls(Environment.GetEnvironmentVariable("OTA_BENCH_URL") ?? "http://127.0.0.1:0");
@@ -44,6 +50,46 @@ public static class BenchmarkCommand
             if (benchmark.NeedsRunningApp) await app.StopAsync(CancellationToken.None);
             await app.DisposeAsync();
         }
+    }
+
+    /// <summary><c>--metrics on|off</c>: the app with its metrics exported (and scraped) or not.</summary>
+    public const string MetricsFlag = "--metrics";
+
+    /// <summary>
+    /// Runs the benchmark of <paramref name="args"/> twice, each in a fresh process hosting a fresh app: metrics off, then
+    /// on; prints both runs as they go, then their RESULT lines side by side (suffixed _metrics_off and _metrics_on).
+    /// </summary>
+    private static async Task<int> MetricsOffAndOnAsync(string[] args, CancellationToken ct)
+    {
+        var results = new Dictionary<string, List<(string Mode, string Value)>>();
+        var exit = 0;
+        foreach (var mode in new[] { "off", "on" })
+        {
+            Console.WriteLine($"== metrics {mode} ==");
+            var start = Self([.. args, MetricsFlag, mode]);
+            start.RedirectStandardOutput = true;
+            using var run = Process.Start(start) ?? throw new InvalidOperationException("the benchmark did not start");
+            while (await run.StandardOutput.ReadLineAsync(ct) is { } line)
+            {
+                Console.WriteLine(line);
+                if (line.StartsWith("RESULT ", StringComparison.Ordinal) && line[7..].Split('=', 2) is [var name, var value])
+                {
+                    if (!results.TryGetValue(name, out var both)) results[name] = both = [];
+                    both.Add((mode, value));
+                }
+            }
+            await run.WaitForExitAsync(ct);
+            exit = Math.Max(exit, run.ExitCode);
+        }
+        Console.WriteLine();
+        Console.WriteLine($"{"result",-48} {"metrics off",16} {"metrics on",16}");
+        foreach (var (name, both) in results)
+            Console.WriteLine($"{name,-48} {both.FirstOrDefault(b => b.Mode == "off").Value,16} {both.FirstOrDefault(b => b.Mode == "on").Value,16}");
+        Console.WriteLine();
+        foreach (var (name, both) in results)
+            foreach (var (mode, value) in both)
+                Console.WriteLine($"RESULT {name}_metrics_{mode}={value}");
+        return exit;
     }
 
     /// <summary>

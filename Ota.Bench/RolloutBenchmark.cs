@@ -69,7 +69,7 @@ internal sealed class RolloutBenchmark : IBenchmark
         await RemoveApiKeyAsync(connections, ct);
         var (_, secret) = await services.GetRequiredService<ApiKeyStore>().CreateAsync(ApiKeyName, ct: ct);
         using var api = new HttpClient { BaseAddress = new Uri(context.BaseUrl), Timeout = TimeSpan.FromMinutes(5) };
-        api.DefaultRequestHeaders.Add(OpenTaskApi.ApiKeyHeader, secret);
+        api.DefaultRequestHeaders.Add(ApiKeyAuth.Header, secret);
         var run = new Run(context, connections, api, simulatorDll, Path.Combine(folder, "rollout-vehicles.csv"), folder,
             services.GetRequiredService<EmbeddedMqttBroker>().Port, n, concurrency, interval);
         try

@@ -58,6 +58,11 @@ internal sealed class VehicleApiBenchmark : IBenchmark
         await RemoveBenchDataAsync(services, ct); // what an interrupted earlier run may have left
         await AddVehiclesAsync(services, vehicles, vinsFile, ct);
         context.Out.WriteLine($"{vehicles:N0} bench vehicles (S1-M1, firmware 3.1.4, each with its own secret); app at {context.BaseUrl}");
+        // With metrics on, /metrics is scraped every 15 s as Prometheus would, so its cost is in the figures too.
+        using var scraping = new CancellationTokenSource();
+        var scraper = context.Args.SkipWhile(a => a != BenchmarkCommand.MetricsFlag).Skip(1).FirstOrDefault() == "on"
+            ? ScrapeAsync(context, scraping.Token)
+            : Task.FromResult(0);
         try
         {
             // Each endpoint twice: as fast as C callers get answers (the most it serves), then paced at the target rate in an
@@ -118,9 +123,26 @@ internal sealed class VehicleApiBenchmark : IBenchmark
         }
         finally
         {
+            await scraping.CancelAsync();
+            var scrapes = await scraper;
+            if (scrapes > 0) context.Out.WriteLine($"/metrics scraped {scrapes} times during the run");
             await RemoveBenchDataAsync(services, CancellationToken.None);
             File.Delete(vinsFile);
         }
+    }
+
+    /// <summary>Scrapes /metrics every 15 s until cancelled; returns how many scrapes answered.</summary>
+    private static async Task<int> ScrapeAsync(BenchmarkContext context, CancellationToken ct)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(context.BaseUrl.Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1")) };
+        var scrapes = 0;
+        while (!ct.IsCancellationRequested)
+        {
+            await http.GetStringAsync("/metrics", CancellationToken.None);
+            scrapes++;
+            await Task.WhenAny(Task.Delay(TimeSpan.FromSeconds(15), ct));
+        }
+        return scrapes;
     }
 
     // The connections the paced calls share.

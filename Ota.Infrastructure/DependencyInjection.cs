@@ -31,6 +31,7 @@ using Ota.Infrastructure.Platform.Mqtt;
 using Ota.Infrastructure.Platform.Persistence;
 using Ota.Infrastructure.Platform.Redis;
 using Ota.Infrastructure.Platform.Security;
+using Ota.Infrastructure.Platform.Telemetry;
 using Ota.Infrastructure.Push;
 using Ota.Infrastructure.Rollouts;
 using Ota.Infrastructure.Tasks;
@@ -70,8 +71,16 @@ public static class DependencyInjection
         services.AddSingleton<SeenSignatures>();
         services.AddSingleton<VehicleSecrets>();
         services.AddHangfireStorage();
+        services.AddSingleton<IGaugeSource, JobQueueGauges>();
+        services.AddMetrics();
+        services.AddSingleton<FleetGauges>();
+        services.AddSingleton<OtaMetrics>();
+        services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.Section);
         return services;
     }
+
+    /// <summary>The sampler that keeps the gauges of <see cref="OtaMetrics"/> current, for a host that exports metrics.</summary>
+    public static IServiceCollection AddGaugeSampler(this IServiceCollection services) => services.AddHostedService<GaugeSampler>();
 
     /// <summary>What a serving instance adds: Hangfire storage and server, health checks.</summary>
     public static IServiceCollection AddBackgroundWork(this IServiceCollection services)

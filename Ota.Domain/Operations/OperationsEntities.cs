@@ -72,4 +72,6 @@ public class ApiKey
     public DateTime? LastUsedAt { get; set; }
     /// <summary>Whether the key may create tasks of source Diagnostic (the after-sales tool's), which skip the fleet-wide guards.</summary>
     public bool AllowsDiagnostic { get; set; }
+    /// <summary>What the key may do: <see cref="ApiScopes"/>, space-separated.</summary>
+    public string Scopes { get; set; } = ApiScopes.Format(ApiScopes.All);
 }

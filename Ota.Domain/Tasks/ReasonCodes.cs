@@ -29,4 +29,18 @@ public static class ReasonCodes
     public const string SameVersionNotWhitelisted = "SAME_VERSION_NOT_WHITELISTED";
     public const string DowngradeNotWhitelisted = "DOWNGRADE_NOT_WHITELISTED";
     public const string ConfigWordMissing = "CONFIG_WORD_MISSING";
+
+    /// <summary>The codes that fail a whole task (answered 422 by the open API), in the order the phases check them.</summary>
+    public static IReadOnlyList<string> TaskLevel { get; } =
+    [
+        PackageNotFound, PackageNotReleased, BaselineDescriptionMissing, BaselineNotFormal, VersionInvalid,
+        StrategyDefaultMissing, StrategyEcuOrderMissing, VinListEmpty,
+    ];
+
+    /// <summary>The codes that reject one vehicle (a VIN of a task, or a vehicle asking for its package).</summary>
+    public static IReadOnlyList<string> VehicleLevel { get; } =
+    [
+        VinDuplicate, VinMalformed, VehicleNotFound, SeriesModelMismatch, PlatformMismatch, StatusNotAllowed, Blacklisted, UsageMismatch,
+        FirmwareUnknown, UpgradeInProgress, SameVersionNotWhitelisted, DowngradeNotWhitelisted, ConfigWordMissing,
+    ];
 }

@@ -3,6 +3,11 @@ namespace Ota.Domain.Tasks;
 /// <summary>The order the push job sends the open tasks (<see cref="TaskLifecycle.Open"/>) in.</summary>
 public static class TaskRanking
 {
+    /// <summary>The lowest and highest priority a task may be given.</summary>
+    public const int MinPriority = -1000, MaxPriority = 1000;
+
+    public static bool IsValidPriority(int priority) => priority is >= MinPriority and <= MaxPriority;
+
     /// <summary>Whether <paramref name="a"/> is sent before <paramref name="b"/>: higher priority first, then the newer task.</summary>
     public static bool Outranks((long Id, int Priority) a, (long Id, int Priority) b) =>
         a.Priority > b.Priority || (a.Priority == b.Priority && a.Id > b.Id);

@@ -52,13 +52,15 @@ public sealed class AdminService(ConsoleUser user, ConsoleAccounts accounts, Api
     }
 
     /// <summary>Creates an open-API key; the key itself is returned once and only its hash is kept.</summary>
-    public async Task<(ApiKey Key, string Secret)> CreateApiKeyAsync(string name, bool allowsDiagnostic = false, CancellationToken ct = default)
+    /// <param name="scopes">What the key may do (<see cref="ApiScopes"/>); null gives it every scope.</param>
+    public async Task<(ApiKey Key, string Secret)> CreateApiKeyAsync(string name, bool allowsDiagnostic = false, IReadOnlyCollection<string>? scopes = null,
+        CancellationToken ct = default)
     {
         var actor = await user.RequireAsync(ConsoleRoles.Admin);
         using var _ = AuditActor.Begin(actor);
         try
         {
-            return await apiKeys.CreateAsync(name, allowsDiagnostic, ct);
+            return await apiKeys.CreateAsync(name, allowsDiagnostic, scopes, ct);
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
         {

@@ -9,6 +9,7 @@ using Ota.Infrastructure.FollowUps;
 using Ota.Infrastructure.Platform.Batching;
 using Ota.Infrastructure.Platform.Persistence;
 using Ota.Infrastructure.Platform.Security;
+using Ota.Infrastructure.Platform.Telemetry;
 
 namespace Ota.Infrastructure.EventReports;
 
@@ -28,11 +29,13 @@ public sealed partial class EventReportWriter : IAsyncDisposable
     private readonly FollowUpSignal _followUps;
     private readonly TimeProvider _clock;
     private readonly ILogger<EventReportWriter> _logger;
+    private readonly OtaMetrics _metrics;
     private readonly RequestBatcher<EventReport, EventReportAnswer> _batcher;
 
     public EventReportWriter(StatelessMySqlConnections connections, FollowUpSignal followUps, TimeProvider clock,
-        IOptions<VehicleApiOptions> options, ILogger<EventReportWriter> logger)
+        IOptions<VehicleApiOptions> options, OtaMetrics metrics, ILogger<EventReportWriter> logger)
     {
+        _metrics = metrics;
         _connections = connections;
         _followUps = followUps;
         _clock = clock;
@@ -57,6 +60,7 @@ public sealed partial class EventReportWriter : IAsyncDisposable
         var fresh = await DeadlockRetry.RunAsync(() => WriteAsync(reports, ct),
             alsoRetry: e => e.ErrorCode == MySqlErrorCode.DuplicateKeyEntry);
         if (fresh.Any(f => f.Any(e => e.Type == VehicleEventType.UpgradeStatus))) _followUps.Notify();
+        foreach (var type in fresh.SelectMany(f => f).CountBy(e => e.Type)) _metrics.EventsStored(type.Key.ToString(), type.Value);
         return reports.Select((r, i) => Answer(r, fresh[i].Count)).ToArray();
     }
 

@@ -11,6 +11,7 @@ using Ota.Infrastructure.Compensation;
 using Ota.Infrastructure.Facts;
 using Ota.Infrastructure.Platform;
 using Ota.Infrastructure.Platform.Persistence;
+using Ota.Infrastructure.Platform.Telemetry;
 using StackExchange.Redis;
 using DomainMobilePush = Ota.Domain.Events.FollowUps.MobilePush;
 using DomainWorkOrder = Ota.Domain.Events.FollowUps.WorkOrder;
@@ -30,7 +31,7 @@ namespace Ota.Infrastructure.FollowUps;
 public sealed partial class FollowUpDecider(
     MySqlConnectionFactory connections, CatalogCache catalog, IDatabase redis, UpgradeStatusStream stream, FollowUpDelivery delivery,
     IOptions<FollowUpSettings> settings, IOptions<CompensationOptions> compensation, IOptions<OtaOptions> ota, TimeProvider clock,
-    ILogger<FollowUpDecider> logger)
+    OtaMetrics metrics, ILogger<FollowUpDecider> logger)
 {
     public const string ChannelOperationsAssistant = "OperationsAssistant";
     public const string ChannelWorkOrderGroup = "WorkOrderGroup";
@@ -129,6 +130,8 @@ public sealed partial class FollowUpDecider(
             }
             await writes.WriteAsync(connection, tx, token, ct);
             await tx.CommitAsync(ct);
+            var decidedAt = clock.GetUtcNow().UtcDateTime;
+            foreach (var report in reports) metrics.FollowUpDecided(decidedAt - report.ReceivedAt);
         }
 
         await CountActivityAsync(writes.StateChanges, taskVins, now);

@@ -14,7 +14,7 @@ namespace Ota.Infrastructure.FollowUps;
 internal sealed record FollowUpReport(
     long FollowUpId, long StatusId, string Vin, string EventId, long? ReportedTaskId, string? MessageId, DateTime OccurredAt,
     UpgradeState State, TriggerType Trigger, ErrorType? Error, string? InnerErrorCode, string? Version,
-    bool Registered, FollowUpVehicleFact Vehicle, long? NoticeTaskId, long? NewestNotifiedTaskId, bool History);
+    bool Registered, FollowUpVehicleFact Vehicle, long? NoticeTaskId, long? NewestNotifiedTaskId, bool History, DateTime ReceivedAt);
 
 /// <summary>A task-VIN a report may belong to, with its task's definition.</summary>
 internal sealed record FollowUpTaskVin(long TaskId, string Vin, TaskType Type, TaskSource Source, long SeriesModelId, string TargetVersion,
@@ -36,7 +36,7 @@ internal static class FollowUpReads
                     WHERE s.message_id IS NOT NULL AND n.message_id = s.message_id AND n.vin = s.vin ORDER BY n.id DESC LIMIT 1),
                    (SELECT tv.task_id FROM ota_task_vin tv
                     WHERE tv.vin = s.vin AND tv.notified_at IS NOT NULL AND tv.is_delete = 0 ORDER BY tv.notified_at DESC, tv.task_id DESC LIMIT 1),
-                   {history}
+                   {history}, f.created_at
             FROM ota_follow_up f
             JOIN ota_vehicle_upgrade_status s ON s.id = f.status_id
             LEFT JOIN ota_vehicle v ON v.vin = s.vin
@@ -57,7 +57,7 @@ internal static class FollowUpReads
                 reader.GetBoolean(12),
                 new FollowUpVehicleFact(reader.GetBoolean(13), reader.GetBoolean(14), reader.GetBoolean(15), reader.GetString(16)),
                 reader.IsDBNull(17) ? null : reader.GetInt64(17), reader.IsDBNull(18) ? null : reader.GetInt64(18),
-                reader.GetBoolean(19)));
+                reader.GetBoolean(19), DateTime.SpecifyKind(reader.GetDateTime(20), DateTimeKind.Utc)));
         }
         return reports;
     }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Ota.Infrastructure.Platform.Telemetry;
 
 namespace Ota.Infrastructure.FollowUps;
 
@@ -14,6 +15,7 @@ public static class FollowUpServices
         services.AddSingleton<FollowUpDecider>();
         services.AddSingleton<FollowUpDelivery>();
         services.AddSingleton<UpgradeStatusStream>();
+        services.AddSingleton<IGaugeSource, FollowUpGauges>();
         return services;
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Ota.Infrastructure.Platform.Telemetry;
 
 namespace Ota.Infrastructure.Rollouts;
 
@@ -12,6 +13,7 @@ internal static class RolloutServices
         services.AddSingleton<RolloutQueries>();
         services.AddSingleton<RolloutActions>();
         services.AddSingleton<RolloutEvaluation>();
+        services.AddSingleton<IGaugeSource, RolloutGauges>();
         return services;
     }
 

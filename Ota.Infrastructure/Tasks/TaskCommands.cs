@@ -56,7 +56,8 @@ public sealed class TaskCommands(
                 errors.Add(nameof(TaskBasics.Name), $"Task #{twin.Id} ({twin.Status}) already has this name: give this one another, " +
                     $"or carry on with #{twin.Id} (a draft can be published or cancelled on its page).");
         }
-        if (basics.Priority is < -1000 or > 1000) errors.Add(nameof(TaskBasics.Priority), "Priority goes from -1000 to 1000.");
+        if (!TaskRanking.IsValidPriority(basics.Priority))
+            errors.Add(nameof(TaskBasics.Priority), $"Priority goes from {TaskRanking.MinPriority} to {TaskRanking.MaxPriority}.");
         // The console makes Console tasks; the Diagnostic source (the after-sales tool's) skips the fleet-wide guards.
         if (basics.Source == TaskSource.OpenApi)
             errors.Add(nameof(TaskBasics.Source), "Open-API tasks are made through the open API.");

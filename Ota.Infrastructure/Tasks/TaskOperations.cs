@@ -19,6 +19,8 @@ public sealed class TaskActionException(string code, string message) : Exception
     public const string TaskNotPublished = "TASK_NOT_PUBLISHED";
     /// <summary>The action does not apply to the task as it stands (SPEC §12: 409).</summary>
     public const string TaskStateConflict = "TASK_STATE_CONFLICT";
+    /// <summary>A priority outside the allowed range (400).</summary>
+    public const string PriorityInvalid = "PRIORITY_INVALID";
 
     public string Code { get; } = code;
 }
@@ -57,6 +59,9 @@ public sealed class TaskOperations(
         {
             var task = await db.Tasks.SingleOrDefaultAsync(t => t.Id == taskId, ct) ?? throw NotFound(taskId);
             before = task.Status.ToString();
+            if (task.Status != UpgradeTaskStatus.Cancelled && !TaskLifecycle.Allows(TaskChange.Cancel, task.Status))
+                throw new TaskActionException(TaskActionException.TaskStateConflict,
+                    $"Task {taskId} is {task.Status}; only {string.Join(", ", TaskLifecycle.From(TaskChange.Cancel).Order())} tasks can be cancelled.");
             task.Cancel(now);
             task.UpdatedBy = user;
             task.UpdatedAt = now;
@@ -230,6 +235,29 @@ public sealed class TaskOperations(
             // Redis (the job storage) is down. Nothing is lost: the data lives in MySQL and the recurring runs resume with Redis.
             return null;
         }
+    }
+
+    /// <summary>
+    /// Gives an open task a priority (the push sends higher first); other tasks keep theirs. Throws TASK_STATE_CONFLICT
+    /// for a task no longer sent (it has no place in the sending order) and PRIORITY_INVALID outside the allowed range.
+    /// </summary>
+    public async Task SetPriorityAsync(long taskId, int priority, string user, CancellationToken ct = default)
+    {
+        if (!TaskRanking.IsValidPriority(priority))
+            throw new TaskActionException(TaskActionException.PriorityInvalid,
+                $"A priority goes from {TaskRanking.MinPriority} to {TaskRanking.MaxPriority}; got {priority}.");
+        var now = Now();
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var task = await db.Tasks.AsNoTracking().Where(t => t.Id == taskId).Select(t => new { t.Status, t.Priority }).FirstOrDefaultAsync(ct)
+            ?? throw NotFound(taskId);
+        var open = TaskLifecycle.Open.ToArray();
+        // Conditional on the task still being open: a cancel racing with this leaves the cancelled task as it was.
+        var changed = await db.Tasks.Where(t => t.Id == taskId && open.Contains(t.Status))
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.Priority, priority).SetProperty(t => t.UpdatedBy, user).SetProperty(t => t.UpdatedAt, now), ct);
+        if (changed == 0)
+            throw new TaskActionException(TaskActionException.TaskStateConflict,
+                $"Task {taskId} is {task.Status}; only {string.Join(", ", TaskLifecycle.Open.Order())} tasks have a place in the sending order.");
+        await AuditAsync(user, "SetPriority", taskId, new { priority = task.Priority }, new { priority }, now, ct);
     }
 
     internal async Task AuditAsync(string user, string action, long? taskId, object? before, object after, DateTime at, CancellationToken ct)

@@ -10,6 +10,7 @@ using Ota.Infrastructure.Facts;
 using Ota.Infrastructure.Platform;
 using Ota.Infrastructure.Platform.Persistence;
 using Ota.Infrastructure.Platform.Persistence.Bulk;
+using Ota.Infrastructure.Platform.Telemetry;
 
 namespace Ota.Infrastructure.VinLists;
 
@@ -21,7 +22,7 @@ namespace Ota.Infrastructure.VinLists;
 public sealed partial class ValidationChunkProcessor(
     IDbContextFactory<OtaDbContext> contexts, MySqlConnectionFactory connections, TaskFactsReader taskFacts,
     ValidationCompletion completion, IOptions<ValidationOptions> options, IOptions<OtaOptions> ota, TimeProvider clock,
-    ILogger<ValidationChunkProcessor> logger)
+    OtaMetrics metrics, ILogger<ValidationChunkProcessor> logger)
 {
     private static readonly BulkColumn<(long Task, string Vin, DateTime At)>[] TaskVinColumns =
     [
@@ -103,6 +104,7 @@ public sealed partial class ValidationChunkProcessor(
         }, ct);
         if (!committed) return false;
         LogChunkDone(runId, chunk, vins, acceptedCount);
+        metrics.VinsValidated(acceptedCount, vins - acceptedCount);
         await completion.TryCompleteAsync(runId, ct);
         return true;
     }

@@ -1,8 +1,10 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Ota.Domain;
+using Ota.Domain.Operations;
+using Ota.Domain.Tasks.Rollouts;
 using Ota.Infrastructure.Facts;
-using Ota.Infrastructure.Platform.Security;
 using Ota.Infrastructure.Rollouts;
 using Ota.Infrastructure.Tasks;
 using Ota.Infrastructure.VinLists;
@@ -12,8 +14,6 @@ namespace Ota.Web.Apis;
 /// <summary>The open API for other systems (SPEC §8, §12): verify a VIN list against a task, publish the task, follow and steer its rollout.</summary>
 public static class OpenTaskApi
 {
-    public const string ApiKeyHeader = "X-Api-Key";
-
     /// <summary>A task of source Diagnostic asked for with a key not allowed to (403).</summary>
     public const string CodeDiagnosticNotAllowed = "DIAGNOSTIC_NOT_ALLOWED";
 
@@ -26,46 +26,54 @@ public static class OpenTaskApi
 
     public sealed record PublishAnswer(long TaskId, int Accepted, IAsyncEnumerable<RejectedVin> Rejected);
 
+    /// <summary>The 400 codes of a verify or publish body.</summary>
+    private static readonly string[] BodyCodes =
+    [
+        OpenTaskRequest.CodeMalformedJson, OpenTaskRequest.CodeFieldMissing, OpenTaskRequest.CodeFieldInvalid, OpenTaskRequest.CodeTypeUnknown,
+        OpenTaskRequest.CodeSourceUnknown, CodeSeriesModelUnknown, RolloutPlanException.Invalid, RolloutPlanException.VinNotInTask,
+    ];
+
+    public const string CodeSeriesModelUnknown = "SERIES_MODEL_UNKNOWN";
+
     public static IEndpointRouteBuilder MapOpenTaskApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/ota/open/api/task")
             .WithTags("Open API")
-            .RequireRateLimiting(RateLimitPolicies.ApiKey)
-            .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
-            .AddEndpointFilter(RequireApiKey);
-        group.MapPost("/verify", VerifyAsync).WithName("VerifyTask");
-        group.MapPost("/publish", PublishAsync).WithName("PublishTask");
-        group.MapGet("/{id:long}", GetAsync).WithName("GetTask");
-        group.MapPost("/{id:long}/pause", (long id, HttpContext http, RolloutActions actions) =>
-            ActAsync(http, () => actions.PauseAsync(id, CallerName(http), http.RequestAborted))).WithName("PauseTask");
-        group.MapPost("/{id:long}/resume", (long id, HttpContext http, RolloutActions actions) =>
-            ActAsync(http, () => actions.ResumeAsync(id, CallerName(http), http.RequestAborted))).WithName("ResumeTask");
-        group.MapPost("/{id:long}/approve", (long id, HttpContext http, RolloutActions actions) =>
-            ActAsync(http, () => actions.ApproveAsync(id, CallerName(http), http.RequestAborted))).WithName("ApproveTask");
-        group.MapPost("/{id:long}/stop", (long id, HttpContext http, RolloutActions actions) =>
-            ActAsync(http, () => actions.StopAsync(id, CallerName(http), http.RequestAborted))).WithName("StopTask");
+            .LimitedBy(RateLimitPolicies.ApiKey)
+            .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
+        group.MapPost("/verify", VerifyAsync).WithName("VerifyTask").RequireApiKey(ApiScopes.TasksWrite)
+            .DocumentsBody<OpenTaskRequestBody>("application/json")
+            .Problems(400, BodyCodes).Problems(403, CodeDiagnosticNotAllowed).Problems(413, CodePayloadTooLarge).Problems(422, TaskCodes);
+        group.MapPost("/publish", PublishAsync).WithName("PublishTask").RequireApiKey(ApiScopes.TasksWrite)
+            .DocumentsBody<OpenTaskRequestBody>("application/json")
+            .Problems(400, BodyCodes).Problems(403, CodeDiagnosticNotAllowed).Problems(413, CodePayloadTooLarge).Problems(422, TaskCodes);
+        group.MapGet("/{id:long}", GetAsync).WithName("GetTask").RequireApiKey(ApiScopes.TasksRead)
+            .Problems(404, TaskActionException.TaskNotFound);
+        MapAction(group, "pause", "PauseTask", (actions, id, user, ct) => actions.PauseAsync(id, user, ct));
+        MapAction(group, "resume", "ResumeTask", (actions, id, user, ct) => actions.ResumeAsync(id, user, ct));
+        MapAction(group, "approve", "ApproveTask", (actions, id, user, ct) => actions.ApproveAsync(id, user, ct));
+        MapAction(group, "stop", "StopTask", (actions, id, user, ct) => actions.StopAsync(id, user, ct));
         return app;
     }
 
-    internal static async ValueTask<object?> RequireApiKey(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        var http = context.HttpContext;
-        var presented = http.Request.Headers[ApiKeyHeader].ToString();
-        if (string.IsNullOrEmpty(presented))
-            return ApiProblems.Problem(401, "API_KEY_MISSING", $"Send an API key in the {ApiKeyHeader} header.");
-        var caller = await http.RequestServices.GetRequiredService<ApiKeyStore>().AuthenticateAsync(presented, http.RequestAborted);
-        if (caller is null) return ApiProblems.Problem(401, "API_KEY_INVALID", "The API key is not known or has been revoked.");
-        http.Items[typeof(ApiKeyStore.Caller)] = caller;
-        return await next(context);
-    }
+    /// <summary>A §12 operator action: answers the task as GET does, 409 when it does not apply.</summary>
+    private static void MapAction(RouteGroupBuilder group, string action, string name,
+        Func<RolloutActions, long, string, CancellationToken, Task<TaskProgressView>> act) =>
+        group.MapPost($"/{{id:long}}/{action}", (long id, HttpContext http, RolloutActions actions) =>
+                ActAsync(() => act(actions, id, ApiKeyAuth.CallerName(http), http.RequestAborted)))
+            .WithName(name).RequireApiKey(ApiScopes.TasksWrite)
+            .Problems(404, TaskActionException.TaskNotFound).Problems(409, TaskActionException.TaskStateConflict);
 
-    internal static string CallerName(HttpContext http) => $"api:{((ApiKeyStore.Caller)http.Items[typeof(ApiKeyStore.Caller)]!).Name}";
+    public const string CodePayloadTooLarge = "PAYLOAD_TOO_LARGE";
+
+    /// <summary>The task-level codes a verify or publish can answer 422 with (SPEC §3), and a validation that did not complete.</summary>
+    private static readonly string[] TaskCodes = [.. ReasonCodes.TaskLevel, "VALIDATION_FAILED"];
 
     /// <summary>The task's state, counts, rollout groups and pause (SPEC §12).</summary>
     private static async Task<Results<Ok<TaskProgressView>, ProblemHttpResult>> GetAsync(long id, RolloutQueries queries, HttpContext http) =>
         await queries.GetAsync(id, http.RequestAborted) is { } task ? TypedResults.Ok(task) : TaskNotFound(id);
 
-    private static async Task<Results<Ok<TaskProgressView>, ProblemHttpResult>> ActAsync(HttpContext http, Func<Task<TaskProgressView>> action)
+    private static async Task<Results<Ok<TaskProgressView>, ProblemHttpResult>> ActAsync(Func<Task<TaskProgressView>> action)
     {
         try
         {
@@ -89,7 +97,7 @@ public static class OpenTaskApi
             TypedResults.Ok(new PublishAnswer(progress.TaskId!.Value, progress.Accepted, Rejected(validation, progress.RunId, http))));
 
     private static ProblemHttpResult TooLarge() =>
-        ApiProblems.Problem(413, "PAYLOAD_TOO_LARGE", $"The body is larger than {MaxBodyBytes / 1024 / 1024} MiB; split the list into several tasks.");
+        ApiProblems.Problem(413, CodePayloadTooLarge, $"The body is larger than {MaxBodyBytes / 1024 / 1024} MiB; split the list into several tasks.");
 
     private static async Task<Results<Ok<T>, ProblemHttpResult>> HandleAsync<T>(HttpContext http, TaskValidationService validation,
         TaskFactsReader facts, bool publish, Func<ValidationProgress, Ok<T>> answer)
@@ -115,9 +123,9 @@ public static class OpenTaskApi
 
             var seriesModelId = await facts.SeriesModelIdAsync(request.SeriesModel, http.RequestAborted);
             if (seriesModelId is null)
-                return ApiProblems.BadRequest("SERIES_MODEL_UNKNOWN", $"There is no series-model with code '{request.SeriesModel}'.");
+                return ApiProblems.BadRequest(CodeSeriesModelUnknown, $"There is no series-model with code '{request.SeriesModel}'.");
 
-            var caller = (ApiKeyStore.Caller)http.Items[typeof(ApiKeyStore.Caller)]!;
+            var caller = ApiKeyAuth.Caller(http);
             // The Diagnostic source skips the blacklist and the usage, firmware and same-version rules: the after-sales tool's keys only.
             if (request.Source == Ota.Domain.TaskSource.Diagnostic && !caller.AllowsDiagnostic)
                 return ApiProblems.Problem(403, CodeDiagnosticNotAllowed,

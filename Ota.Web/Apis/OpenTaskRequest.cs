@@ -1,9 +1,15 @@
 using System.Globalization;
 using System.Text.Json;
 using Ota.Domain;
+using Ota.Domain.Tasks;
 using Ota.Domain.Tasks.Rollouts;
 
 namespace Ota.Web.Apis;
+
+/// <summary>The body of verify and publish as the OpenAPI document shows it (enumerations by name); <see cref="OpenTaskRequest"/> reads it.</summary>
+public sealed record OpenTaskRequestBody(
+    string? Name, string Type, string SeriesModel, string TargetVersion, IReadOnlyList<string> Vins,
+    DateTimeOffset? ScheduledAt, int? Priority, string? Source, RolloutPlan? Rollout);
 
 /// <summary>The body of POST /ota/open/api/task/verify and /publish (SPEC §8), read field by field so each problem gets its own code.</summary>
 public sealed record OpenTaskRequest(
@@ -59,8 +65,8 @@ public sealed record OpenTaskRequest(
 
         var priority = 0;
         if (root.TryGetProperty("priority", out var priorityElement) && priorityElement.ValueKind != JsonValueKind.Null
-            && (priorityElement.ValueKind != JsonValueKind.Number || !priorityElement.TryGetInt32(out priority) || priority is < -1000 or > 1000))
-            return Fail(CodeFieldInvalid, "'priority' must be a whole number from -1000 to 1000.");
+            && (priorityElement.ValueKind != JsonValueKind.Number || !priorityElement.TryGetInt32(out priority) || !TaskRanking.IsValidPriority(priority)))
+            return Fail(CodeFieldInvalid, $"'priority' must be a whole number from {TaskRanking.MinPriority} to {TaskRanking.MaxPriority}.");
 
         var source = TaskSource.OpenApi;
         if (!TryString(root, "source", out var sourceText, out error) && error is not null) return error.Value;
@@ -106,6 +112,7 @@ public sealed record OpenTaskRequest(
         return true;
     }
 
-    private static bool TryEnum<T>(string text, out T value) where T : struct, Enum =>
+    /// <summary>An enumeration value by its name (any case); a number or an undefined name is not one.</summary>
+    public static bool TryEnum<T>(string text, out T value) where T : struct, Enum =>
         Enum.TryParse(text.Trim(), ignoreCase: true, out value) && Enum.IsDefined(value) && !char.IsDigit(text.Trim().FirstOrDefault());
 }

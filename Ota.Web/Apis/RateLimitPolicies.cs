@@ -14,4 +14,11 @@ public static class RateLimitPolicies
 
     /// <summary>Per open-API key.</summary>
     public const string ApiKey = "api-key";
+
+    /// <summary>The answer beyond a limit: 429 with Retry-After.</summary>
+    public const string CodeRateLimited = "RATE_LIMITED";
+
+    /// <summary>Limits the endpoints by <paramref name="policy"/> and documents the 429 it answers beyond it.</summary>
+    public static TBuilder LimitedBy<TBuilder>(this TBuilder builder, string policy) where TBuilder : IEndpointConventionBuilder =>
+        builder.RequireRateLimiting(policy).Problems(StatusCodes.Status429TooManyRequests, CodeRateLimited);
 }

@@ -1,3 +1,4 @@
+using Ota.Domain.Operations;
 using Ota.Infrastructure;
 using Ota.Infrastructure.Catalog;
 using Ota.Infrastructure.Catalog.Files;
@@ -60,7 +61,7 @@ public static class CommandLine
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: migrate | import KIND FILE | demo [--vehicles N] [--if-missing] | apikey create NAME [--diagnostic] | admin create EMAIL | vehicle ddi-token VIN");
+        Console.Error.WriteLine("usage: migrate | import KIND FILE | demo [--vehicles N] [--if-missing] | apikey create NAME [--scopes LIST] [--diagnostic] | admin create EMAIL | vehicle ddi-token VIN");
         return 2;
     }
 
@@ -135,16 +136,32 @@ public static class CommandLine
 
     private static async Task<int> ApiKeyAsync(IServiceProvider services, string[] args, CancellationToken ct)
     {
+        const string usage = "usage: ./ota apikey create NAME [--scopes tasks:read,tasks:write,catalog:write,vehicles:read] [--diagnostic]";
         var diagnostic = args.Contains("--diagnostic");
-        if (args.Where(a => a != "--diagnostic").ToArray() is not ["create", var name])
+        var rest = args.Where(a => a != "--diagnostic").ToList();
+        string? scopeList = null;
+        var at = rest.IndexOf("--scopes");
+        if (at >= 0)
         {
-            Console.Error.WriteLine("usage: ./ota apikey create NAME [--diagnostic]");
+            if (at + 1 >= rest.Count)
+            {
+                Console.Error.WriteLine(usage);
+                return 2;
+            }
+            scopeList = rest[at + 1];
+            rest.RemoveRange(at, 2);
+        }
+        if (rest is not ["create", var name])
+        {
+            Console.Error.WriteLine(usage);
             return 2;
         }
         try
         {
-            var (key, secret) = await services.GetRequiredService<ApiKeyStore>().CreateAsync(name, diagnostic, ct);
-            Console.WriteLine($"created API key '{key.Name}' ({key.Prefix}…){(diagnostic ? ", allowed to create Diagnostic tasks" : "")}; send it in the X-Api-Key header. It is shown only once:");
+            var scopes = ApiScopes.Parse(scopeList);
+            var (key, secret) = await services.GetRequiredService<ApiKeyStore>().CreateAsync(name, diagnostic, scopes, ct);
+            Console.WriteLine($"created API key '{key.Name}' ({key.Prefix}…) with scopes {string.Join(",", scopes)}" +
+                $"{(diagnostic ? ", allowed to create Diagnostic tasks" : "")}; send it in the X-Api-Key header. It is shown only once:");
             Console.WriteLine(secret);
             return 0;
         }

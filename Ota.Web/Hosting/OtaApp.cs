@@ -2,6 +2,7 @@ using Ota.Infrastructure;
 using Ota.Web.Apis;
 using Ota.Web.Apis.Ddi;
 using Ota.Web.Apis.Files;
+using Ota.Web.Apis.Management;
 using Ota.Web.Apis.Vehicles;
 
 namespace Ota.Web.Hosting;
@@ -17,6 +18,8 @@ public static class OtaApp
         builder.Services.AddInfrastructure(builder.Configuration).AddBackgroundWork();
         builder.Services.AddConsoleUi();
         builder.Services.AddProtection();
+        builder.Services.AddApiDocument();
+        builder.AddOtaTelemetry();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -24,11 +27,15 @@ public static class OtaApp
         app.UseConsolePipeline();
         app.UseRateLimiter();
         app.MapHealth();
+        app.MapMetrics();
         app.MapOpenTaskApi();
         app.MapVehicleApi();
         app.MapFileDownloads();
         app.MapOpenPackageFileApi();
         app.MapDdiApi();
+        app.MapTaskManagementApi();
+        app.MapVehicleManagementApi();
+        app.MapApiDocument();
         app.MapConsoleUi();
         return app;
     }

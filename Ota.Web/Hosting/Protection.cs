@@ -41,13 +41,13 @@ public static class Protection
             limiter.AddPolicy(RateLimitPolicies.Vehicle, http => Bucket(http, "X-Ota-Vin", o => (o.VehiclePerSecond, o.VehicleBurst)));
             limiter.AddPolicy(RateLimitPolicies.Ddi, http => Partition(http, DdiPartition(http), o => (o.VehiclePerSecond, o.VehicleBurst)));
             limiter.AddPolicy(RateLimitPolicies.FileLink, http => Partition(http, FileLinkPartition(http), o => (o.FileLinkPerSecond, o.FileLinkBurst)));
-            limiter.AddPolicy(RateLimitPolicies.ApiKey, http => Bucket(http, OpenTaskApi.ApiKeyHeader, o => (o.ApiKeyPerSecond, o.ApiKeyBurst)));
+            limiter.AddPolicy(RateLimitPolicies.ApiKey, http => Bucket(http, ApiKeyAuth.Header, o => (o.ApiKeyPerSecond, o.ApiKeyBurst)));
             limiter.OnRejected = async (context, ct) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
                 var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
                 context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-                await ApiProblems.Problem(429, "RATE_LIMITED", $"Too many requests; retry after {seconds} s.").ExecuteAsync(context.HttpContext);
+                await ApiProblems.Problem(429, RateLimitPolicies.CodeRateLimited, $"Too many requests; retry after {seconds} s.").ExecuteAsync(context.HttpContext);
             };
         });
         return services;

@@ -5,6 +5,7 @@ using MQTTnet;
 using MQTTnet.Exceptions;
 using MQTTnet.Protocol;
 using Ota.Domain;
+using Ota.Infrastructure.Platform.Telemetry;
 
 namespace Ota.Infrastructure.Platform.Mqtt;
 
@@ -26,11 +27,14 @@ public sealed partial class MqttNoticeSender : INoticeSender, IAsyncDisposable
     private DateTimeOffset _retryConnectAt = DateTimeOffset.MinValue;
     private string _lastConnectError = "";
     private bool _disposed;
+    private readonly OtaMetrics? _metrics;
 
     /// <param name="broker">The embedded broker whose bound port to use when <see cref="MqttOptions.Embedded"/> is set.</param>
     public MqttNoticeSender(
-        IOptions<MqttOptions> options, ILogger<MqttNoticeSender> logger, EmbeddedMqttBroker? broker = null, TimeProvider? clock = null)
+        IOptions<MqttOptions> options, ILogger<MqttNoticeSender> logger, EmbeddedMqttBroker? broker = null, TimeProvider? clock = null,
+        OtaMetrics? metrics = null)
     {
+        _metrics = metrics;
         _options = options.Value;
         _logger = logger;
         _broker = broker;
@@ -92,7 +96,19 @@ public sealed partial class MqttNoticeSender : INoticeSender, IAsyncDisposable
         var result = batch.ToResult();
         if (result.AllSent) LogBatchSent(_logger, result.Total);
         else LogBatchFailures(_logger, result.Failures.Count, result.Total, result.Failures[0].Error);
+        if (_metrics is not null) Count(notices, result, _metrics);
         return result;
+    }
+
+    private static void Count(IReadOnlyList<VehicleNotice> notices, NoticeSendResult result, OtaMetrics metrics)
+    {
+        foreach (var kind in notices.Select(n => n.Kind).Distinct())
+        {
+            int sent = 0, failed = 0;
+            for (var i = 0; i < notices.Count; i++)
+                if (notices[i].Kind == kind) _ = result.WasSent(i) ? sent++ : failed++;
+            metrics.NoticesSent(sent, failed, kind == NoticeKind.Cancel ? "cancel" : "upgrade");
+        }
     }
 
     /// <summary>Opens the connection if needed; returns null when connected, else why not. Used by the health check.</summary>

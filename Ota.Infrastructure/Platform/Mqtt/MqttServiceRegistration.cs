@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
+using Ota.Infrastructure.Platform.Telemetry;
+
 namespace Ota.Infrastructure.Platform.Mqtt;
 
 public static class MqttServiceRegistration
@@ -25,7 +27,8 @@ public static class MqttServiceRegistration
             sp.GetRequiredService<IOptions<MqttOptions>>(),
             sp.GetRequiredService<ILogger<MqttNoticeSender>>(),
             sp.GetRequiredService<EmbeddedMqttBroker>(),
-            sp.GetService<TimeProvider>()));
+            sp.GetService<TimeProvider>(),
+            sp.GetService<OtaMetrics>()));
         services.AddSingleton<INoticeSender>(sp => sp.GetRequiredService<MqttNoticeSender>());
 
         services.AddHealthChecks().AddCheck<MqttBrokerHealthCheck>("mqtt", tags: ["ready"]);

@@ -11,12 +11,21 @@ public sealed class ApiKeyStore(IDbContextFactory<OtaDbContext> contexts, IMemor
     /// <summary>A checked key is remembered this long, so the open API does not query MySQL on every call.</summary>
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
 
-    public sealed record Caller(long KeyId, string Name, bool AllowsDiagnostic = false);
+    /// <summary>The key a call was made with: its name, what it may do (<see cref="ApiScopes"/>).</summary>
+    public sealed record Caller(long KeyId, string Name, bool AllowsDiagnostic, IReadOnlySet<string> Scopes)
+    {
+        public bool Holds(string scope) => Scopes.Contains(scope);
+    }
 
-    public async Task<(ApiKey Key, string Secret)> CreateAsync(string name, bool allowsDiagnostic = false, CancellationToken ct = default)
+    /// <param name="scopes">What the key may do; null gives it every scope (SPEC §16).</param>
+    public async Task<(ApiKey Key, string Secret)> CreateAsync(string name, bool allowsDiagnostic = false, IReadOnlyCollection<string>? scopes = null,
+        CancellationToken ct = default)
     {
         name = name.Trim();
         if (name.Length is 0 or > 100) throw new ArgumentException("An API key needs a name of 1 to 100 characters.", nameof(name));
+        scopes ??= ApiScopes.All;
+        if (scopes.Count == 0 || scopes.Any(s => !ApiScopes.All.Contains(s)))
+            throw new ArgumentException($"An API key needs one or more of the scopes {string.Join(", ", ApiScopes.All)}.", nameof(scopes));
         await using var db = await contexts.CreateDbContextAsync(ct);
         if (await db.ApiKeys.AnyAsync(k => k.Name == name, ct))
             throw new InvalidOperationException($"An API key named '{name}' already exists.");
@@ -24,6 +33,7 @@ public sealed class ApiKeyStore(IDbContextFactory<OtaDbContext> contexts, IMemor
         var key = new ApiKey
         {
             Name = name, KeyHash = generated.Hash, Prefix = generated.DisplayPrefix, CreatedAt = clock.GetUtcNow().UtcDateTime, AllowsDiagnostic = allowsDiagnostic,
+            Scopes = ApiScopes.Format(scopes),
         };
         db.ApiKeys.Add(key);
         await db.SaveChangesAsync(ct);
@@ -41,7 +51,7 @@ public sealed class ApiKeyStore(IDbContextFactory<OtaDbContext> contexts, IMemor
         if (generation is { } g && cache.TryGetValue(("api-key", hash), out Remembered? remembered) && remembered!.Generation == g) return remembered.Caller;
         await using var db = await contexts.CreateDbContextAsync(ct);
         var key = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.KeyHash == hash && k.RevokedAt == null, ct);
-        var caller = key is null ? null : new Caller(key.Id, key.Name, key.AllowsDiagnostic);
+        var caller = key is null ? null : new Caller(key.Id, key.Name, key.AllowsDiagnostic, ApiScopes.Read(key.Scopes));
         if (generation is { } current) cache.Set(("api-key", hash), new Remembered(current, caller), CacheFor);
         if (key is not null)
             await db.ApiKeys.Where(k => k.Id == key.Id).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, clock.GetUtcNow().UtcDateTime), ct);

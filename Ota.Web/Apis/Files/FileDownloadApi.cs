@@ -22,7 +22,11 @@ public static class FileDownloadApi
     {
         app.MapMethods(FileLinks.PathPrefix + "{token}", [HttpMethods.Get, HttpMethods.Head], ServeAsync)
             .WithName("DownloadPackageFile").WithTags("Files")
-            .RequireRateLimiting(RateLimitPolicies.FileLink);
+            .LimitedBy(RateLimitPolicies.FileLink)
+            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
+            .Produces(StatusCodes.Status206PartialContent, contentType: "application/octet-stream")
+            .Problems(StatusCodes.Status403Forbidden, LinkInvalid, LinkExpired)
+            .Problems(StatusCodes.Status404NotFound, FileNotFound);
         return app;
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
+using Ota.Domain.Operations;
 using Ota.Infrastructure.Catalog.Files;
 
 namespace Ota.Web.Apis.Files;
@@ -18,10 +19,18 @@ public static class OpenPackageFileApi
     {
         app.MapPut("/ota/open/api/ecu-packages/{key}/file", PutAsync)
             .WithName("PutEcuPackageFile").WithTags("Open API")
-            .RequireRateLimiting(RateLimitPolicies.ApiKey)
+            .LimitedBy(RateLimitPolicies.ApiKey)
+            .RequireApiKey(ApiScopes.CatalogWrite)
             // The upload enforces Files:MaxBytes itself (FILE_TOO_LARGE), while it streams.
             .WithMetadata(new DisableRequestSizeLimitAttribute())
-            .AddEndpointFilter(OpenTaskApi.RequireApiKey);
+            .DocumentsBody<Stream>("application/octet-stream")
+            .Produces<StoredFileAnswer>(StatusCodes.Status200OK)
+            .Produces<StoredFileAnswer>(StatusCodes.Status201Created)
+            .Problems(StatusCodes.Status400BadRequest, PackageFileException.Incomplete)
+            .Problems(StatusCodes.Status404NotFound, PackageFileException.PackageNotFound)
+            .Problems(StatusCodes.Status409Conflict, PackageFileException.InUse)
+            .Problems(StatusCodes.Status413PayloadTooLarge, PackageFileException.TooLarge)
+            .Problems(StatusCodes.Status422UnprocessableEntity, PackageFileException.HashMismatch, PackageFileException.SizeMismatch);
         return app;
     }
 
@@ -34,7 +43,7 @@ public static class OpenPackageFileApi
         try
         {
             var uploaded = await uploads.UploadAsync(key, http.Request.Body, http.Request.ContentLength, name ?? key,
-                OpenTaskApi.CallerName(http), http.RequestAborted);
+                ApiKeyAuth.CallerName(http), http.RequestAborted);
             var f = uploaded.File;
             var answer = new StoredFileAnswer(f.PackageKey, f.UploadedName, f.Size, f.Sha256, f.Sha1, f.Md5, f.UploadedAt, f.UploadedBy, uploaded.Replaced);
             return uploaded.Replaced ? TypedResults.Ok(answer) : TypedResults.Created($"/ota/open/api/ecu-packages/{Uri.EscapeDataString(key)}/file", answer);

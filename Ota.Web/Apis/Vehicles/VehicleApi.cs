@@ -1,6 +1,8 @@
 using System.Text;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Ota.Domain;
+using Ota.Domain.Vehicles.Packages;
 using Ota.Infrastructure.EventReports;
 using Ota.Infrastructure.PackageInfo;
 
@@ -11,15 +13,30 @@ public static class VehicleApi
 {
     public static IEndpointRouteBuilder MapVehicleApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/vehicle/v1").WithTags("Vehicle API").RequireRateLimiting(RateLimitPolicies.Vehicle);
+        var group = app.MapGroup("/api/vehicle/v1").WithTags("Vehicle API").LimitedBy(RateLimitPolicies.Vehicle)
+            .Problems(StatusCodes.Status401Unauthorized, VehicleRequestSignature.SignatureMissing, VehicleRequestSignature.TimestampInvalid,
+                VehicleRequestSignature.TimestampSkewed, VehicleRequestSignature.SignatureInvalid, VehicleRequestSignature.Replayed);
         group.MapPost("/package-info", PackageInfoAsync)
             .WithName("QueryPackageTotalInfo")
-            .AddEndpointFilter(new VehicleRequestSignature(o => o.MaxPackageInfoBodyBytes));
+            .AddEndpointFilter(new VehicleRequestSignature(o => o.MaxPackageInfoBodyBytes))
+            .DocumentsBody<PackageInfoRequest>("application/json")
+            .Produces<PackageDescription>()
+            .Problems(StatusCodes.Status400BadRequest, [VehicleRequestSignature.BodyTooLarge, .. RequestCodes, EventReportCodes.FieldInvalid])
+            .Problems(StatusCodes.Status404NotFound, PackageInfoService.TaskVinNotFoundCode)
+            .Problems(StatusCodes.Status422UnprocessableEntity, [.. ReasonCodes.VehicleLevel, .. ReasonCodes.TaskLevel, PackageInfoService.TargetVersionMismatchCode])
+            .Problems(StatusCodes.Status500InternalServerError, PackageInfoService.PackageKeyUnavailableCode);
         group.MapPost("/events", ReportEventsAsync)
             .WithName("ReportEvent")
-            .AddEndpointFilter(new VehicleRequestSignature(o => o.MaxEventsBodyBytes));
+            .AddEndpointFilter(new VehicleRequestSignature(o => o.MaxEventsBodyBytes))
+            .Problems(StatusCodes.Status400BadRequest, [VehicleRequestSignature.BodyTooLarge, .. RequestCodes, EventReportCodes.EventsMissing]);
         return app;
     }
+
+    /// <summary>The 400 codes of a request as a whole, either endpoint.</summary>
+    private static readonly string[] RequestCodes =
+    [
+        EventReportCodes.MalformedJson, EventReportCodes.InvalidRequest, EventReportCodes.VinMissing, EventReportCodes.VinMalformed, EventReportCodes.VinMismatch,
+    ];
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> PackageInfoAsync(HttpContext http, PackageInfoService packages)
     {

@@ -51,6 +51,7 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         b.ToTable("ota_api_key");
         b.Property(x => x.KeyHash).HasMaxLength(64);
         b.Property(x => x.Prefix).HasMaxLength(16);
+        b.Property(x => x.Scopes).HasMaxLength(200);
         b.HasIndex(x => x.KeyHash).IsUnique();
         b.HasIndex(x => x.Name).IsUnique();
     }

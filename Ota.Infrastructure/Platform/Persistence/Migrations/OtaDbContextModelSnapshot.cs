@@ -1611,6 +1611,12 @@ namespace Ota.Infrastructure.Platform.Persistence.Migrations
                         .HasColumnType("datetime(3)")
                         .HasColumnName("revoked_at");
 
+                    b.Property<string>("Scopes")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("varchar(200)")
+                        .HasColumnName("scopes");
+
                     b.HasKey("Id");
 
                     b.HasIndex("KeyHash")
