@@ -68,7 +68,16 @@ public sealed class AppProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => app.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await app.WaitUntilHealthyAsync(patience ?? TimeSpan.FromMinutes(1));
+        try
+        {
+            await app.WaitUntilHealthyAsync(patience ?? TimeSpan.FromMinutes(1));
+        }
+        catch
+        {
+            // A process that never became healthy is nobody's to dispose: left running, it outlived the test run.
+            await app.DisposeAsync();
+            throw;
+        }
         return app;
     }
 
