@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Ota.Simulator;
@@ -58,19 +57,6 @@ public sealed class DdiClient(HttpClient http, string tenant)
         using var response = await http.SendAsync(request, ct);
         var raw = await response.Content.ReadAsStringAsync(ct);
         var took = Stopwatch.GetElapsedTime(started);
-        JsonNode? json = null;
-        if (raw.Length > 0)
-        {
-            try
-            {
-                json = JsonNode.Parse(raw);
-            }
-            catch (JsonException)
-            {
-                // Not JSON: the caller sees a null body and says what it expected.
-                json = null;
-            }
-        }
-        return new Answer(response.StatusCode, json, raw, took);
+        return new Answer(response.StatusCode, VehicleApiClient.ParseOrNull(raw), raw, took);
     }
 }

@@ -35,19 +35,7 @@ public sealed class VehicleApiClient(HttpClient http)
             await Task.Delay(TimeSpan.FromMilliseconds(1000 - DateTimeOffset.UtcNow.Millisecond), ct);
             (status, raw) = await SendSignedAsync(vehicle, path, bytes, ct);
         }
-        JsonNode? json = null;
-        if (raw.Length > 0)
-        {
-            try
-            {
-                json = JsonNode.Parse(raw);
-            }
-            catch (JsonException)
-            {
-                json = null;
-            }
-        }
-        return new Answer(status, json, raw);
+        return new Answer(status, ParseOrNull(raw), raw);
     }
 
     private async Task<(HttpStatusCode Status, string Raw)> SendSignedAsync(SimulatedVehicle vehicle, string path, byte[] bytes, CancellationToken ct)
@@ -60,5 +48,19 @@ public sealed class VehicleApiClient(HttpClient http)
         request.Headers.Add(VehicleSignature.SignatureHeader, VehicleSignature.Compute(vehicle.Secret, timestamp, bytes));
         using var response = await http.SendAsync(request, ct);
         return (response.StatusCode, await response.Content.ReadAsStringAsync(ct));
+    }
+
+    /// <summary>An answer's body as JSON; null when it is empty or not JSON (the caller says what it expected).</summary>
+    internal static JsonNode? ParseOrNull(string raw)
+    {
+        if (raw.Length == 0) return null;
+        try
+        {
+            return JsonNode.Parse(raw);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 }

@@ -106,7 +106,7 @@ public static class DdiApi
     private static async Task<IResult> FeedbackAsync(HttpContext http, long actionId, DdiFeedbackTarget target, DdiFeedbackWriter writer)
     {
         var device = DdiAuthentication.DeviceOf(http);
-        if (await ReadBodyAsync(http) is not { } body)
+        if (await BoundedBody.ReadAsync(http.Request, MaxBodyBytes, http.RequestAborted) is not { } body)
             return ApiProblems.Problem(StatusCodes.Status413PayloadTooLarge, DdiBodies.FeedbackInvalid, $"A feedback body is at most {MaxBodyBytes:N0} bytes.");
         var (feedback, sentAt, error) = DdiBodies.ParseFeedback(body);
         if (error is not null) return ApiProblems.BadRequest(error.Code, error.Detail);
@@ -123,7 +123,7 @@ public static class DdiApi
     private static async Task<IResult> ConfigDataAsync(HttpContext http, DdiConfigData configData)
     {
         var device = DdiAuthentication.DeviceOf(http);
-        if (await ReadBodyAsync(http) is not { } body)
+        if (await BoundedBody.ReadAsync(http.Request, MaxBodyBytes, http.RequestAborted) is not { } body)
             return ApiProblems.Problem(StatusCodes.Status413PayloadTooLarge, DdiBodies.ConfigDataInvalid, $"A configData body is at most {MaxBodyBytes:N0} bytes.");
         var (mode, data, error) = DdiBodies.ParseConfigData(body);
         if (error is not null) return ApiProblems.BadRequest(error.Code, error.Detail);
@@ -223,19 +223,4 @@ public static class DdiApi
         unchecked((int)(action.TaskId * 31 + action.NotifiedAt.Ticks / TimeSpan.TicksPerMillisecond * 17));
 
     private static IResult NotFound(string code, string detail) => ApiProblems.Problem(StatusCodes.Status404NotFound, code, detail);
-
-    /// <summary>The whole body, or null when it is longer than <see cref="MaxBodyBytes"/>.</summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpContext http)
-    {
-        if (http.Request.ContentLength > MaxBodyBytes) return null;
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes) return null;
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
-    }
 }

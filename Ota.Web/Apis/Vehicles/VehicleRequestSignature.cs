@@ -48,7 +48,7 @@ public sealed class VehicleRequestSignature(Func<VehicleApiOptions, int> bodyLim
                 $"{VehicleSignature.TimestampHeader} is more than {options.SignatureMaxSkew.TotalSeconds:0} s from the server's clock.");
 
         var limit = bodyLimit(options);
-        var body = await ReadBodyAsync(http.Request, limit, http.RequestAborted);
+        var body = await BoundedBody.ReadAsync(http.Request, limit, http.RequestAborted);
         if (body is null) return ApiProblems.BadRequest(BodyTooLarge, $"The body is larger than {limit} bytes.");
 
         var secrets = services.GetRequiredService<VehicleSecrets>();
@@ -79,25 +79,4 @@ public sealed class VehicleRequestSignature(Func<VehicleApiOptions, int> bodyLim
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Unauthorized(string code, string detail) =>
         ApiProblems.Problem(StatusCodes.Status401Unauthorized, code, detail);
-
-    /// <summary>The whole body, or null when it is longer than <paramref name="limit"/> (the rest is then not read).</summary>
-    private static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken ct)
-    {
-        if (request.ContentLength > limit) return null;
-        var buffer = new byte[request.ContentLength is { } known ? (int)known : Math.Min(limit + 1, 8192)];
-        var length = 0;
-        while (true)
-        {
-            if (length == buffer.Length)
-            {
-                if (length > limit) return null;
-                Array.Resize(ref buffer, Math.Min(Math.Max(buffer.Length * 2, 1024), limit + 1));
-            }
-            var read = await request.Body.ReadAsync(buffer.AsMemory(length), ct);
-            if (read == 0) break;
-            length += read;
-            if (length > limit) return null;
-        }
-        return buffer.AsMemory(0, length);
-    }
 }
