@@ -65,7 +65,11 @@ internal sealed class PushBenchmark : IBenchmark
 
         var broker = services.GetRequiredService<EmbeddedMqttBroker>();
         await using var subscriber = await MqttNoticeSubscriber.ConnectAsync(
-            new MqttNoticeSubscriberOptions { Host = "127.0.0.1", Port = broker.Port, MaxRetained = 0, ClientIdPrefix = "ota-bench-push" }, ct);
+            new MqttNoticeSubscriberOptions
+            {
+                Host = "127.0.0.1", Port = broker.Port, MaxRetained = 0, ClientIdPrefix = "ota-bench-push",
+                Username = BrokerCredentials.MonitorUser, Password = services.GetRequiredService<BrokerCredentials>().MonitorPassword,
+            }, ct);
         var push = services.GetRequiredService<IOptions<PushOptions>>().Value;
         var mqtt = services.GetRequiredService<IOptions<MqttOptions>>().Value;
         log.WriteLine($"pushing: {push.Workers} workers, chunks of {push.ChunkSize:N0}, MQTT batches of {mqtt.BatchSize:N0} ({mqtt.MaxInFlight:N0} in flight), " +

@@ -28,6 +28,8 @@ public sealed class FleetSimulation(SimulatorOptions options, IReadOnlyDictionar
             Host = options.MqttHost,
             Port = options.MqttPort,
             ClientIdPrefix = "ota-fleet-simulator",
+            Username = options.MqttUsername ?? BrokerCredentials.MonitorUser,
+            Password = options.MqttPassword ?? MonitorPasswordFromEnvironment(),
             MaxRetained = 0,
             OnNotice = async received =>
             {
@@ -104,6 +106,10 @@ public sealed class FleetSimulation(SimulatorOptions options, IReadOnlyDictionar
         }
         return Summary;
     }
+    private static string? MonitorPasswordFromEnvironment() =>
+        Environment.GetEnvironmentVariable("OTA_MASTER_KEY") is { Length: > 0 } masterKey
+            ? BrokerCredentials.FromMasterKey(masterKey).MonitorPassword
+            : null;
 }
 
 /// <summary>Every notice received, one CSV line each with the time it arrived (Unix milliseconds), for comparison with the server's records.</summary>

@@ -23,6 +23,8 @@ public sealed partial class MqttNoticeSender : INoticeSender, IAsyncDisposable
     private readonly MqttClientFactory _factory = new();
     private readonly SemaphoreSlim _connectGate = new(1, 1);
     private readonly string _clientId;
+    private readonly string? _username;
+    private readonly string? _password;
     private NoticeConnection? _connection;
     private DateTimeOffset _retryConnectAt = DateTimeOffset.MinValue;
     private string _lastConnectError = "";
@@ -30,10 +32,19 @@ public sealed partial class MqttNoticeSender : INoticeSender, IAsyncDisposable
     private readonly OtaMetrics? _metrics;
 
     /// <param name="broker">The embedded broker whose bound port to use when <see cref="MqttOptions.Embedded"/> is set.</param>
+    /// <param name="credentials">The product's identities: with the embedded broker and no <see cref="MqttOptions.Username"/>, the sender is <see cref="BrokerCredentials.ServiceUser"/>.</param>
     public MqttNoticeSender(
         IOptions<MqttOptions> options, ILogger<MqttNoticeSender> logger, EmbeddedMqttBroker? broker = null, TimeProvider? clock = null,
-        OtaMetrics? metrics = null)
+        OtaMetrics? metrics = null, BrokerCredentials? credentials = null)
     {
+        // The service identity's password is derived from the master key: an instance that uses another instance's
+        // embedded broker names the user and leaves the password out.
+        (_username, _password) = options.Value switch
+        {
+            { Embedded: true, Username: null } when credentials is not null => (BrokerCredentials.ServiceUser, credentials.ServicePassword),
+            { Username: BrokerCredentials.ServiceUser, Password: null } when credentials is not null => (BrokerCredentials.ServiceUser, credentials.ServicePassword),
+            _ => (options.Value.Username, options.Value.Password),
+        };
         _metrics = metrics;
         _options = options.Value;
         _logger = logger;
@@ -192,7 +203,7 @@ public sealed partial class MqttNoticeSender : INoticeSender, IAsyncDisposable
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(_options.ConnectTimeout);
                 var options = MqttClientConfiguration.Build(
-                    host, port, _options.UseTls, _options.Username, _options.Password, _clientId, _options.KeepAlive);
+                    host, port, _options.UseTls, _username, _password, _clientId, _options.KeepAlive);
                 var connected = await client.ConnectAsync(options, timeout.Token).ConfigureAwait(false);
                 if (connected.ResultCode != MqttClientConnectResultCode.Success)
                 {
@@ -243,9 +254,10 @@ public sealed partial class MqttNoticeSender : INoticeSender, IAsyncDisposable
     private (string Host, int Port, string? Error) ResolveBroker()
     {
         if (!_options.Embedded) return (_options.Host, _options.Port, null);
+        var host = _broker?.LocalAddress ?? "127.0.0.1";
         return _broker is { IsRunning: true }
-            ? ("127.0.0.1", _broker.Port, null)
-            : ("127.0.0.1", _options.Port, "the embedded MQTT broker is not running");
+            ? (host, _broker.Port, null)
+            : (host, _options.Port, "the embedded MQTT broker is not running");
     }
 
     private async Task AbandonAsync(NoticeConnection connection)

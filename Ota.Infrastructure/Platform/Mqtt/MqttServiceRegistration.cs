@@ -19,6 +19,8 @@ public static class MqttServiceRegistration
         services.AddOptions<MqttOptions>().Bind(section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<MqttOptions>, MqttOptionsValidator>();
 
+        services.AddSingleton<BrokerCredentials>();
+        services.AddSingleton<BrokerAccessPolicy>();
         services.AddSingleton<EmbeddedMqttBroker>();
         if (section.GetValue(nameof(MqttOptions.Embedded), defaultValue: true))
             services.AddHostedService(sp => sp.GetRequiredService<EmbeddedMqttBroker>());
@@ -28,7 +30,8 @@ public static class MqttServiceRegistration
             sp.GetRequiredService<ILogger<MqttNoticeSender>>(),
             sp.GetRequiredService<EmbeddedMqttBroker>(),
             sp.GetService<TimeProvider>(),
-            sp.GetService<OtaMetrics>()));
+            sp.GetService<OtaMetrics>(),
+            sp.GetRequiredService<BrokerCredentials>()));
         services.AddSingleton<INoticeSender>(sp => sp.GetRequiredService<MqttNoticeSender>());
 
         services.AddHealthChecks().AddCheck<MqttBrokerHealthCheck>("mqtt", tags: ["ready"]);

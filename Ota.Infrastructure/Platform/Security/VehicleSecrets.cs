@@ -14,6 +14,9 @@ public sealed class VehicleSecrets(MySqlConnectionFactory connections, IOptions<
     // Unknown VINs are remembered briefly too, so a caller spraying made-up VINs does not cost a query each.
     private static readonly TimeSpan UnknownDuration = TimeSpan.FromSeconds(5);
 
+    // A secret read longer ago than this may have been rotated since: one look at the database before refusing.
+    private static readonly TimeSpan FreshFor = TimeSpan.FromSeconds(1);
+
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 2_000_000 });
 
     /// <summary>The secret and when it was read; null when the vehicle does not exist.</summary>
@@ -37,6 +40,20 @@ public sealed class VehicleSecrets(MySqlConnectionFactory connections, IOptions<
         var duration = entry.Secret is null ? UnknownDuration : options.Value.SecretCacheDuration;
         _cache.Set(vin, entry, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = duration });
         return entry.Secret is null ? null : entry;
+    }
+
+    /// <summary>
+    /// Whether the vehicle's secret passes <paramref name="matches"/>; a cached secret that fails is read again once (it
+    /// may have been rotated), so a new secret works at once. False for an unknown VIN.
+    /// </summary>
+    public async ValueTask<bool> MatchesAsync(string vin, Func<string, bool> matches, CancellationToken cancellationToken = default)
+    {
+        var secret = await GetAsync(vin, cancellationToken);
+        if (secret?.Secret is null) return false;
+        if (matches(secret.Secret)) return true;
+        if (clock.GetUtcNow() - secret.ReadAt <= FreshFor) return false;
+        secret = await ReloadAsync(vin, cancellationToken);
+        return secret?.Secret is { } reloaded && matches(reloaded);
     }
 
     public void Dispose() => _cache.Dispose();

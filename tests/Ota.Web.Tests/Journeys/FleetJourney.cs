@@ -5,6 +5,7 @@ using MySqlConnector;
 using Ota.Domain;
 using Ota.Infrastructure.Compensation;
 using Ota.Infrastructure.Demo;
+using Ota.Infrastructure.Platform.Mqtt;
 using Ota.Infrastructure.Platform.Security;
 using Ota.Infrastructure.Push;
 using Ota.Simulator;
@@ -54,6 +55,8 @@ public sealed class FleetJourney(AppFixture fixture) : IClassFixture<AppFixture>
         var options = new SimulatorOptions
         {
             MqttPort = fixture.App.MqttPort,
+            MqttUsername = BrokerCredentials.MonitorUser,
+            MqttPassword = TestBroker.Credentials.MonitorPassword,
             FailureRate = 0.5,
             FailureTypes = [(ErrorType.DownloadFailed, 2), (ErrorType.PrepareUpgradeFailed, 1), (ErrorType.UpgradeFailed, 1), (ErrorType.RollbackFailed, 1)],
             CommandRate = 0.3,

@@ -3,7 +3,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Ota.Infrastructure.Platform.Keys;
 using Ota.Infrastructure.Platform.Mqtt;
+using Ota.Infrastructure.Platform.Persistence;
+using Ota.Infrastructure.Platform.Security;
+using Ota.Testing;
 using static Ota.Infrastructure.Tests.Platform.Mqtt.MqttTestSetup;
 
 namespace Ota.Infrastructure.Tests.Platform.Mqtt;
@@ -75,13 +79,20 @@ public class MqttNoticesRegistration
         Assert.DoesNotContain("p@ss", error.Message);
     }
 
+    /// <summary>The MQTT registration and what its broker's access rules need: the master key and the vehicles' secrets (from a database nobody listens on).</summary>
     private static ServiceProvider Build(Dictionary<string, string?> settings)
     {
+        settings["Keys:MasterKey"] = TestEnvironment.MasterKey;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        return new ServiceCollection()
+        var services = new ServiceCollection()
             .AddLogging()
             .AddSingleton<IConfiguration>(configuration)
-            .AddMqttNotices(configuration)
-            .BuildServiceProvider();
+            .AddSingleton(TimeProvider.System)
+            .AddSingleton(new MySqlConnectionFactory($"Server=127.0.0.1;Port={UnusedPort()}"))
+            .AddSingleton<VehicleSecrets>()
+            .AddKeyService()
+            .AddMqttNotices(configuration);
+        services.AddOptions<VehicleApiOptions>();
+        return services.BuildServiceProvider();
     }
 }

@@ -4,6 +4,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Ota.Domain;
 using Ota.Infrastructure.Platform.Mqtt;
+using Ota.Infrastructure.Platform.Persistence;
+using Ota.Infrastructure.Platform.Security;
+using Ota.Testing;
 
 namespace Ota.Infrastructure.Tests.Platform.Mqtt;
 
@@ -15,10 +18,22 @@ internal static class MqttTestSetup
 
     public static async Task<EmbeddedMqttBroker> StartBrokerAsync()
     {
-        var broker = new EmbeddedMqttBroker(Options.Create(new MqttOptions { Embedded = true, Port = 0 }), NullLogger<EmbeddedMqttBroker>.Instance);
+        var broker = Broker(new MqttOptions { Embedded = true, Port = 0 });
         await broker.StartAsync(CancellationToken.None);
         return broker;
     }
+
+    /// <summary>
+    /// An embedded broker with the product's access rules. Its vehicle secrets come from a database nobody listens on:
+    /// these tests connect as the product's own identities (the vehicles' own are tested with a real database).
+    /// </summary>
+    public static EmbeddedMqttBroker Broker(MqttOptions options) => new(
+        Options.Create(options),
+        new BrokerAccessPolicy(
+            TestBroker.Credentials,
+            new VehicleSecrets(new MySqlConnectionFactory($"Server=127.0.0.1;Port={UnusedPort()}"), Options.Create(new VehicleApiOptions()), TimeProvider.System),
+            NullLogger<BrokerAccessPolicy>.Instance),
+        NullLogger<EmbeddedMqttBroker>.Instance);
 
     /// <summary>A sender to 127.0.0.1:<paramref name="port"/>, as for an external broker; retries connecting at once.</summary>
     public static MqttNoticeSender Sender(int port, Action<MqttOptions>? configure = null)
@@ -31,13 +46,15 @@ internal static class MqttTestSetup
             ReconnectDelay = TimeSpan.Zero,
             ConnectTimeout = TimeSpan.FromSeconds(3),
             PublishTimeout = TimeSpan.FromSeconds(5),
+            Username = BrokerCredentials.ServiceUser,
+            Password = TestBroker.Credentials.ServicePassword,
         };
         configure?.Invoke(options);
         return new MqttNoticeSender(Options.Create(options), NullLogger<MqttNoticeSender>.Instance);
     }
 
     public static Task<MqttNoticeSubscriber> SubscribeAsync(int port, string? vin = null, int maxRetained = 10_000) =>
-        MqttNoticeSubscriber.ConnectAsync(new MqttNoticeSubscriberOptions { Host = "127.0.0.1", Port = port, Vin = vin, MaxRetained = maxRetained });
+        MqttNoticeSubscriber.ConnectAsync(TestBroker.Monitor(port, vin, maxRetained));
 
     public static string VinOf(int n) => "LSVAU2180N" + n.ToString("D7");
 
