@@ -17,6 +17,18 @@ public sealed partial class BrokerAccessPolicy(BrokerCredentials credentials, Ve
     // Whatever a client sends as its user name is logged cut to this, so a hostile name cannot flood the log.
     private const int LoggedNameLength = 40;
 
+    private volatile bool _stopping;
+
+    /// <summary>
+    /// While the broker stops, notices are refused (their VINs stay pending and are sent again) so that what it already
+    /// took can reach the vehicles before it goes.
+    /// </summary>
+    public bool Stopping
+    {
+        get => _stopping;
+        set => _stopping = value;
+    }
+
     public void Apply(MqttServer server)
     {
         server.ValidatingConnectionAsync += ValidateConnectionAsync;
@@ -74,7 +86,14 @@ public sealed partial class BrokerAccessPolicy(BrokerCredentials credentials, Ve
     private Task InterceptPublishAsync(InterceptingPublishEventArgs e)
     {
         // Called for every notice of a push: the product's own publishes must cost one comparison.
-        if (e.UserName == BrokerCredentials.ServiceUser && NoticeTopics.VinOf(e.ApplicationMessage.Topic) is not null) return Task.CompletedTask;
+        if (e.UserName == BrokerCredentials.ServiceUser && NoticeTopics.VinOf(e.ApplicationMessage.Topic) is not null)
+        {
+            if (!_stopping) return Task.CompletedTask;
+            e.ProcessPublish = false;
+            e.Response.ReasonCode = MqttPubAckReasonCode.ImplementationSpecificError;
+            e.Response.ReasonString = "the broker is stopping";
+            return Task.CompletedTask;
+        }
         e.ProcessPublish = false;
         e.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
         LogPublishRefused(logger, Loggable(e.UserName), Loggable(e.ApplicationMessage.Topic, 120));

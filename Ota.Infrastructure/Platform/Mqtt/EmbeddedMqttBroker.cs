@@ -77,6 +77,7 @@ public sealed partial class EmbeddedMqttBroker : IHostedService, IAsyncDisposabl
                 .Build();
             var server = new MqttServerFactory().CreateMqttServer(serverOptions, listeners, new MqttNetLogBridge(_logger));
             _access.Apply(server);
+            _access.Stopping = false;
             var clients = new StrongBox<int>();
             server.ClientConnectedAsync += _ =>
             {
@@ -119,6 +120,7 @@ public sealed partial class EmbeddedMqttBroker : IHostedService, IAsyncDisposabl
         {
             var server = _server;
             if (server is null) return;
+            await DrainAsync(server).ConfigureAwait(false);
             _server = null;
             await server.StopAsync().ConfigureAwait(false);
             server.Dispose();
@@ -140,10 +142,33 @@ public sealed partial class EmbeddedMqttBroker : IHostedService, IAsyncDisposabl
         // disposed twice does), and a SemaphoreSlim whose wait handle was never asked for holds nothing to release.
     }
 
+    /// <summary>
+    /// Refuses new notices and waits (at most <see cref="MqttOptions.DrainTimeout"/>) until the notices the broker already
+    /// acknowledged have gone out to their subscribers: an acknowledged notice counts as sent, so it must not die queued.
+    /// </summary>
+    private async Task DrainAsync(MqttServer server)
+    {
+        _access.Stopping = true;
+        var deadline = DateTime.UtcNow + _options.DrainTimeout;
+        long pending;
+        while ((pending = (await server.GetSessionsAsync().ConfigureAwait(false)).Sum(s => s.PendingApplicationMessagesCount)) > 0)
+        {
+            if (DateTime.UtcNow >= deadline)
+            {
+                LogDrainTimedOut(_logger, pending, _options.DrainTimeout);
+                return;
+            }
+            await Task.Delay(20).ConfigureAwait(false);
+        }
+    }
+
     private X509Certificate2 LoadCertificate() =>
         string.IsNullOrEmpty(_options.TlsKey)
             ? X509Certificate2.CreateFromPemFile(_options.TlsCertificate!)
             : X509Certificate2.CreateFromPemFile(_options.TlsCertificate!, _options.TlsKey);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Embedded MQTT broker stopped with {Pending} notices still queued for subscribers after {Timeout}")]
+    private static partial void LogDrainTimedOut(ILogger logger, long pending, TimeSpan timeout);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Embedded MQTT broker listening on {Address}:{Port}")]
     private static partial void LogStarted(ILogger logger, string address, int port);

@@ -51,6 +51,9 @@ public sealed class MqttOptions
 
     public TimeSpan KeepAlive { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Embedded broker: how long a stop waits for acknowledged notices to reach their subscribers.</summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Embedded broker: messages queued per subscriber before the oldest are dropped.</summary>
     public int BrokerMaxPendingPerClient { get; set; } = 50_000;
 
