@@ -68,7 +68,7 @@ public sealed partial class EmbeddedMqttBroker : IHostedService, IAsyncDisposabl
             BrokerListener? tls = null;
             if (!string.IsNullOrEmpty(_options.TlsCertificate))
             {
-                tls = new BrokerListener(address, TlsPort != 0 ? TlsPort : _options.TlsPort, LoadCertificate(), _logger);
+                tls = new BrokerListener(IPAddress.Parse(_options.TlsListenAddress), TlsPort != 0 ? TlsPort : _options.TlsPort, LoadCertificate(), _logger);
                 listeners.Add(tls);
             }
             var serverOptions = new MqttServerOptionsBuilder()
@@ -105,7 +105,7 @@ public sealed partial class EmbeddedMqttBroker : IHostedService, IAsyncDisposabl
             Port = adapter.BoundPort;
             TlsPort = tls?.BoundPort ?? 0;
             LogStarted(_logger, _options.ListenAddress, Port);
-            if (tls is not null) LogTlsStarted(_logger, _options.ListenAddress, TlsPort);
+            if (tls is not null) LogTlsStarted(_logger, _options.TlsListenAddress, TlsPort);
         }
         finally
         {

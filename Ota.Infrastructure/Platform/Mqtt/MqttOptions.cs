@@ -17,8 +17,11 @@ public sealed class MqttOptions
     /// <summary>The PEM private key of <see cref="TlsCertificate"/>; none when the certificate file holds it too.</summary>
     public string? TlsKey { get; set; }
 
-    /// <summary>Embedded broker: the MQTT-over-TLS port on <see cref="ListenAddress"/> when <see cref="TlsCertificate"/> is set.</summary>
+    /// <summary>Embedded broker: the MQTT-over-TLS port when <see cref="TlsCertificate"/> is set.</summary>
     public int TlsPort { get; set; } = 8883;
+
+    /// <summary>Embedded broker: the address of the TLS listener; every interface by default, since it is the one vehicles reach.</summary>
+    public string TlsListenAddress { get; set; } = "0.0.0.0";
 
     /// <summary>External broker host; ignored when <see cref="Embedded"/>.</summary>
     public string Host { get; set; } = "127.0.0.1";

@@ -23,6 +23,8 @@ public sealed class MqttOptionsValidator : IValidateOptions<MqttOptions>
         {
             if (!File.Exists(certificate)) errors.Add($"Mqtt:TlsCertificate {certificate} does not exist.");
             if (options.TlsKey is { Length: > 0 } key && !File.Exists(key)) errors.Add($"Mqtt:TlsKey {key} does not exist.");
+            if (!System.Net.IPAddress.TryParse(options.TlsListenAddress, out _))
+                errors.Add($"Mqtt:TlsListenAddress '{options.TlsListenAddress}' is not an IP address.");
             if (options.TlsPort is < 0 or > 65_535 || (options.TlsPort == options.Port && options.Port != 0))
                 errors.Add($"Mqtt:TlsPort {options.TlsPort} is not a usable port beside Mqtt:Port.");
         }

@@ -35,6 +35,7 @@ public sealed class BrokerAccess(MariaDbFixture db) : IClassFixture<MariaDbFixtu
         {
             ["Mqtt:Port"] = "0",
             ["Mqtt:TlsPort"] = "0",
+            ["Mqtt:TlsListenAddress"] = "127.0.0.1",
             ["Mqtt:TlsCertificate"] = certificate,
             ["Mqtt:TlsKey"] = key,
             ["Mqtt:ReconnectDelay"] = "00:00:00",
