@@ -108,7 +108,7 @@ internal sealed partial class BrokerListener(IPAddress address, int port, X509Ce
                     new SslServerAuthenticationOptions { ServerCertificate = certificate, ClientCertificateRequired = false },
                     handshake.Token).ConfigureAwait(false);
             }
-            var channel = new MqttTcpChannel(stream, socket.RemoteEndPoint, socket.LocalEndPoint, null);
+            var channel = new MqttTcpChannel(stream, socket.LocalEndPoint, socket.RemoteEndPoint, null);
             var formatter = new MqttPacketFormatterAdapter(new MqttBufferWriter(options.WriterBufferSize, options.WriterBufferSizeMax));
             using var adapter = new MqttChannelAdapter(channel, formatter, mqttLogger);
             adapter.AllowPacketFragmentation = options.DefaultEndpointOptions.AllowPacketFragmentation;
