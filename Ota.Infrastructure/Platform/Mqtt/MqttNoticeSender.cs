@@ -5,6 +5,7 @@ using MQTTnet;
 using MQTTnet.Exceptions;
 using MQTTnet.Protocol;
 using Ota.Domain;
+using Ota.Infrastructure.Platform.Security;
 using Ota.Infrastructure.Platform.Telemetry;
 
 namespace Ota.Infrastructure.Platform.Mqtt;
@@ -28,13 +29,16 @@ public sealed partial class MqttNoticeSender : INoticeSender, IAsyncDisposable
     private string _lastConnectError = "";
     private bool _disposed;
     private readonly OtaMetrics? _metrics;
+    private readonly SigningKeys? _signingKeys;
 
     /// <param name="broker">The embedded broker whose bound port to use when <see cref="MqttOptions.Embedded"/> is set.</param>
+    /// <param name="signingKeys">Signs every notice with the active key (SPEC §15); the app always passes them.</param>
     public MqttNoticeSender(
         IOptions<MqttOptions> options, ILogger<MqttNoticeSender> logger, EmbeddedMqttBroker? broker = null, TimeProvider? clock = null,
-        OtaMetrics? metrics = null)
+        OtaMetrics? metrics = null, SigningKeys? signingKeys = null)
     {
         _metrics = metrics;
+        _signingKeys = signingKeys;
         _options = options.Value;
         _logger = logger;
         _broker = broker;
@@ -50,6 +54,24 @@ public sealed partial class MqttNoticeSender : INoticeSender, IAsyncDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         var batch = new NoticeBatch(notices, _clock);
         if (notices.Count == 0) return batch.ToResult();
+
+        // One key for the whole batch: each notice is signed once, as it is published.
+        ActiveSigningKey? key = null;
+        if (_signingKeys is not null)
+        {
+            try
+            {
+                key = await _signingKeys.ActiveAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                // Nothing leaves unsigned: the notices stay pending for the next run.
+                batch.FailFrom(0, e is OperationCanceledException && cancellationToken.IsCancellationRequested
+                    ? batch.CancellationReason(_options.PublishTimeout)
+                    : $"no signing key: {e.Message}");
+                return Finish(notices, batch);
+            }
+        }
 
         // One token for the whole batch: cancelled by the caller, or by the stall watchdog when acknowledgements stop.
         using var batchCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -82,7 +104,7 @@ public sealed partial class MqttNoticeSender : INoticeSender, IAsyncDisposable
 
                 await connection.Window.WaitAsync(token).ConfigureAwait(false);
                 batch.Started();
-                _ = PublishAsync(connection, index, notice, batch, token);
+                _ = PublishAsync(connection, index, notice, key, batch, token);
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -92,7 +114,11 @@ public sealed partial class MqttNoticeSender : INoticeSender, IAsyncDisposable
 
         await batch.DrainedAsync().ConfigureAwait(false);
         if (batch.Stalled && connection is not null) await AbandonAsync(connection).ConfigureAwait(false);
+        return Finish(notices, batch);
+    }
 
+    private NoticeSendResult Finish(IReadOnlyList<VehicleNotice> notices, NoticeBatch batch)
+    {
         var result = batch.ToResult();
         if (result.AllSent) LogBatchSent(_logger, result.Total);
         else LogBatchFailures(_logger, result.Failures.Count, result.Total, result.Failures[0].Error);
@@ -128,14 +154,15 @@ public sealed partial class MqttNoticeSender : INoticeSender, IAsyncDisposable
         _connectGate.Dispose();
     }
 
-    private async Task PublishAsync(NoticeConnection connection, int index, VehicleNotice notice, NoticeBatch batch, CancellationToken token)
+    private async Task PublishAsync(NoticeConnection connection, int index, VehicleNotice notice, ActiveSigningKey? key, NoticeBatch batch,
+        CancellationToken token)
     {
         try
         {
             var message = new MqttApplicationMessage
             {
                 Topic = notice.Topic,
-                PayloadSegment = JsonSerializer.SerializeToUtf8Bytes(notice.ToMessage(), NoticeJsonContext.Default.NoticeMessage),
+                PayloadSegment = JsonSerializer.SerializeToUtf8Bytes(notice.ToMessage(key), NoticeJsonContext.Default.NoticeMessage),
                 QualityOfServiceLevel = MqttQualityOfServiceLevel.AtLeastOnce,
                 ContentType = "application/json",
             };

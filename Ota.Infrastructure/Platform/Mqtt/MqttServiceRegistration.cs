@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
+using Ota.Infrastructure.Platform.Security;
 using Ota.Infrastructure.Platform.Telemetry;
 
 namespace Ota.Infrastructure.Platform.Mqtt;
@@ -28,7 +29,8 @@ public static class MqttServiceRegistration
             sp.GetRequiredService<ILogger<MqttNoticeSender>>(),
             sp.GetRequiredService<EmbeddedMqttBroker>(),
             sp.GetService<TimeProvider>(),
-            sp.GetService<OtaMetrics>()));
+            sp.GetService<OtaMetrics>(),
+            sp.GetRequiredService<SigningKeys>()));
         services.AddSingleton<INoticeSender>(sp => sp.GetRequiredService<MqttNoticeSender>());
 
         services.AddHealthChecks().AddCheck<MqttBrokerHealthCheck>("mqtt", tags: ["ready"]);
