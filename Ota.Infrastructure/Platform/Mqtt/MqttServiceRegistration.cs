@@ -30,7 +30,8 @@ public static class MqttServiceRegistration
             sp.GetRequiredService<EmbeddedMqttBroker>(),
             sp.GetService<TimeProvider>(),
             sp.GetService<OtaMetrics>(),
-            sp.GetRequiredService<SigningKeys>()));
+            // Registered by AddInfrastructure with the rest of the platform; a broker-only container (tests) sends unsigned.
+            sp.GetService<SigningKeys>()));
         services.AddSingleton<INoticeSender>(sp => sp.GetRequiredService<MqttNoticeSender>());
 
         services.AddHealthChecks().AddCheck<MqttBrokerHealthCheck>("mqtt", tags: ["ready"]);
