@@ -20,6 +20,6 @@ public sealed class TestSigningKey
         var publicKey = key.PublicKey.Export(KeyBlobFormat.RawPublicKey);
         keyId ??= SigningKeys.KeyIdOf(publicKey);
         return new TestSigningKey(new ActiveSigningKey(keyId, key),
-            new PublishedSigningKey(keyId, SigningKey.Ed25519, Convert.ToBase64String(publicKey), true, DateTimeOffset.UtcNow));
+            new PublishedSigningKey(keyId, SigningKey.Ed25519, Convert.ToBase64String(publicKey), true, DateTime.UtcNow));
     }
 }

@@ -9,7 +9,8 @@ public sealed record PublishedSigningKeys(IReadOnlyList<PublishedSigningKey> Key
 /// <param name="Algorithm">Ed25519.</param>
 /// <param name="PublicKey">The raw public key (32 bytes), base64.</param>
 /// <param name="Active">Whether it signs what is sent now; the others still verify what they signed.</param>
-public sealed record PublishedSigningKey(string KeyId, string Algorithm, string PublicKey, bool Active, DateTimeOffset CreatedAt);
+/// <param name="CreatedAt">UTC.</param>
+public sealed record PublishedSigningKey(string KeyId, string Algorithm, string PublicKey, bool Active, DateTime CreatedAt);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, RespectNullableAnnotations = true,
     RespectRequiredConstructorParameters = true)]

@@ -116,7 +116,7 @@ public sealed partial class SigningKeys(
         var active = keys.Single(k => k.IsActive);
         var signing = _unwrapped.GetOrAdd(active.KeyId, _ => Unwrap(active));
         var published = new PublishedSigningKeys(keys.Select(k => new PublishedSigningKey(
-            k.KeyId, k.Algorithm, Convert.ToBase64String(k.PublicKey), k.IsActive, new DateTimeOffset(k.CreatedAt, TimeSpan.Zero))).ToList());
+            k.KeyId, k.Algorithm, Convert.ToBase64String(k.PublicKey), k.IsActive, DateTime.SpecifyKind(k.CreatedAt, DateTimeKind.Utc))).ToList());
         return new Snapshot(current, clock.GetTimestamp(), signing, published);
     }
 

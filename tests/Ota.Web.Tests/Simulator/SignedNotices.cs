@@ -42,7 +42,9 @@ public sealed class SignedNotices(AppFixture fixture) : IClassFixture<AppFixture
         var response = await SigningKeysAsync(client, vin);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("max-age=", response.Headers.CacheControl?.ToString());
-        var keys = JsonSerializer.Deserialize(await response.Content.ReadAsStringAsync(), SigningKeyJsonContext.Default.PublishedSigningKeys)!;
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Matches("\"createdAt\":\"[0-9T:.-]+Z\"", text);
+        var keys = JsonSerializer.Deserialize(text, SigningKeyJsonContext.Default.PublishedSigningKeys)!;
         var active = Assert.Single(keys.Keys, k => k.Active);
         Assert.Equal("Ed25519", active.Algorithm);
         Assert.Equal(32, Convert.FromBase64String(active.PublicKey).Length);
