@@ -70,6 +70,8 @@ public static class DependencyInjection
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<SeenSignatures>();
         services.AddSingleton<VehicleSecrets>();
+        services.AddSingleton<SigningKeyGeneration>();
+        services.AddSingleton<SigningKeys>();
         services.AddHangfireStorage();
         services.AddSingleton<IGaugeSource, JobQueueGauges>();
         services.AddMetrics();
@@ -96,6 +98,7 @@ public static class DependencyInjection
         services.AddHostedService(sp => sp.GetRequiredService<LocalWorkQueue>());
         services.AddFollowUpWorker();
         services.AddRolloutEvaluator();
+        services.AddHostedService<SigningKeyWarmUp>();
         services.AddHealthChecks()
             .AddCheck<MySqlHealthCheck>("mysql")
             .AddCheck<RedisHealthCheck>("redis");

@@ -7,7 +7,9 @@ namespace Ota.Simulator;
 
 /// <summary>
 /// The fleet: listens for notices on the broker like the vehicles would, and lets a bounded number of vehicles work
-/// at once. Runs for a set time or until no notice arrived and no vehicle worked for a while.
+/// at once. Runs for a set time or until no notice arrived and no vehicle worked for a while. Every notice and every
+/// description is checked against the product's published signing keys first (<see cref="SigningKeyRing"/>); one that
+/// fails is refused: counted, logged, not acted on.
 /// </summary>
 /// <param name="files">The client package files are downloaded with (no base address, no overall timeout); null: <paramref name="http"/>.</param>
 public sealed class FleetSimulation(SimulatorOptions options, IReadOnlyDictionary<string, SimulatedVehicle> fleet, HttpClient http, HttpClient? files = null)
@@ -22,6 +24,9 @@ public sealed class FleetSimulation(SimulatorOptions options, IReadOnlyDictionar
         });
         var lastActivity = Stopwatch.StartNew();
         var busy = 0;
+        var api = new VehicleApiClient(http);
+        var keys = new SigningKeyRing(api, fleet.Values.FirstOrDefault());
+        if (fleet.Count > 0 && await keys.RefreshAsync(ct) is { } keyProblem) Summary.ProtocolError($"the signing keys could not be fetched at start: {keyProblem}");
         await using var noticeLog = options.NoticeLog is { } path ? new NoticeLog(path) : null;
         await using var subscriber = await MqttNoticeSubscriber.ConnectAsync(new MqttNoticeSubscriberOptions
         {
@@ -45,6 +50,15 @@ public sealed class FleetSimulation(SimulatorOptions options, IReadOnlyDictionar
                     Summary.ForeignNotice();
                     return;
                 }
+                // A vehicle acts only on what the product signed, for itself.
+                var refusal = NoticeTopics.VinOf(received.Topic) != notice.Vin
+                    ? $"a notice for {notice.Vin} on the topic {received.Topic}"
+                    : await keys.RefuseNoticeAsync(notice, ct);
+                if (refusal is not null)
+                {
+                    Summary.ForgeryRefused($"{notice.Vin}: notice {notice.MessageId}: {refusal}");
+                    return;
+                }
                 if (notice.IsCancel)
                 {
                     Summary.CancelNotice();
@@ -56,7 +70,7 @@ public sealed class FleetSimulation(SimulatorOptions options, IReadOnlyDictionar
             },
         }, ct);
 
-        var behaviour = new VehicleBehaviour(new VehicleApiClient(http), new PackageDownloader(files ?? http, options, Summary), options, Summary);
+        var behaviour = new VehicleBehaviour(api, keys, new PackageDownloader(files ?? http, options, Summary), options, Summary);
         var workers = Enumerable.Range(0, options.Concurrency).Select(w => Task.Run(async () =>
         {
             var random = new Random(options.Seed + w);

@@ -20,7 +20,7 @@ namespace Ota.Web.Cli;
 /// </summary>
 public static class CommandLine
 {
-    private static readonly HashSet<string> Verbs = ["migrate", "import", "demo", "apikey", "admin", "vehicle"];
+    private static readonly HashSet<string> Verbs = ["migrate", "import", "demo", "apikey", "admin", "vehicle", "signing-key"];
 
     public static bool Handles(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -44,6 +44,7 @@ public static class CommandLine
                 "apikey" => await ApiKeyAsync(services, args[1..], cts.Token),
                 "admin" => await AdminAsync(services, args[1..], cts.Token),
                 "vehicle" => await VehicleAsync(services, args[1..], cts.Token),
+                "signing-key" => await SigningKeyAsync(services, args[1..], cts.Token),
                 _ => Usage(),
             };
         }
@@ -61,7 +62,7 @@ public static class CommandLine
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: migrate | import KIND FILE | demo [--vehicles N] [--if-missing] | apikey create NAME [--scopes LIST] [--diagnostic] | admin create EMAIL | vehicle ddi-token VIN");
+        Console.Error.WriteLine("usage: migrate | import KIND FILE | demo [--vehicles N] [--if-missing] | apikey create NAME [--scopes LIST] [--diagnostic] | admin create EMAIL | vehicle ddi-token VIN | signing-key list|rotate|retire KEYID");
         return 2;
     }
 
@@ -195,6 +196,58 @@ public static class CommandLine
             Console.Error.WriteLine($"note: {vin} takes its updates natively (updateClient {client}): it gets MQTT notices, not DDI actions, until it is imported with updateClient Ddi");
         Console.WriteLine(token);
         return 0;
+    }
+
+    private const string SigningKeyUsage = "usage: ./ota signing-key list | rotate | retire KEYID";
+
+    /// <summary>
+    /// `signing-key list|rotate|retire KEYID`: the keys notices and descriptions are signed with (SPEC §15). A rotation makes a
+    /// new key the signing key on every instance within a second; the old one stays published until it is retired.
+    /// </summary>
+    private static async Task<int> SigningKeyAsync(IServiceProvider services, string[] args, CancellationToken ct)
+    {
+        var keys = services.GetRequiredService<SigningKeys>();
+        using var audit = AuditActor.Begin("command line");
+        switch (args)
+        {
+            case ["list"]:
+                // The first use makes the first key, as a starting app would.
+                await keys.ActiveAsync(ct);
+                Console.WriteLine($"{"key id",-16}  {"algorithm",-9}  {"state",-9}  {"created (UTC)",-19}  {"activated (UTC)",-19}  retired (UTC)");
+                foreach (var key in await keys.ListAsync(ct))
+                {
+                    var state = key.IsActive ? "active" : key.RetiredAt is null ? "published" : "retired";
+                    Console.WriteLine($"{key.KeyId,-16}  {key.Algorithm,-9}  {state,-9}  {Time(key.CreatedAt),-19}  {Time(key.ActivatedAt),-19}  {Time(key.RetiredAt)}");
+                }
+                return 0;
+            case ["rotate"]:
+                var (created, replaced) = await keys.RotateAsync(ct);
+                Console.WriteLine($"signing key {created.KeyId} signs notices and descriptions from now on (every instance within a second)" +
+                    (replaced is null ? "" : $"; {replaced} stays published until `./ota signing-key retire {replaced}`"));
+                return 0;
+            case ["retire", var keyId]:
+                switch (await keys.RetireAsync(keyId, ct))
+                {
+                    case SigningKeyRetirement.Retired:
+                        await services.GetRequiredService<AuditTrail>().RecordAsync("Retire", nameof(SigningKey), keyId, null, null, ct: ct);
+                        Console.WriteLine($"signing key {keyId} retired: no longer published; what it signed no longer verifies");
+                        return 0;
+                    case SigningKeyRetirement.AlreadyRetired:
+                        Console.WriteLine($"signing key {keyId} was retired already");
+                        return 0;
+                    case SigningKeyRetirement.Active:
+                        Console.Error.WriteLine($"error: {keyId} is the signing key; rotate first (./ota signing-key rotate), then retire it");
+                        return 1;
+                    default:
+                        Console.Error.WriteLine($"error: no signing key {keyId} (./ota signing-key list shows them)");
+                        return 1;
+                }
+            default:
+                Console.Error.WriteLine(SigningKeyUsage);
+                return 2;
+        }
+
+        static string Time(DateTime? at) => at?.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) ?? "-";
     }
 
     private const string AdminUsage =

@@ -5,6 +5,7 @@ using MQTTnet;
 using MQTTnet.Exceptions;
 using MQTTnet.Protocol;
 using Ota.Domain;
+using Ota.Infrastructure.Platform.Security;
 using Ota.Infrastructure.Platform.Telemetry;
 
 namespace Ota.Infrastructure.Platform.Mqtt;
@@ -30,12 +31,14 @@ public sealed partial class MqttNoticeSender : INoticeSender, IAsyncDisposable
     private string _lastConnectError = "";
     private bool _disposed;
     private readonly OtaMetrics? _metrics;
+    private readonly SigningKeys? _signingKeys;
 
     /// <param name="broker">The embedded broker whose bound port to use when <see cref="MqttOptions.Embedded"/> is set.</param>
     /// <param name="credentials">The product's identities: with the embedded broker and no <see cref="MqttOptions.Username"/>, the sender is <see cref="BrokerCredentials.ServiceUser"/>.</param>
+    /// <param name="signingKeys">Signs every notice with the active key (SPEC §15); the app always passes them.</param>
     public MqttNoticeSender(
         IOptions<MqttOptions> options, ILogger<MqttNoticeSender> logger, EmbeddedMqttBroker? broker = null, TimeProvider? clock = null,
-        OtaMetrics? metrics = null, BrokerCredentials? credentials = null)
+        OtaMetrics? metrics = null, BrokerCredentials? credentials = null, SigningKeys? signingKeys = null)
     {
         // The service identity's password is derived from the master key: an instance that uses another instance's
         // embedded broker names the user and leaves the password out.
@@ -46,6 +49,7 @@ public sealed partial class MqttNoticeSender : INoticeSender, IAsyncDisposable
             _ => (options.Value.Username, options.Value.Password),
         };
         _metrics = metrics;
+        _signingKeys = signingKeys;
         _options = options.Value;
         _logger = logger;
         _broker = broker;
@@ -61,6 +65,24 @@ public sealed partial class MqttNoticeSender : INoticeSender, IAsyncDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         var batch = new NoticeBatch(notices, _clock);
         if (notices.Count == 0) return batch.ToResult();
+
+        // One key for the whole batch: each notice is signed once, as it is published.
+        ActiveSigningKey? key = null;
+        if (_signingKeys is not null)
+        {
+            try
+            {
+                key = await _signingKeys.ActiveAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                // Nothing leaves unsigned: the notices stay pending for the next run.
+                batch.FailFrom(0, e is OperationCanceledException && cancellationToken.IsCancellationRequested
+                    ? batch.CancellationReason(_options.PublishTimeout)
+                    : $"no signing key: {e.Message}");
+                return Finish(notices, batch);
+            }
+        }
 
         // One token for the whole batch: cancelled by the caller, or by the stall watchdog when acknowledgements stop.
         using var batchCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -93,7 +115,7 @@ public sealed partial class MqttNoticeSender : INoticeSender, IAsyncDisposable
 
                 await connection.Window.WaitAsync(token).ConfigureAwait(false);
                 batch.Started();
-                _ = PublishAsync(connection, index, notice, batch, token);
+                _ = PublishAsync(connection, index, notice, key, batch, token);
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -103,7 +125,11 @@ public sealed partial class MqttNoticeSender : INoticeSender, IAsyncDisposable
 
         await batch.DrainedAsync().ConfigureAwait(false);
         if (batch.Stalled && connection is not null) await AbandonAsync(connection).ConfigureAwait(false);
+        return Finish(notices, batch);
+    }
 
+    private NoticeSendResult Finish(IReadOnlyList<VehicleNotice> notices, NoticeBatch batch)
+    {
         var result = batch.ToResult();
         if (result.AllSent) LogBatchSent(_logger, result.Total);
         else LogBatchFailures(_logger, result.Failures.Count, result.Total, result.Failures[0].Error);
@@ -139,14 +165,15 @@ public sealed partial class MqttNoticeSender : INoticeSender, IAsyncDisposable
         _connectGate.Dispose();
     }
 
-    private async Task PublishAsync(NoticeConnection connection, int index, VehicleNotice notice, NoticeBatch batch, CancellationToken token)
+    private async Task PublishAsync(NoticeConnection connection, int index, VehicleNotice notice, ActiveSigningKey? key, NoticeBatch batch,
+        CancellationToken token)
     {
         try
         {
             var message = new MqttApplicationMessage
             {
                 Topic = notice.Topic,
-                PayloadSegment = JsonSerializer.SerializeToUtf8Bytes(notice.ToMessage(), NoticeJsonContext.Default.NoticeMessage),
+                PayloadSegment = JsonSerializer.SerializeToUtf8Bytes(notice.ToMessage(key), NoticeJsonContext.Default.NoticeMessage),
                 QualityOfServiceLevel = MqttQualityOfServiceLevel.AtLeastOnce,
                 ContentType = "application/json",
             };

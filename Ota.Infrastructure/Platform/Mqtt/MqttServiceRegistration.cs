@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
+using Ota.Infrastructure.Platform.Security;
 using Ota.Infrastructure.Platform.Telemetry;
 
 namespace Ota.Infrastructure.Platform.Mqtt;
@@ -31,7 +32,9 @@ public static class MqttServiceRegistration
             sp.GetRequiredService<EmbeddedMqttBroker>(),
             sp.GetService<TimeProvider>(),
             sp.GetService<OtaMetrics>(),
-            sp.GetRequiredService<BrokerCredentials>()));
+            sp.GetRequiredService<BrokerCredentials>(),
+            // Registered by AddInfrastructure with the rest of the platform; a broker-only container (tests) sends unsigned.
+            sp.GetService<SigningKeys>()));
         services.AddSingleton<INoticeSender>(sp => sp.GetRequiredService<MqttNoticeSender>());
 
         services.AddHealthChecks().AddCheck<MqttBrokerHealthCheck>("mqtt", tags: ["ready"]);
