@@ -69,9 +69,12 @@ public static class DependencyInjection
         services.AddSingleton<ApiKeyRevocations>();
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<SeenSignatures>();
+        services.AddSingleton<VehicleSecretWrapping>();
+        services.AddSingleton<VehicleSecretRotations>();
         services.AddSingleton<VehicleSecrets>();
         services.AddSingleton<SigningKeyGeneration>();
         services.AddSingleton<SigningKeys>();
+        services.AddSingleton<IDataMigration, WrapClearVehicleSecrets>();
         services.AddHangfireStorage();
         services.AddSingleton<IGaugeSource, JobQueueGauges>();
         services.AddMetrics();

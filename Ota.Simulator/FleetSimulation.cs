@@ -16,6 +16,11 @@ public sealed class FleetSimulation(SimulatorOptions options, IReadOnlyDictionar
 {
     public SimulationSummary Summary { get; } = new() { RecordOutcomes = options.RecordOutcomes };
 
+    private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once the fleet is subscribed to its notices: what is pushed from then on reaches it.</summary>
+    public Task Listening => _listening.Task;
+
     public async Task<SimulationSummary> RunAsync(CancellationToken ct)
     {
         var queue = Channel.CreateBounded<(SimulatedVehicle, NoticeMessage)>(new BoundedChannelOptions(options.Concurrency * 64)
@@ -28,47 +33,59 @@ public sealed class FleetSimulation(SimulatorOptions options, IReadOnlyDictionar
         var keys = new SigningKeyRing(api, fleet.Values.FirstOrDefault());
         if (fleet.Count > 0 && await keys.RefreshAsync(ct) is { } keyProblem) Summary.ProtocolError($"the signing keys could not be fetched at start: {keyProblem}");
         await using var noticeLog = options.NoticeLog is { } path ? new NoticeLog(path) : null;
-        await using var subscriber = await MqttNoticeSubscriber.ConnectAsync(new MqttNoticeSubscriberOptions
+        MqttNoticeSubscriber subscriber;
+        try
         {
-            Host = options.MqttHost,
-            Port = options.MqttPort,
-            ClientIdPrefix = "ota-fleet-simulator",
-            Username = options.MqttUsername ?? BrokerCredentials.MonitorUser,
-            Password = options.MqttPassword ?? MonitorPasswordFromEnvironment(),
-            MaxRetained = 0,
-            OnNotice = async received =>
+            subscriber = await MqttNoticeSubscriber.ConnectAsync(new MqttNoticeSubscriberOptions
             {
-                lastActivity.Restart();
-                if (received.Message is not { } notice)
+                Host = options.MqttHost,
+                Port = options.MqttPort,
+                ClientIdPrefix = "ota-fleet-simulator",
+                Username = options.MqttUsername ?? BrokerCredentials.MonitorUser,
+                Password = options.MqttPassword ?? MonitorPasswordFromEnvironment(),
+                MaxRetained = 0,
+                OnNotice = async received =>
                 {
-                    Summary.ProtocolError($"{received.Topic}: a notice that is not valid JSON: {received.Json}");
-                    return;
-                }
-                noticeLog?.Add(notice);
-                if (!fleet.TryGetValue(notice.Vin, out var vehicle))
-                {
-                    Summary.ForeignNotice();
-                    return;
-                }
-                // A vehicle acts only on what the product signed, for itself.
-                var refusal = NoticeTopics.VinOf(received.Topic) != notice.Vin
-                    ? $"a notice for {notice.Vin} on the topic {received.Topic}"
-                    : await keys.RefuseNoticeAsync(notice, ct);
-                if (refusal is not null)
-                {
-                    Summary.ForgeryRefused($"{notice.Vin}: notice {notice.MessageId}: {refusal}");
-                    return;
-                }
-                if (notice.IsCancel)
-                {
-                    Summary.CancelNotice();
-                    vehicle.CurrentUpgrade?.Cancel();
-                    return;
-                }
-                Summary.Notice();
-                await queue.Writer.WriteAsync((vehicle, notice), ct);
-            },
-        }, ct);
+                    lastActivity.Restart();
+                    if (received.Message is not { } notice)
+                    {
+                        Summary.ProtocolError($"{received.Topic}: a notice that is not valid JSON: {received.Json}");
+                        return;
+                    }
+                    noticeLog?.Add(notice);
+                    if (!fleet.TryGetValue(notice.Vin, out var vehicle))
+                    {
+                        Summary.ForeignNotice();
+                        return;
+                    }
+                    // A vehicle acts only on what the product signed, for itself.
+                    var refusal = NoticeTopics.VinOf(received.Topic) != notice.Vin
+                        ? $"a notice for {notice.Vin} on the topic {received.Topic}"
+                        : await keys.RefuseNoticeAsync(notice, ct);
+                    if (refusal is not null)
+                    {
+                        Summary.ForgeryRefused($"{notice.Vin}: notice {notice.MessageId}: {refusal}");
+                        return;
+                    }
+                    if (notice.IsCancel)
+                    {
+                        Summary.CancelNotice();
+                        vehicle.CurrentUpgrade?.Cancel();
+                        return;
+                    }
+                    Summary.Notice();
+                    await queue.Writer.WriteAsync((vehicle, notice), ct);
+                },
+            }, ct);
+        }
+        catch (Exception e)
+        {
+            // Whoever waits for the fleet to listen learns why it never will.
+            _listening.TrySetException(e);
+            throw;
+        }
+        await using var subscription = subscriber;
+        _listening.TrySetResult();
 
         var behaviour = new VehicleBehaviour(api, keys, new PackageDownloader(files ?? http, options, Summary), options, Summary);
         var workers = Enumerable.Range(0, options.Concurrency).Select(w => Task.Run(async () =>

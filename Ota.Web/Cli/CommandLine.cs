@@ -62,7 +62,7 @@ public static class CommandLine
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: migrate | import KIND FILE | demo [--vehicles N] [--if-missing] | apikey create NAME [--scopes LIST] [--diagnostic] | admin create EMAIL | vehicle ddi-token VIN | signing-key list|rotate|retire KEYID");
+        Console.Error.WriteLine("usage: migrate | import KIND FILE | demo [--vehicles N] [--if-missing] | apikey create NAME [--scopes LIST] [--diagnostic] | admin create EMAIL | vehicle ddi-token|rotate-secret VIN | signing-key list|rotate|retire KEYID");
         return 2;
     }
 
@@ -173,12 +173,18 @@ public static class CommandLine
         }
     }
 
-    /// <summary>`vehicle ddi-token VIN`: a new DDI target token for the vehicle (SPEC §14), printed alone on the last line; the old one stops working.</summary>
+    private const string VehicleUsage = "usage: ./ota vehicle ddi-token VIN | ./ota vehicle rotate-secret VIN";
+
+    /// <summary>
+    /// `vehicle ddi-token VIN`: a new DDI target token for the vehicle (SPEC §14). `vehicle rotate-secret VIN`: a new
+    /// secret for the vehicle API's signatures (SPEC §15), stored wrapped. Either is printed alone on the last line, and
+    /// the old one stops working.
+    /// </summary>
     private static async Task<int> VehicleAsync(IServiceProvider services, string[] args, CancellationToken ct)
     {
-        if (args is not ["ddi-token", var vinText])
+        if (args is not [("ddi-token" or "rotate-secret") and var action, var vinText])
         {
-            Console.Error.WriteLine("usage: ./ota vehicle ddi-token VIN");
+            Console.Error.WriteLine(VehicleUsage);
             return 2;
         }
         if (Domain.Vin.Normalize(vinText) is not { } vin)
@@ -186,9 +192,14 @@ public static class CommandLine
             Console.Error.WriteLine($"error: '{vinText}' is not a VIN (17 characters A-Z and 0-9, without I, O, Q)");
             return 1;
         }
+        return action == "ddi-token" ? await DdiTokenAsync(services, vin, ct) : await RotateSecretAsync(services, vin, ct);
+    }
+
+    private static async Task<int> DdiTokenAsync(IServiceProvider services, string vin, CancellationToken ct)
+    {
         if (await services.GetRequiredService<DdiTokens>().IssueAsync(vin, ct) is not var (token, client))
         {
-            Console.Error.WriteLine($"error: vehicle {vin} is not in the registry (import it first)");
+            Console.Error.WriteLine(NotInRegistry(vin));
             return 1;
         }
         Console.WriteLine($"new DDI target token for {vin}; the device sends 'Authorization: TargetToken <token>' to /{{tenant}}/controller/v1/{vin}. It is shown only once:");
@@ -249,6 +260,20 @@ public static class CommandLine
 
         static string Time(DateTime? at) => at?.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) ?? "-";
     }
+
+    private static async Task<int> RotateSecretAsync(IServiceProvider services, string vin, CancellationToken ct)
+    {
+        if (await services.GetRequiredService<VehicleSecrets>().RotateAsync(vin, ct) is not { } secret)
+        {
+            Console.Error.WriteLine(NotInRegistry(vin));
+            return 1;
+        }
+        Console.WriteLine($"new secret for {vin}; the vehicle signs its API requests with it (X-Ota-Signature), and the old one is refused from now on. It is shown only once:");
+        Console.WriteLine(secret);
+        return 0;
+    }
+
+    private static string NotInRegistry(string vin) => $"error: vehicle {vin} is not in the registry (import it first)";
 
     private const string AdminUsage =
         "usage: ./ota admin create EMAIL [--role Admin|Operator|Viewer] [--if-missing] [--password-file FILE]";

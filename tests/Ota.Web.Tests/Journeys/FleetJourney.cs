@@ -70,7 +70,7 @@ public sealed class FleetJourney(AppFixture fixture) : IClassFixture<AppFixture>
         using var vehicleHttp = fixture.App.CreateClient();
         var simulation = new FleetSimulation(options, vehicles, vehicleHttp);
         var running = simulation.RunAsync(CancellationToken.None);
-        await Task.Delay(500); // the fleet is subscribed before the notices go out
+        await simulation.Listening.WaitAsync(TimeSpan.FromSeconds(30)); // the fleet is subscribed before the notices go out
         var push = services.GetRequiredService<TaskPushJob>();
         await push.WorkAsync(CancellationToken.None);
         var summary = await running;

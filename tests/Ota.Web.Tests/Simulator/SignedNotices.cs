@@ -90,7 +90,7 @@ public sealed class SignedNotices(AppFixture fixture) : IClassFixture<AppFixture
         using var http = fixture.App.CreateClient();
         var simulation = new FleetSimulation(Options(fixture.App.MqttPort), fleet, http);
         var running = simulation.RunAsync(CancellationToken.None);
-        await Task.Delay(500); // the fleet is subscribed before the notices go out
+        await simulation.Listening.WaitAsync(TimeSpan.FromSeconds(30)); // the fleet is subscribed before the notices go out
 
         var taskId = await _world.PublishAndPushAsync(fixture.App, genuine);
         await Eventually.WaitUntilAsync(() => Task.FromResult(simulation.Summary.Outcomes.ContainsKey(genuine)), TimeSpan.FromSeconds(30),
@@ -132,7 +132,7 @@ public sealed class SignedNotices(AppFixture fixture) : IClassFixture<AppFixture
         using var http = fixture.App.CreateDefaultClient(new DescriptionTampering(tampered));
         var simulation = new FleetSimulation(Options(fixture.App.MqttPort), fleet, http);
         var running = simulation.RunAsync(CancellationToken.None);
-        await Task.Delay(500);
+        await simulation.Listening.WaitAsync(TimeSpan.FromSeconds(30)); // the fleet is subscribed before the notices go out
 
         var taskId = await _world.PublishAndPushAsync(fixture.App, tampered, genuine);
         var summary = await running;

@@ -58,16 +58,17 @@ public sealed class SigningKeyRotation(AppFixture fixture) : IClassFixture<AppFi
         var published = (await SignedWorld.PublishedKeysAsync(other, vins[0])).Keys;
         Assert.Equal([(old, false), (created.KeyId, true)], published.Select(k => (k.KeyId, k.Active)));
 
-        // A vehicle verifies both: the notice signed before the rotation, and the one after.
+        // A vehicle verifies both: the notice signed before the rotation, and the one after. (Another vehicle than the
+        // one that just fetched the keys: the same signed GET twice in one second is a replay.)
         using var http = fixture.App.CreateClient();
-        var ring = new SigningKeyRing(new VehicleApiClient(http), fleet[vins[0]]);
+        var ring = new SigningKeyRing(new VehicleApiClient(http), fleet[vins[^2]]);
         Assert.Null(await ring.RefuseNoticeAsync(before, CancellationToken.None));
         Assert.Null(await ring.RefuseNoticeAsync(after, CancellationToken.None));
 
         // Retired, the old key is no longer published, and what it signed no longer verifies.
         Assert.Equal(SigningKeyRetirement.Retired, await keys.RetireAsync(old));
         Assert.Equal([created.KeyId], (await SignedWorld.PublishedKeysAsync(fixture.App, vins[1])).Keys.Select(k => k.KeyId));
-        var fresh = new SigningKeyRing(new VehicleApiClient(http), fleet[vins[2]]);
+        var fresh = new SigningKeyRing(new VehicleApiClient(http), fleet[vins[^3]]);
         Assert.Contains("is not published", await fresh.RefuseNoticeAsync(before, CancellationToken.None));
         Assert.Null(await fresh.RefuseNoticeAsync(after, CancellationToken.None));
     }

@@ -2351,8 +2351,8 @@ namespace Ota.Infrastructure.Platform.Persistence.Migrations
 
                     b.Property<string>("Secret")
                         .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("varchar(128)")
+                        .HasMaxLength(528)
+                        .HasColumnType("varchar(528)")
                         .HasColumnName("secret");
 
                     b.Property<long>("SeriesModelId")
@@ -2659,6 +2659,23 @@ namespace Ota.Infrastructure.Platform.Persistence.Migrations
                         .IsUnique();
 
                     b.ToTable("ota_signing_key", (string)null);
+                });
+
+            modelBuilder.Entity("Ota.Infrastructure.Platform.Persistence.AppliedDataMigration", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(150)
+                        .HasColumnType("varchar(150)")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("AppliedAt")
+                        .HasPrecision(3)
+                        .HasColumnType("datetime(3)")
+                        .HasColumnName("applied_at");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ota_data_migration", (string)null);
                 });
 
             modelBuilder.Entity("Ota.Infrastructure.VinLists.ValidationChunk", b =>

@@ -5,8 +5,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Ota.Infrastructure.Platform.Keys;
 using Ota.Infrastructure.Platform.Mqtt;
-using Ota.Infrastructure.Platform.Persistence;
-using Ota.Infrastructure.Platform.Security;
 using Ota.Testing;
 using static Ota.Infrastructure.Tests.Platform.Mqtt.MqttTestSetup;
 
@@ -88,11 +86,9 @@ public class MqttNoticesRegistration
             .AddLogging()
             .AddSingleton<IConfiguration>(configuration)
             .AddSingleton(TimeProvider.System)
-            .AddSingleton(new MySqlConnectionFactory($"Server=127.0.0.1;Port={UnusedPort()}"))
-            .AddSingleton<VehicleSecrets>()
+            .AddSingleton(UnreachableVehicleSecrets())
             .AddKeyService()
             .AddMqttNotices(configuration);
-        services.AddOptions<VehicleApiOptions>();
         return services.BuildServiceProvider();
     }
 }

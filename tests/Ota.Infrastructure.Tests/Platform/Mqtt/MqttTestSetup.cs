@@ -3,10 +3,12 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Ota.Domain;
+using Ota.Infrastructure.Platform.Keys;
 using Ota.Infrastructure.Platform.Mqtt;
 using Ota.Infrastructure.Platform.Persistence;
 using Ota.Infrastructure.Platform.Security;
 using Ota.Testing;
+using StackExchange.Redis;
 
 namespace Ota.Infrastructure.Tests.Platform.Mqtt;
 
@@ -29,11 +31,17 @@ internal static class MqttTestSetup
     /// </summary>
     public static EmbeddedMqttBroker Broker(MqttOptions options) => new(
         Options.Create(options),
-        new BrokerAccessPolicy(
-            TestBroker.Credentials,
-            new VehicleSecrets(new MySqlConnectionFactory($"Server=127.0.0.1;Port={UnusedPort()}"), Options.Create(new VehicleApiOptions()), TimeProvider.System),
-            NullLogger<BrokerAccessPolicy>.Instance),
+        new BrokerAccessPolicy(TestBroker.Credentials, UnreachableVehicleSecrets(), NullLogger<BrokerAccessPolicy>.Instance),
         NullLogger<EmbeddedMqttBroker>.Instance);
+
+    private static readonly Lazy<IDatabase> Redis = new(() => ConnectionMultiplexer.Connect(TestEnvironment.Redis).GetDatabase());
+
+    /// <summary>Vehicle secrets from a database nobody listens on, for brokers only the product's own identities use.</summary>
+    public static VehicleSecrets UnreachableVehicleSecrets() => new(
+        new MySqlConnectionFactory($"Server=127.0.0.1;Port={UnusedPort()}"),
+        new VehicleSecretWrapping(new AesKeyWrapService(Convert.FromBase64String(TestEnvironment.MasterKey))),
+        new VehicleSecretRotations(Redis.Value, TimeProvider.System, NullLogger<VehicleSecretRotations>.Instance),
+        Options.Create(new VehicleApiOptions()), TimeProvider.System, NullLogger<VehicleSecrets>.Instance);
 
     /// <summary>A sender to 127.0.0.1:<paramref name="port"/>, as for an external broker; retries connecting at once.</summary>
     public static MqttNoticeSender Sender(int port, Action<MqttOptions>? configure = null)
