@@ -28,13 +28,16 @@ public sealed partial class MqttNoticeSender : INoticeSender, IAsyncDisposable
     private string _lastConnectError = "";
     private bool _disposed;
     private readonly OtaMetrics? _metrics;
+    private readonly MqttClientIdentity _identity;
 
     /// <param name="broker">The embedded broker whose bound port to use when <see cref="MqttOptions.Embedded"/> is set.</param>
+    /// <param name="identity">The certificates of a TLS connection to an external broker; by default the options' files, if any.</param>
     public MqttNoticeSender(
         IOptions<MqttOptions> options, ILogger<MqttNoticeSender> logger, EmbeddedMqttBroker? broker = null, TimeProvider? clock = null,
-        OtaMetrics? metrics = null)
+        OtaMetrics? metrics = null, MqttClientIdentity? identity = null)
     {
         _metrics = metrics;
+        _identity = identity ?? new MqttClientIdentity(options);
         _options = options.Value;
         _logger = logger;
         _broker = broker;
@@ -186,13 +189,26 @@ public sealed partial class MqttNoticeSender : INoticeSender, IAsyncDisposable
             var (host, port, error) = ResolveBroker();
             if (error is not null) return (null, Remember(error));
 
+            BrokerTls? tls;
+            try
+            {
+                tls = await _identity.ForConnectAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Unreadable certificate files, or the vehicle CA out of reach: the sends fail like an unreachable broker's.
+                var reason = $"cannot load the certificates for the MQTT broker {host}:{port}: {e.Message}";
+                LogConnectFailed(_logger, host, port, reason);
+                return (null, Remember(reason));
+            }
+
             var client = _factory.CreateMqttClient();
             try
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(_options.ConnectTimeout);
                 var options = MqttClientConfiguration.Build(
-                    host, port, _options.UseTls, _options.Username, _options.Password, _clientId, _options.KeepAlive);
+                    host, port, _options.UseTls, _options.Username, _options.Password, _clientId, _options.KeepAlive, tls);
                 var connected = await client.ConnectAsync(options, timeout.Token).ConfigureAwait(false);
                 if (connected.ResultCode != MqttClientConnectResultCode.Success)
                 {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
+using Ota.Infrastructure.Platform.Certificates;
 using Ota.Infrastructure.Platform.Telemetry;
 
 namespace Ota.Infrastructure.Platform.Mqtt;
@@ -23,12 +24,15 @@ public static class MqttServiceRegistration
         if (section.GetValue(nameof(MqttOptions.Embedded), defaultValue: true))
             services.AddHostedService(sp => sp.GetRequiredService<EmbeddedMqttBroker>());
 
+        services.AddSingleton(sp => new MqttClientIdentity(
+            sp.GetRequiredService<IOptions<MqttOptions>>(), sp.GetService<VehicleCertificateAuthority>(), sp.GetService<TimeProvider>()));
         services.AddSingleton(sp => new MqttNoticeSender(
             sp.GetRequiredService<IOptions<MqttOptions>>(),
             sp.GetRequiredService<ILogger<MqttNoticeSender>>(),
             sp.GetRequiredService<EmbeddedMqttBroker>(),
             sp.GetService<TimeProvider>(),
-            sp.GetService<OtaMetrics>()));
+            sp.GetService<OtaMetrics>(),
+            sp.GetRequiredService<MqttClientIdentity>()));
         services.AddSingleton<INoticeSender>(sp => sp.GetRequiredService<MqttNoticeSender>());
 
         services.AddHealthChecks().AddCheck<MqttBrokerHealthCheck>("mqtt", tags: ["ready"]);
