@@ -20,7 +20,7 @@ namespace Ota.Web.Cli;
 /// </summary>
 public static class CommandLine
 {
-    private static readonly HashSet<string> Verbs = ["migrate", "import", "demo", "apikey", "admin", "vehicle"];
+    private static readonly HashSet<string> Verbs = ["migrate", "import", "demo", "apikey", "admin", "vehicle", "broker"];
 
     public static bool Handles(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -43,7 +43,9 @@ public static class CommandLine
                 "demo" => await DemoAsync(services, args[1..], cts.Token),
                 "apikey" => await ApiKeyAsync(services, args[1..], cts.Token),
                 "admin" => await AdminAsync(services, args[1..], cts.Token),
+                "vehicle" when args is [_, "certificate", ..] => await CertificateCommands.VehicleAsync(services, args[1..], cts.Token),
                 "vehicle" => await VehicleAsync(services, args[1..], cts.Token),
+                "broker" => await CertificateCommands.BrokerAsync(services, args[1..], cts.Token),
                 _ => Usage(),
             };
         }
@@ -61,7 +63,7 @@ public static class CommandLine
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: migrate | import KIND FILE | demo [--vehicles N] [--if-missing] | apikey create NAME [--scopes LIST] [--diagnostic] | admin create EMAIL | vehicle ddi-token VIN");
+        Console.Error.WriteLine("usage: migrate | import KIND FILE | demo [--vehicles N] [--if-missing] | apikey create NAME [--scopes LIST] [--diagnostic] | admin create EMAIL | vehicle ddi-token VIN | vehicle certificate VIN [--out DIR] | broker certificates --out DIR [--host NAME]...");
         return 2;
     }
 
