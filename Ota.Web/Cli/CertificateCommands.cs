@@ -5,13 +5,13 @@ using Ota.Infrastructure.Platform.Persistence;
 namespace Ota.Web.Cli;
 
 /// <summary>
-/// `vehicle certificate VIN` and `broker certificates`: certificates from the vehicle CA for an external broker that
-/// authenticates clients by certificate (Mosquitto, deploy/mosquitto; ADR 019).
+/// `vehicle certificate VIN`, `vehicle revoke-certificates VIN`, `broker certificates` and `broker crl`: certificates from
+/// the vehicle CA for an external broker that authenticates clients by certificate (Mosquitto, deploy/mosquitto; ADR 019).
 /// </summary>
 internal static class CertificateCommands
 {
-    private const string VehicleUsage = "usage: ./ota vehicle certificate VIN [--out DIR] [--days N]";
-    private const string BrokerUsage = "usage: ./ota broker certificates --out DIR [--host NAME]... [--days N]";
+    private const string VehicleUsage = "usage: ./ota vehicle certificate VIN [--out DIR] [--days N] | vehicle revoke-certificates VIN";
+    private const string BrokerUsage = "usage: ./ota broker certificates --out DIR [--host NAME]... [--days N] | broker crl --out DIR";
 
     /// <summary>
     /// `vehicle certificate VIN [--out DIR] [--days N]`: a client certificate CN=VIN with a new key; into DIR as VIN.pem,
@@ -19,6 +19,7 @@ internal static class CertificateCommands
     /// </summary>
     public static async Task<int> VehicleAsync(IServiceProvider services, string[] args, CancellationToken ct)
     {
+        if (args is ["revoke-certificates", var revoked]) return await RevokeAsync(services, revoked, ct);
         if (!TryParse(args[1..], out var options, allowHosts: false) || options.Rest is not [var vinText])
         {
             Console.Error.WriteLine(VehicleUsage);
@@ -54,12 +55,39 @@ internal static class CertificateCommands
         return 0;
     }
 
+    /// <summary>`vehicle revoke-certificates VIN`: every unexpired certificate of the vehicle goes on the CA's revocation list.</summary>
+    private static async Task<int> RevokeAsync(IServiceProvider services, string vinText, CancellationToken ct)
+    {
+        if (Domain.Vin.Normalize(vinText) is not { } vin)
+        {
+            Console.Error.WriteLine($"error: '{vinText}' is not a VIN (17 characters A-Z and 0-9, without I, O, Q)");
+            return 1;
+        }
+        var revoked = await services.GetRequiredService<VehicleCertificateAuthority>().RevokeVehicleAsync(vin, ct);
+        Console.WriteLine(revoked == 0
+            ? $"{vin} holds no unexpired certificate that is not revoked already"
+            : $"revoked {revoked} certificate(s) of {vin}; the broker refuses them once it has the new list: ./ota broker crl --out DIR, " +
+              "then SIGHUP to Mosquitto");
+        return 0;
+    }
+
+    /// <summary>`broker crl --out DIR`: the revocation list (crl.pem) the broker's <c>crlfile</c> names.</summary>
+    private static async Task<int> CrlAsync(IServiceProvider services, string folder, CancellationToken ct)
+    {
+        await WriteAsync(folder, "crl.pem", await services.GetRequiredService<VehicleCertificateAuthority>().RevocationListPemAsync(ct), secret: false, ct);
+        Console.WriteLine($"in {folder}: crl.pem, the vehicle CA's revocation list; send SIGHUP to Mosquitto to take it up");
+        return 0;
+    }
+
     /// <summary>
     /// `broker certificates --out DIR [--host NAME]... [--days N]`: the CA certificate (ca.pem, the broker's cafile) and a
-    /// server certificate for the broker (broker.pem, broker.key) valid for each host (localhost and 127.0.0.1 by default).
+    /// server certificate for the broker (broker.pem, broker.key) valid for each host (localhost and 127.0.0.1 by default),
+    /// and the current revocation list (crl.pem).
     /// </summary>
     public static async Task<int> BrokerAsync(IServiceProvider services, string[] args, CancellationToken ct)
     {
+        if (args is ["crl", ..] && TryParse(args[1..], out var crl, allowHosts: false) && crl is { Out: { } crlFolder, Rest.Count: 0 })
+            return await CrlAsync(services, crlFolder, ct);
         if (args is not ["certificates", ..] || !TryParse(args[1..], out var options, allowHosts: true) || options.Rest.Count > 0 || options.Out is null)
         {
             Console.Error.WriteLine(BrokerUsage);
@@ -81,8 +109,9 @@ internal static class CertificateCommands
         await WriteAsync(options.Out, "ca.pem", caCertificate.ExportCertificatePem(), secret: false, ct);
         await WriteAsync(options.Out, "broker.pem", issued.CertificatePem, secret: false, ct);
         await WriteAsync(options.Out, "broker.key", issued.PrivateKeyPem, secret: true, ct);
+        await WriteAsync(options.Out, "crl.pem", await ca.RevocationListPemAsync(ct), secret: false, ct);
         Console.WriteLine($"in {options.Out}: ca.pem ({caCertificate.Subject}), broker.pem for {string.Join(", ", hosts)} " +
-                          $"(valid until {issued.NotAfter:yyyy-MM-dd}) and broker.key; see deploy/mosquitto/mosquitto.conf");
+                          $"(valid until {issued.NotAfter:yyyy-MM-dd}), broker.key and crl.pem; see deploy/mosquitto/mosquitto.conf");
         return 0;
     }
 

@@ -43,7 +43,7 @@ public static class CommandLine
                 "demo" => await DemoAsync(services, args[1..], cts.Token),
                 "apikey" => await ApiKeyAsync(services, args[1..], cts.Token),
                 "admin" => await AdminAsync(services, args[1..], cts.Token),
-                "vehicle" when args is [_, "certificate", ..] => await CertificateCommands.VehicleAsync(services, args[1..], cts.Token),
+                "vehicle" when args is [_, "certificate" or "revoke-certificates", ..] => await CertificateCommands.VehicleAsync(services, args[1..], cts.Token),
                 "vehicle" => await VehicleAsync(services, args[1..], cts.Token),
                 "broker" => await CertificateCommands.BrokerAsync(services, args[1..], cts.Token),
                 _ => Usage(),
@@ -63,7 +63,7 @@ public static class CommandLine
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: migrate | import KIND FILE | demo [--vehicles N] [--if-missing] | apikey create NAME [--scopes LIST] [--diagnostic] | admin create EMAIL | vehicle ddi-token VIN | vehicle certificate VIN [--out DIR] | broker certificates --out DIR [--host NAME]...");
+        Console.Error.WriteLine("usage: migrate | import KIND FILE | demo [--vehicles N] [--if-missing] | apikey create NAME [--scopes LIST] [--diagnostic] | admin create EMAIL | vehicle ddi-token VIN | vehicle certificate VIN [--out DIR] | vehicle revoke-certificates VIN | broker certificates|crl --out DIR");
         return 2;
     }
 

@@ -20,12 +20,14 @@ public sealed class MosquittoProcess : IAsyncDisposable
 
     /// <param name="caPem">The CA whose client certificates the broker accepts (the test database's vehicle CA).</param>
     /// <param name="server">The broker's certificate and key, valid for 127.0.0.1.</param>
-    public MosquittoProcess(string caPem, IssuedCertificate server)
+    /// <param name="crlPem">That CA's revocation list: OpenSSL refuses every client of a CA it has no list of.</param>
+    public MosquittoProcess(string caPem, IssuedCertificate server, string crlPem)
     {
         var certs = Directory.CreateDirectory(Path.Combine(_folder, "certs")).FullName;
         File.WriteAllText(Path.Combine(certs, "ca.pem"), caPem);
         File.WriteAllText(Path.Combine(certs, "broker.pem"), server.CertificatePem);
         File.WriteAllText(Path.Combine(certs, "broker.key"), server.PrivateKeyPem);
+        File.WriteAllText(Path.Combine(certs, "crl.pem"), crlPem);
         Directory.CreateDirectory(Path.Combine(_folder, "data"));
         var template = File.ReadAllText(Path.Combine(Repository.Root.FullName, "deploy", "mosquitto", "mosquitto.conf"));
         File.WriteAllText(ConfigFile, template
@@ -41,7 +43,7 @@ public sealed class MosquittoProcess : IAsyncDisposable
     public static async Task<MosquittoProcess> StartAsync(VehicleCertificateAuthority ca)
     {
         var caPem = (await ca.CertificateAsync()).ExportCertificatePem();
-        var broker = new MosquittoProcess(caPem, await ca.IssueBrokerAsync(["127.0.0.1"]));
+        var broker = new MosquittoProcess(caPem, await ca.IssueBrokerAsync(["127.0.0.1"]), await ca.RevocationListPemAsync());
         try
         {
             await broker.StartAsync();
@@ -156,8 +158,12 @@ public sealed class MosquittoProcess : IAsyncDisposable
         _process = null;
     }
 
-    /// <summary>SIGHUP: Mosquitto reloads its ACL and its certificates.</summary>
-    public Task ReloadAsync() => SignalAsync("HUP");
+    /// <summary>Hands the broker a new revocation list and has it take it up (SIGHUP), as an operator does after a revocation.</summary>
+    public async Task ReplaceRevocationListAsync(string crlPem)
+    {
+        await File.WriteAllTextAsync(Path.Combine(_folder, "certs", "crl.pem"), crlPem);
+        await SignalAsync("HUP");
+    }
 
     private async Task SignalAsync(string signal)
     {

@@ -41,12 +41,54 @@ public sealed partial class VehicleCertificateAuthority(
     public async Task<X509Certificate2> CertificateAsync(CancellationToken ct = default) =>
         X509CertificateLoader.LoadCertificate((await SignerAsync(ct)).Certificate.RawData);
 
-    /// <summary>A client certificate CN = VIN for a vehicle, with a new key.</summary>
+    /// <summary>A client certificate CN = VIN for a vehicle, with a new key; its serial number is recorded for revocation.</summary>
     /// <exception cref="ArgumentException"><paramref name="vin"/> is not a well-formed VIN.</exception>
-    public Task<IssuedCertificate> IssueVehicleAsync(string vin, TimeSpan? lifetime = null, CancellationToken ct = default)
+    public async Task<IssuedCertificate> IssueVehicleAsync(string vin, TimeSpan? lifetime = null, CancellationToken ct = default)
     {
         if (Vin.Normalize(vin) != vin) throw new ArgumentException($"'{vin}' is not a VIN.", nameof(vin));
-        return IssueClientAsync(vin, lifetime ?? DefaultVehicleLifetime, ct);
+        var issued = await IssueClientAsync(vin, lifetime ?? DefaultVehicleLifetime, ct);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        db.Set<VehicleCertificateRecord>().Add(new VehicleCertificateRecord
+        {
+            SerialNumber = issued.SerialNumber, Vin = vin, IssuedAt = clock.GetUtcNow().UtcDateTime, NotAfter = issued.NotAfter.UtcDateTime,
+        });
+        await db.SaveChangesAsync(ct);
+        return issued;
+    }
+
+    /// <summary>
+    /// Revokes every unexpired certificate issued to the vehicle; returns how many. A broker refuses them once it has
+    /// the list of <see cref="RevocationListPemAsync"/> (Mosquitto: <c>crlfile</c>, reloaded on SIGHUP).
+    /// </summary>
+    public async Task<int> RevokeVehicleAsync(string vin, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.Set<VehicleCertificateRecord>().Where(c => c.Vin == vin && c.RevokedAt == null && c.NotAfter > now)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.RevokedAt, now), ct);
+    }
+
+    /// <summary>
+    /// The certificate revocation list (PEM) of every revoked vehicle certificate not yet expired, signed by the CA. It is
+    /// valid until the CA expires: OpenSSL (so Mosquitto) refuses every client once its list is past its next update.
+    /// </summary>
+    public async Task<string> RevocationListPemAsync(CancellationToken ct = default)
+    {
+        var signer = await SignerAsync(ct);
+        var now = clock.GetUtcNow();
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var revoked = await db.Set<VehicleCertificateRecord>().AsNoTracking()
+            .Where(c => c.RevokedAt != null && c.NotAfter > now.UtcDateTime)
+            .Select(c => new { c.SerialNumber, c.RevokedAt }).ToListAsync(ct);
+        var list = new CertificateRevocationListBuilder();
+        foreach (var entry in revoked)
+            list.AddEntry(Convert.FromHexString(entry.SerialNumber), new DateTimeOffset(entry.RevokedAt!.Value, TimeSpan.Zero));
+        var authorityKey = X509AuthorityKeyIdentifierExtension.CreateFromCertificate(signer.Certificate, true, false);
+        byte[] der;
+        lock (_signGate)
+            der = list.Build(signer.Certificate.SubjectName, signer.Generator, new System.Numerics.BigInteger(now.ToUnixTimeMilliseconds()),
+                signer.Certificate.NotAfter.ToUniversalTime(), HashAlgorithmName.SHA256, authorityKey, now - Backdate);
+        return PemEncoding.WriteString("X509 CRL", der) + "\n";
     }
 
     /// <summary>A client certificate CN = <see cref="ServiceIdentity"/>: the app's own, issued to itself at connect time.</summary>

@@ -119,6 +119,29 @@ public sealed class VehicleCaIssuance(MariaDbFixture db) : IClassFixture<MariaDb
         await Assert.ThrowsAsync<ArgumentException>(() => authority.IssueBrokerAsync([]));
     }
 
+    [Fact]
+    public async Task ARevocationListNamesTheRevokedVehiclesUnexpiredCertificatesOnly()
+    {
+        await using var services = TestServices.Create(db);
+        var authority = services.GetRequiredService<VehicleCertificateAuthority>();
+        const string other = "LSVAU2180N2000002";
+        var first = await authority.IssueVehicleAsync(Vin);
+        var second = await authority.IssueVehicleAsync(Vin);
+        var kept = await authority.IssueVehicleAsync(other);
+
+        Assert.Equal(2, await authority.RevokeVehicleAsync(Vin));
+        Assert.Equal(0, await authority.RevokeVehicleAsync(Vin));
+
+        var pem = await authority.RevocationListPemAsync();
+        var fields = PemEncoding.Find(pem);
+        Assert.Equal("X509 CRL", pem[fields.Label]);
+        var list = CertificateRevocationListBuilder.Load(Convert.FromBase64String(pem[fields.Base64Data]), out _);
+        Assert.True(list.RemoveEntry(Convert.FromHexString(first.SerialNumber)));
+        Assert.True(list.RemoveEntry(Convert.FromHexString(second.SerialNumber)));
+        Assert.False(list.RemoveEntry(Convert.FromHexString(kept.SerialNumber)));
+        Assert.Equal(3, await db.CountAsync("ota_vehicle_certificate", $"vin IN ('{Vin}', '{other}')"));
+    }
+
     /// <summary>Whether the certificate chains to <paramref name="ca"/> alone for the given use.</summary>
     private static bool Chains(X509Certificate2 certificate, X509Certificate2 ca, string usage)
     {

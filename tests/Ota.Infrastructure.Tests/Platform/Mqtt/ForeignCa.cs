@@ -13,7 +13,7 @@ internal sealed class ForeignCa : IDisposable
     {
         var request = new CertificateRequest("CN=OTA vehicle CA impostor", _key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         Certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
     }
 
@@ -34,6 +34,10 @@ internal sealed class ForeignCa : IDisposable
         return new IssuedCertificate(certificate.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem(), commonName, certificate.SerialNumber,
             certificate.NotAfter);
     }
+
+    /// <summary>An empty revocation list of this CA (a broker checking revocations needs one of each CA it trusts).</summary>
+    public string RevocationListPem() => PemEncoding.WriteString("X509 CRL", new CertificateRevocationListBuilder()
+        .Build(Certificate, 1, DateTimeOffset.UtcNow.AddDays(1), HashAlgorithmName.SHA256)) + "\n";
 
     public void Dispose()
     {

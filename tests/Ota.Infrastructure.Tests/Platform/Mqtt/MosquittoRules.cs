@@ -124,7 +124,8 @@ public sealed class MosquittoRules(MosquittoFixture mosquitto, ITestOutputHelper
     public async Task TheProductRefusesABrokerTheVehicleCaDidNotSign()
     {
         using var impostor = new ForeignCa();
-        await using var broker = new MosquittoProcess(impostor.Certificate.ExportCertificatePem(), impostor.Issue("127.0.0.1", server: true));
+        await using var broker = new MosquittoProcess(impostor.Certificate.ExportCertificatePem(), impostor.Issue("127.0.0.1", server: true),
+            impostor.RevocationListPem());
         await broker.StartAsync();
         var options = Microsoft.Extensions.Options.Options.Create(new MqttOptions
         {
@@ -138,6 +139,38 @@ public sealed class MosquittoRules(MosquittoFixture mosquitto, ITestOutputHelper
         Assert.False(result.AllSent);
         output.WriteLine(result.Failures[0].Error);
         Assert.Contains("cannot reach the MQTT broker", result.Failures[0].Error);
+    }
+
+    [Fact]
+    public async Task ARevokedVehicleCertificateIsRefusedOnceTheBrokerHasTheNewList()
+    {
+        string revokedVin = VinOf(3), otherVin = VinOf(4);
+        using var revoked = await mosquitto.VehicleCertificateAsync(revokedVin);
+        using var other = await mosquitto.VehicleCertificateAsync(otherVin);
+        await (await mosquitto.SubscribeAsync(revoked, revokedVin)).DisposeAsync();
+
+        Assert.Equal(1, await mosquitto.Ca.RevokeVehicleAsync(revokedVin));
+        await mosquitto.Broker.ReplaceRevocationListAsync(await mosquitto.Ca.RevocationListPemAsync());
+
+        await Eventually.WaitUntilAsync(async () => !await ConnectsAsync(revoked, revokedVin), Patience, "the broker to refuse the revoked certificate");
+        Assert.True(await ConnectsAsync(other, otherVin));
+        // The vehicle given a new certificate (a new key) connects again.
+        using var renewed = await mosquitto.VehicleCertificateAsync(revokedVin);
+        Assert.True(await ConnectsAsync(renewed, revokedVin));
+        Assert.Equal(0, await mosquitto.Ca.RevokeVehicleAsync(otherVin[..^1] + "9"));
+    }
+
+    private async Task<bool> ConnectsAsync(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, string vin)
+    {
+        try
+        {
+            await (await mosquitto.SubscribeAsync(certificate, vin)).DisposeAsync();
+            return true;
+        }
+        catch (MqttCommunicationException)
+        {
+            return false;
+        }
     }
 
     private static List<string> Topics(List<string> received)
