@@ -1,6 +1,5 @@
-using Microsoft.EntityFrameworkCore;
+using Ota.Infrastructure.Fleet;
 using Ota.Infrastructure.Platform.Certificates;
-using Ota.Infrastructure.Platform.Persistence;
 
 namespace Ota.Web.Cli;
 
@@ -30,16 +29,12 @@ internal static class CertificateCommands
             Console.Error.WriteLine($"error: '{vinText}' is not a VIN (17 characters A-Z and 0-9, without I, O, Q)");
             return 1;
         }
-        await using (var db = await services.GetRequiredService<IDbContextFactory<OtaDbContext>>().CreateDbContextAsync(ct))
+        if (await services.GetRequiredService<VehicleCertificates>().IssueAsync(vin, options.Lifetime, ct) is not { } issued)
         {
-            if (!await db.Vehicles.AnyAsync(v => v.Vin == vin, ct))
-            {
-                Console.Error.WriteLine($"error: vehicle {vin} is not in the registry (import it first)");
-                return 1;
-            }
+            Console.Error.WriteLine($"error: vehicle {vin} is not in the registry (import it first)");
+            return 1;
         }
         var ca = services.GetRequiredService<VehicleCertificateAuthority>();
-        var issued = await ca.IssueVehicleAsync(vin, options.Lifetime, ct);
         if (options.Out is null)
         {
             Console.Error.WriteLine($"client certificate CN={vin} (serial {issued.SerialNumber}, valid until {issued.NotAfter:yyyy-MM-dd}), then its key; " +
