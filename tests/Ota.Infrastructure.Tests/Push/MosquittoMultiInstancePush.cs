@@ -1,9 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
-using Ota.Domain;
 using Ota.Infrastructure.Platform.Certificates;
 using Ota.Infrastructure.Platform.Mqtt;
 using Ota.Infrastructure.Tasks;
-using Ota.Infrastructure.VinLists;
 using Ota.Testing;
 using Xunit.Abstractions;
 
@@ -34,13 +32,8 @@ public sealed class MosquittoMultiInstancePush(MariaDbFixture db, RedisFixture r
 
     private OtaAppFactory Instance(string name)
     {
-        var app = new OtaAppFactory(db, redis);
+        var app = MultiInstancePush.Instance(db, redis, name);
         foreach (var (key, value) in _broker.AppSettings()) app.Settings[key] = value;
-        app.Settings["Ota:InstanceName"] = name;
-        app.Settings["Redis:HangfireWorkers"] = "2";
-        app.Settings["Push:Workers"] = "4";
-        app.Settings["Push:ChunkSize"] = "500";
-        app.Settings["Push:MaxNoticesPerSecond"] = "2500";
         return app;
     }
 
@@ -55,19 +48,7 @@ public sealed class MosquittoMultiInstancePush(MariaDbFixture db, RedisFixture r
     public async Task EveryVehicleGetsItsNoticeOnceWhicheverInstanceSendsIt()
     {
         var services = _alpha.Services;
-        var fleet = new TestFleet(services, db);
-        await fleet.ImportDemoCatalogAsync();
-        var template = await fleet.VehicleAsync(TestFleet.TestVin(1, 'M'));
-        var vins = Enumerable.Range(1, VinCount).Select(n => TestFleet.TestVin(n, 'M')).ToArray();
-        await fleet.AddVehiclesAsync(vins.Select(v => template with { Vin = v, Secret = $"s-{v}" }));
-        var progress = await services.GetRequiredService<TaskValidationService>().ValidateNowAsync(
-            new ValidationRequest(TaskType.Normal, TaskSource.Console, await fleet.SeriesModelIdAsync("S1-M1"), "3.1.5", "test")
-            {
-                Task = new TaskSpec("two instances behind Mosquitto", 0, DateTime.UtcNow.AddDays(1)),
-                PublishWhenDone = true,
-            }, vins);
-        var taskId = progress.TaskId!.Value;
-        Assert.Equal(VinCount, progress.Accepted);
+        var (taskId, vins) = await new TestFleet(services, db).PublishedTaskAsync('M', VinCount, "two instances behind Mosquitto", DateTime.UtcNow.AddDays(1));
 
         // The product's monitor (its own identity reads every vehicle's topic) and three vehicles with their own certificates.
         var ca = services.GetRequiredService<VehicleCertificateAuthority>();

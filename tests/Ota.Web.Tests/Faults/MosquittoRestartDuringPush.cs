@@ -1,8 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
-using Ota.Domain;
 using Ota.Infrastructure.Platform.Certificates;
 using Ota.Infrastructure.Platform.Mqtt;
-using Ota.Infrastructure.VinLists;
 using Ota.Testing;
 using Xunit.Abstractions;
 
@@ -58,19 +56,7 @@ public sealed class MosquittoRestartDuringPush(PrivateMosquittoAppFixture fixtur
     [Fact]
     public async Task ABrokerRestartedMidPushLosesNoNoticeAndRepeatsOnlyTheSameOne()
     {
-        var services = fixture.App.Services;
-        var fleet = new TestFleet(services, fixture.Db);
-        await fleet.ImportDemoCatalogAsync();
-        var vins = Enumerable.Range(1, VinCount).Select(n => TestFleet.TestVin(n, 'R')).ToArray();
-        var template = await fleet.VehicleAsync(vins[0]);
-        await fleet.AddVehiclesAsync(vins.Select(v => template with { Vin = v, Secret = $"secret-{v}" }));
-        var progress = await services.GetRequiredService<TaskValidationService>().ValidateNowAsync(
-            new ValidationRequest(TaskType.Normal, TaskSource.Console, await fleet.SeriesModelIdAsync("S1-M1"), "3.1.5", "test")
-            {
-                Task = new TaskSpec("pushed through a broker restart", 0, null),
-                PublishWhenDone = true,
-            }, vins);
-        var taskId = progress.TaskId!.Value;
+        var (taskId, vins) = await new TestFleet(fixture.App.Services, fixture.Db).PublishedTaskAsync('R', VinCount, "pushed through a broker restart");
 
         // 500 notices a second; a third of the way in, Mosquitto is restarted as a service restart does it (SIGTERM: it
         // saves its sessions and the notices queued for them), and is down for a few push runs.
