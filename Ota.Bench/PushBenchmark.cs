@@ -176,8 +176,8 @@ internal sealed class PushBenchmark : IBenchmark
     }
 
     /// <summary>
-    /// The subscriber counting what arrives: on the embedded broker as before; on Mosquitto with the product's own
-    /// certificate (CN=ota-service, which the ACL lets read every vehicle's notices), trusting the broker by the vehicle CA.
+    /// The subscriber counting what arrives: on the embedded broker as before; on Mosquitto with the product's monitor
+    /// certificate (CN=ota-monitor, which the ACL lets read every vehicle's notices), trusting the broker by the vehicle CA.
     /// </summary>
     private static async Task<MqttNoticeSubscriberOptions> SubscriberAsync(IServiceProvider services, bool mosquitto, CancellationToken ct)
     {
@@ -192,7 +192,7 @@ internal sealed class PushBenchmark : IBenchmark
             Host = "127.0.0.1",
             Port = MosquittoPort!.Value,
             UseTls = true,
-            ClientCertificate = (await ca.IssueServiceAsync(TimeSpan.FromDays(1), ct)).Load(),
+            ClientCertificate = (await ca.IssueMonitorAsync(TimeSpan.FromDays(1), ct)).Load(),
             TrustedCertificates = [await ca.CertificateAsync(ct)],
             MaxRetained = 0,
             ClientIdPrefix = "ota-bench-push",

@@ -24,11 +24,7 @@ internal static class CertificateCommands
             Console.Error.WriteLine(VehicleUsage);
             return 2;
         }
-        if (Domain.Vin.Normalize(vinText) is not { } vin)
-        {
-            Console.Error.WriteLine($"error: '{vinText}' is not a VIN (17 characters A-Z and 0-9, without I, O, Q)");
-            return 1;
-        }
+        if (VinOrComplain(vinText) is not { } vin) return 1;
         if (await services.GetRequiredService<VehicleCertificates>().IssueAsync(vin, options.Lifetime, ct) is not { } issued)
         {
             Console.Error.WriteLine($"error: vehicle {vin} is not in the registry (import it first)");
@@ -53,11 +49,7 @@ internal static class CertificateCommands
     /// <summary>`vehicle revoke-certificates VIN`: every unexpired certificate of the vehicle goes on the CA's revocation list.</summary>
     private static async Task<int> RevokeAsync(IServiceProvider services, string vinText, CancellationToken ct)
     {
-        if (Domain.Vin.Normalize(vinText) is not { } vin)
-        {
-            Console.Error.WriteLine($"error: '{vinText}' is not a VIN (17 characters A-Z and 0-9, without I, O, Q)");
-            return 1;
-        }
+        if (VinOrComplain(vinText) is not { } vin) return 1;
         var revoked = await services.GetRequiredService<VehicleCertificateAuthority>().RevokeVehicleAsync(vin, ct);
         Console.WriteLine(revoked == 0
             ? $"{vin} holds no unexpired certificate that is not revoked already"
@@ -108,6 +100,13 @@ internal static class CertificateCommands
         Console.WriteLine($"in {options.Out}: ca.pem ({caCertificate.Subject}), broker.pem for {string.Join(", ", hosts)} " +
                           $"(valid until {issued.NotAfter:yyyy-MM-dd}), broker.key and crl.pem; see deploy/mosquitto/mosquitto.conf");
         return 0;
+    }
+
+    private static string? VinOrComplain(string text)
+    {
+        var vin = Domain.Vin.Normalize(text);
+        if (vin is null) Console.Error.WriteLine($"error: '{text}' is not a VIN (17 characters A-Z and 0-9, without I, O, Q)");
+        return vin;
     }
 
     private sealed record Options(string? Out, List<string> Hosts, TimeSpan? Lifetime, List<string> Rest);

@@ -13,15 +13,19 @@ namespace Ota.Infrastructure.Platform.Certificates;
 /// <summary>
 /// The vehicle CA the product keeps (ADR 019): an ECDSA P-256 CA made on first need and stored in the database with its
 /// key wrapped by the key service, so every instance signs with the same one. It issues the client certificates vehicles
-/// present to an external broker (CN = VIN), the product's own (CN = <see cref="ServiceIdentity"/>) and the broker's
-/// server certificate. A broker that trusts this CA and takes the certificate's CN as the username (Mosquitto's
+/// present to an external broker (CN = VIN), the product's own (CN = <see cref="ServiceIdentity"/> to publish,
+/// <see cref="MonitorIdentity"/> to listen) and the broker's server certificate. The product's identities are named as on
+/// the embedded broker (ADR 020). A broker that trusts this CA and takes the certificate's CN as the username (Mosquitto's
 /// <c>use_identity_as_username</c>) needs no list of vehicles.
 /// </summary>
 public sealed partial class VehicleCertificateAuthority(
     IDbContextFactory<OtaDbContext> contexts, IKeyService keys, TimeProvider clock, ILogger<VehicleCertificateAuthority> logger) : IDisposable
 {
-    /// <summary>The product's own MQTT identity: the broker's ACL lets it publish every vehicle's notices. Never a VIN (VINs have 17 characters).</summary>
+    /// <summary>The product's publishing identity: the broker's ACL lets it publish every vehicle's notices. Never a VIN (VINs have 17 characters).</summary>
     public const string ServiceIdentity = "ota-service";
+
+    /// <summary>The product's reading identity (tests, benchmarks, an operator's probe): every vehicle's notices, no publishing.</summary>
+    public const string MonitorIdentity = "ota-monitor";
 
     public static readonly TimeSpan CaLifetime = TimeSpan.FromDays(20 * 365);
     public static readonly TimeSpan DefaultVehicleLifetime = TimeSpan.FromDays(10 * 365);
@@ -94,6 +98,10 @@ public sealed partial class VehicleCertificateAuthority(
     /// <summary>A client certificate CN = <see cref="ServiceIdentity"/>: the app's own, issued to itself at connect time.</summary>
     public Task<IssuedCertificate> IssueServiceAsync(TimeSpan lifetime, CancellationToken ct = default) =>
         IssueClientAsync(ServiceIdentity, lifetime, ct);
+
+    /// <summary>A client certificate CN = <see cref="MonitorIdentity"/>, to listen to every vehicle's notices.</summary>
+    public Task<IssuedCertificate> IssueMonitorAsync(TimeSpan lifetime, CancellationToken ct = default) =>
+        IssueClientAsync(MonitorIdentity, lifetime, ct);
 
     /// <summary>A server certificate for the broker, valid for each of <paramref name="hosts"/> (DNS names or IP addresses).</summary>
     public async Task<IssuedCertificate> IssueBrokerAsync(IReadOnlyList<string> hosts, TimeSpan? lifetime = null, CancellationToken ct = default)

@@ -50,11 +50,11 @@ public sealed class MosquittoMultiInstancePush(MariaDbFixture db, RedisFixture r
         var services = _alpha.Services;
         var (taskId, vins) = await new TestFleet(services, db).PublishedTaskAsync('M', VinCount, "two instances behind Mosquitto", DateTime.UtcNow.AddDays(1));
 
-        // The product's monitor (its own identity reads every vehicle's topic) and three vehicles with their own certificates.
+        // The product's monitor (ota-monitor reads every vehicle's topic) and three vehicles with their own certificates.
         var ca = services.GetRequiredService<VehicleCertificateAuthority>();
         using var caCertificate = await ca.CertificateAsync();
         await using var monitor = await MqttNoticeSubscriber.ConnectAsync(
-            _broker.Subscriber((await ca.IssueServiceAsync(TimeSpan.FromHours(1))).Load(), caCertificate, maxRetained: VinCount * 2));
+            _broker.Subscriber((await ca.IssueMonitorAsync(TimeSpan.FromHours(1))).Load(), caCertificate, maxRetained: VinCount * 2));
         string[] watched = [vins[0], vins[VinCount / 2], vins[^1]];
         var vehicles = new List<MqttNoticeSubscriber>();
         foreach (var vin in watched)

@@ -36,7 +36,7 @@ public sealed class PrivateMosquittoAppFixture : IAsyncLifetime
         _ = App.Server;
         var ca = App.Services.GetRequiredService<VehicleCertificateAuthority>();
         Monitor = await MqttNoticeSubscriber.ConnectAsync(Broker.Subscriber(
-            (await ca.IssueServiceAsync(TimeSpan.FromHours(1))).Load(), await ca.CertificateAsync(), maxRetained: 100_000,
+            (await ca.IssueMonitorAsync(TimeSpan.FromHours(1))).Load(), await ca.CertificateAsync(), maxRetained: 100_000,
             sessionExpiry: TimeSpan.FromMinutes(10)));
     }
 

@@ -87,17 +87,21 @@ public sealed class VehicleCaIssuance(MariaDbFixture db) : IClassFixture<MariaDb
     }
 
     [Fact]
-    public async Task TheProductsOwnCertificateIsOtaServiceForAsLongAsAsked()
+    public async Task TheProductsOwnCertificatesNameItsIdentitiesForAsLongAsAsked()
     {
         await using var services = TestServices.Create(db);
         var authority = services.GetRequiredService<VehicleCertificateAuthority>();
         using var ca = await authority.CertificateAsync();
 
-        using var certificate = (await authority.IssueServiceAsync(TimeSpan.FromHours(2))).Load();
+        using var service = (await authority.IssueServiceAsync(TimeSpan.FromHours(2))).Load();
+        using var monitor = (await authority.IssueMonitorAsync(TimeSpan.FromHours(3))).Load();
 
-        Assert.Equal(VehicleCertificateAuthority.ServiceIdentity, certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false));
-        Assert.InRange(certificate.NotAfter.ToUniversalTime(), DateTime.UtcNow.AddMinutes(119), DateTime.UtcNow.AddMinutes(121));
-        Assert.True(Chains(certificate, ca, ClientAuthentication));
+        Assert.Equal("ota-service", service.GetNameInfo(X509NameType.SimpleName, forIssuer: false));
+        Assert.Equal("ota-monitor", monitor.GetNameInfo(X509NameType.SimpleName, forIssuer: false));
+        Assert.InRange(service.NotAfter.ToUniversalTime(), DateTime.UtcNow.AddMinutes(119), DateTime.UtcNow.AddMinutes(121));
+        Assert.InRange(monitor.NotAfter.ToUniversalTime(), DateTime.UtcNow.AddMinutes(179), DateTime.UtcNow.AddMinutes(181));
+        Assert.True(Chains(service, ca, ClientAuthentication));
+        Assert.True(Chains(monitor, ca, ClientAuthentication));
     }
 
     [Fact]

@@ -121,6 +121,23 @@ public sealed class MosquittoRules(MosquittoFixture mosquitto, ITestOutputHelper
     }
 
     [Fact]
+    public async Task TheMonitorReadsEveryVehiclesNoticesAndPublishesNothing()
+    {
+        using var certificate = (await mosquitto.Ca.IssueMonitorAsync(TimeSpan.FromHours(1))).Load();
+        await using var monitor = await mosquitto.SubscribeAsync(certificate, vin: null);
+        using var client = new MqttClientFactory().CreateMqttClient();
+        await client.ConnectAsync(mosquitto.ClientOptions(certificate));
+
+        var published = await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(NoticeTopics.ForVin(A))
+            .WithPayload("{}"u8.ToArray()).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
+        Assert.True((await mosquitto.Sender.SendAsync([Notice(1), Notice(2)])).AllSent);
+
+        Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, published.ReasonCode);
+        await monitor.WaitForCountAsync(2, Patience);
+        Assert.Equal([A, B], monitor.Received.Select(r => r.Message!.Vin));
+    }
+
+    [Fact]
     public async Task TheProductRefusesABrokerTheVehicleCaDidNotSign()
     {
         using var impostor = new ForeignCa();
