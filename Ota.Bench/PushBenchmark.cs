@@ -176,7 +176,7 @@ internal sealed class PushBenchmark : IBenchmark
     }
 
     /// <summary>
-    /// The subscriber counting what arrives: on the embedded broker as before; on Mosquitto with the product's monitor
+    /// The subscriber counting what arrives, as the product's monitor: on the embedded broker with its password; on Mosquitto with its
     /// certificate (CN=ota-monitor, which the ACL lets read every vehicle's notices), trusting the broker by the vehicle CA.
     /// </summary>
     private static async Task<MqttNoticeSubscriberOptions> SubscriberAsync(IServiceProvider services, bool mosquitto, CancellationToken ct)
@@ -185,6 +185,7 @@ internal sealed class PushBenchmark : IBenchmark
             return new MqttNoticeSubscriberOptions
             {
                 Host = "127.0.0.1", Port = services.GetRequiredService<EmbeddedMqttBroker>().Port, MaxRetained = 0, ClientIdPrefix = "ota-bench-push",
+                Username = BrokerCredentials.MonitorUser, Password = services.GetRequiredService<BrokerCredentials>().MonitorPassword,
             };
         var ca = services.GetRequiredService<VehicleCertificateAuthority>();
         return new MqttNoticeSubscriberOptions

@@ -71,7 +71,12 @@ public static class DependencyInjection
         services.AddSingleton<ApiKeyRevocations>();
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<SeenSignatures>();
+        services.AddSingleton<VehicleSecretWrapping>();
+        services.AddSingleton<VehicleSecretRotations>();
         services.AddSingleton<VehicleSecrets>();
+        services.AddSingleton<SigningKeyGeneration>();
+        services.AddSingleton<SigningKeys>();
+        services.AddSingleton<IDataMigration, WrapClearVehicleSecrets>();
         services.AddHangfireStorage();
         services.AddSingleton<IGaugeSource, JobQueueGauges>();
         services.AddMetrics();
@@ -98,6 +103,7 @@ public static class DependencyInjection
         services.AddHostedService(sp => sp.GetRequiredService<LocalWorkQueue>());
         services.AddFollowUpWorker();
         services.AddRolloutEvaluator();
+        services.AddHostedService<SigningKeyWarmUp>();
         services.AddHealthChecks()
             .AddCheck<MySqlHealthCheck>("mysql")
             .AddCheck<RedisHealthCheck>("redis");

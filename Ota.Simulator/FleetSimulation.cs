@@ -7,12 +7,19 @@ namespace Ota.Simulator;
 
 /// <summary>
 /// The fleet: listens for notices on the broker like the vehicles would, and lets a bounded number of vehicles work
-/// at once. Runs for a set time or until no notice arrived and no vehicle worked for a while.
+/// at once. Runs for a set time or until no notice arrived and no vehicle worked for a while. Every notice and every
+/// description is checked against the product's published signing keys first (<see cref="SigningKeyRing"/>); one that
+/// fails is refused: counted, logged, not acted on.
 /// </summary>
 /// <param name="files">The client package files are downloaded with (no base address, no overall timeout); null: <paramref name="http"/>.</param>
 public sealed class FleetSimulation(SimulatorOptions options, IReadOnlyDictionary<string, SimulatedVehicle> fleet, HttpClient http, HttpClient? files = null)
 {
     public SimulationSummary Summary { get; } = new() { RecordOutcomes = options.RecordOutcomes };
+
+    private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once the fleet is subscribed to its notices: what is pushed from then on reaches it.</summary>
+    public Task Listening => _listening.Task;
 
     public async Task<SimulationSummary> RunAsync(CancellationToken ct)
     {
@@ -22,39 +29,65 @@ public sealed class FleetSimulation(SimulatorOptions options, IReadOnlyDictionar
         });
         var lastActivity = Stopwatch.StartNew();
         var busy = 0;
+        var api = new VehicleApiClient(http);
+        var keys = new SigningKeyRing(api, fleet.Values.FirstOrDefault());
+        if (fleet.Count > 0 && await keys.RefreshAsync(ct) is { } keyProblem) Summary.ProtocolError($"the signing keys could not be fetched at start: {keyProblem}");
         await using var noticeLog = options.NoticeLog is { } path ? new NoticeLog(path) : null;
-        await using var subscriber = await MqttNoticeSubscriber.ConnectAsync(new MqttNoticeSubscriberOptions
+        MqttNoticeSubscriber subscriber;
+        try
         {
-            Host = options.MqttHost,
-            Port = options.MqttPort,
-            ClientIdPrefix = "ota-fleet-simulator",
-            MaxRetained = 0,
-            OnNotice = async received =>
+            subscriber = await MqttNoticeSubscriber.ConnectAsync(new MqttNoticeSubscriberOptions
             {
-                lastActivity.Restart();
-                if (received.Message is not { } notice)
+                Host = options.MqttHost,
+                Port = options.MqttPort,
+                ClientIdPrefix = "ota-fleet-simulator",
+                Username = options.MqttUsername ?? BrokerCredentials.MonitorUser,
+                Password = options.MqttPassword ?? MonitorPasswordFromEnvironment(),
+                MaxRetained = 0,
+                OnNotice = async received =>
                 {
-                    Summary.ProtocolError($"{received.Topic}: a notice that is not valid JSON: {received.Json}");
-                    return;
-                }
-                noticeLog?.Add(notice);
-                if (!fleet.TryGetValue(notice.Vin, out var vehicle))
-                {
-                    Summary.ForeignNotice();
-                    return;
-                }
-                if (notice.IsCancel)
-                {
-                    Summary.CancelNotice();
-                    vehicle.CurrentUpgrade?.Cancel();
-                    return;
-                }
-                Summary.Notice();
-                await queue.Writer.WriteAsync((vehicle, notice), ct);
-            },
-        }, ct);
+                    lastActivity.Restart();
+                    if (received.Message is not { } notice)
+                    {
+                        Summary.ProtocolError($"{received.Topic}: a notice that is not valid JSON: {received.Json}");
+                        return;
+                    }
+                    noticeLog?.Add(notice);
+                    if (!fleet.TryGetValue(notice.Vin, out var vehicle))
+                    {
+                        Summary.ForeignNotice();
+                        return;
+                    }
+                    // A vehicle acts only on what the product signed, for itself.
+                    var refusal = NoticeTopics.VinOf(received.Topic) != notice.Vin
+                        ? $"a notice for {notice.Vin} on the topic {received.Topic}"
+                        : await keys.RefuseNoticeAsync(notice, ct);
+                    if (refusal is not null)
+                    {
+                        Summary.ForgeryRefused($"{notice.Vin}: notice {notice.MessageId}: {refusal}");
+                        return;
+                    }
+                    if (notice.IsCancel)
+                    {
+                        Summary.CancelNotice();
+                        vehicle.CurrentUpgrade?.Cancel();
+                        return;
+                    }
+                    Summary.Notice();
+                    await queue.Writer.WriteAsync((vehicle, notice), ct);
+                },
+            }, ct);
+        }
+        catch (Exception e)
+        {
+            // Whoever waits for the fleet to listen learns why it never will.
+            _listening.TrySetException(e);
+            throw;
+        }
+        await using var subscription = subscriber;
+        _listening.TrySetResult();
 
-        var behaviour = new VehicleBehaviour(new VehicleApiClient(http), new PackageDownloader(files ?? http, options, Summary), options, Summary);
+        var behaviour = new VehicleBehaviour(api, keys, new PackageDownloader(files ?? http, options, Summary), options, Summary);
         var workers = Enumerable.Range(0, options.Concurrency).Select(w => Task.Run(async () =>
         {
             var random = new Random(options.Seed + w);
@@ -104,6 +137,10 @@ public sealed class FleetSimulation(SimulatorOptions options, IReadOnlyDictionar
         }
         return Summary;
     }
+    private static string? MonitorPasswordFromEnvironment() =>
+        Environment.GetEnvironmentVariable("OTA_MASTER_KEY") is { Length: > 0 } masterKey
+            ? BrokerCredentials.FromMasterKey(masterKey).MonitorPassword
+            : null;
 }
 
 /// <summary>Every notice received, one CSV line each with the time it arrived (Unix milliseconds), for comparison with the server's records.</summary>

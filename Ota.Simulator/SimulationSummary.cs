@@ -23,6 +23,8 @@ public sealed class SimulationSummary
     }
     private readonly ConcurrentQueue<string> _protocolErrors = new();
     private long _protocolErrorCount;
+    private readonly ConcurrentQueue<string> _forgeries = new();
+    private long _forgeryCount;
 
     // DDI devices (SPEC §14): every poll answered, the latency of those measured (after the warm-up), and actions the
     // server withdrew while a device worked on them (a cancel between its poll and its next call: 404 or 410 by design).
@@ -72,6 +74,13 @@ public sealed class SimulationSummary
     public double PollP99 => PollPercentile(0.99);
     /// <summary>DDI actions the server withdrew while a device worked on them (cancelled meanwhile).</summary>
     public long ActionsWithdrawn => Interlocked.Read(ref _actionsWithdrawn);
+    /// <summary>
+    /// Notices and descriptions refused because their signature did not check out (SPEC §15): unsigned, signed by a key
+    /// that is not published, or changed after they were signed. Nothing was done about them.
+    /// </summary>
+    public long ForgeriesRefused => Interlocked.Read(ref _forgeryCount);
+    /// <summary>The first refusals, for the report.</summary>
+    public IReadOnlyList<string> ForgerySamples => _forgeries.Take(20).ToList();
     /// <summary>The first protocol errors, for the report.</summary>
     public IReadOnlyList<string> ProtocolErrorSamples => _protocolErrors.Take(20).ToList();
 
@@ -140,6 +149,14 @@ public sealed class SimulationSummary
 
     internal void StatusReportsAccepted(int count) => Interlocked.Add(ref _statusReports, count);
 
+    /// <summary>Counts a refused forgery and logs it (the first hundred, on standard error).</summary>
+    internal void ForgeryRefused(string what)
+    {
+        if (Interlocked.Increment(ref _forgeryCount) > 100) return;
+        _forgeries.Enqueue(what);
+        Console.Error.WriteLine($"forgery refused: {what}");
+    }
+
     internal void ProtocolError(string what)
     {
         if (Interlocked.Increment(ref _protocolErrorCount) <= 100) _protocolErrors.Enqueue(what);
@@ -162,6 +179,12 @@ public sealed class SimulationSummary
         output.WriteLine($"upgrades cancelled       {Cancelled,10:N0}");
         foreach (var (type, n) in FailuresByType) output.WriteLine($"  failed: {type,-24}{n,8:N0}");
         if (BadPackageFailures > 0) output.WriteLine($"  of these, the bad package: {BadPackageFailures,6:N0}");
+        if (Polls == 0)
+        {
+            // DDI devices take hawkBit's unsigned protocol: nothing of theirs is checked.
+            output.WriteLine($"forgeries refused        {ForgeriesRefused,10:N0}   (notices and descriptions whose signature did not check out)");
+            foreach (var sample in ForgerySamples) output.WriteLine($"  {sample}");
+        }
         output.WriteLine($"protocol errors          {ProtocolErrors,10:N0}");
         foreach (var sample in ProtocolErrorSamples) output.WriteLine($"  {sample}");
     }
@@ -173,7 +196,7 @@ public sealed class SimulationSummary
         badPackageFailures = BadPackageFailures,
         filesDownloaded = FilesDownloaded, filesPretended = FilesPretended, bytesDownloaded = BytesDownloaded, transfersResumed = TransfersResumed,
         downloadFailures = DownloadFailuresByCode,
-        failures = FailuresByType, protocolErrors = ProtocolErrors,
+        failures = FailuresByType, protocolErrors = ProtocolErrors, forgeriesRefused = ForgeriesRefused,
         polls = Polls, pollsMeasured = PollsMeasured, pollsPerSecond = PollsPerSecond, pollP50Ms = PollP50, pollP99Ms = PollP99,
         actionsWithdrawn = ActionsWithdrawn,
         firstNoticeAt = FirstNoticeAt, lastNoticeAt = LastNoticeAt, lastDescriptionAt = LastDescriptionAt, lastReportAt = LastReportAt, protocolErrorSamples = ProtocolErrorSamples,

@@ -10,6 +10,12 @@ public sealed record SimulatorOptions
     public Uri ApiUrl { get; init; } = new("http://127.0.0.1:5080");
     public string MqttHost { get; init; } = "127.0.0.1";
     public int MqttPort { get; init; } = 1883;
+    /// <summary>
+    /// The fleet listens to every vehicle's notices on one connection, as the broker's monitor identity (SPEC §15): by
+    /// default <c>ota-monitor</c> with the password derived from <c>OTA_MASTER_KEY</c> when the environment has it.
+    /// </summary>
+    public string? MqttUsername { get; init; }
+    public string? MqttPassword { get; init; }
     /// <summary>Share of upgrades that fail, 0–1.</summary>
     public double FailureRate { get; init; } = 0.1;
     /// <summary>Error types failures are drawn from, with weights.</summary>
@@ -70,6 +76,8 @@ public sealed record SimulatorOptions
           --vehicles-file F     vehicles and secrets (default .data/demo-vehicles.csv: vin,seriesModel,firmwareVersion,secret)
           --url U               vehicle API base URL (default http://127.0.0.1:5080)
           --mqtt-host H         broker host (default 127.0.0.1)      --mqtt-port P   broker port (default 1883)
+          --mqtt-user U         broker user (default ota-monitor)    --mqtt-password P (default: derived from
+                                OTA_MASTER_KEY, which ./ota simulate sets)
           --failure-rate R      share of upgrades that fail, 0-1 (default 0.1)
           --failure-types T     e.g. DownloadFailed:3,UpgradeFailed:1 (error types with weights)
           --fail-version V      a bad package: upgrades to version V fail for the share of --fail-share
@@ -116,6 +124,8 @@ public sealed record SimulatorOptions
                 "--url" => o with { ApiUrl = new Uri(Next()) },
                 "--mqtt-host" => o with { MqttHost = Next() },
                 "--mqtt-port" => o with { MqttPort = Whole(Next(), 1) },
+                "--mqtt-user" => o with { MqttUsername = Next() },
+                "--mqtt-password" => o with { MqttPassword = Next() },
                 "--failure-rate" => o with { FailureRate = Rate(Next()) },
                 "--failure-types" => o with { FailureTypes = ParseFailureTypes(Next()) },
                 "--fail-version" => o with { FailVersion = Next() },

@@ -8,10 +8,11 @@ using Ota.Infrastructure.Platform.Mqtt;
 namespace Ota.Simulator;
 
 /// <summary>
-/// One vehicle's reaction to an upgrade notice: fetch and check the description, download, upgrade, report every step,
-/// succeed or fail as the options say, and stop when told to cancel.
+/// One vehicle's reaction to an upgrade notice: fetch the description, check its signature and its content, download,
+/// upgrade, report every step, succeed or fail as the options say, and stop when told to cancel.
 /// </summary>
-internal sealed class VehicleBehaviour(VehicleApiClient api, PackageDownloader downloader, SimulatorOptions options, SimulationSummary summary)
+internal sealed class VehicleBehaviour(
+    VehicleApiClient api, SigningKeyRing keys, PackageDownloader downloader, SimulatorOptions options, SimulationSummary summary)
 {
     private readonly int _failureWeight = options.FailureTypes.Sum(f => f.Weight);
 
@@ -31,6 +32,13 @@ internal sealed class VehicleBehaviour(VehicleApiClient api, PackageDownloader d
             return;
         }
         summary.Description();
+        // Checked over the bytes received, before anything in them is believed.
+        if (await keys.RefuseDescriptionAsync(answer, ct) is { } refusal)
+        {
+            summary.ForgeryRefused($"{vehicle.Vin}: description for task {notice.TaskId}: {refusal}");
+            summary.Outcome(vehicle.Vin, "ForgeryRefused");
+            return;
+        }
         var problems = DescriptionCheck.Problems(answer.Body, vehicle.Vin, notice.Version);
         if (problems.Count > 0)
         {

@@ -14,7 +14,7 @@ public class Vehicle
     public bool PassengerCar { get; set; }
     public string FirmwareVersion { get; set; } = "";
     public string? ConfigWord { get; set; }
-    /// <summary>Shared secret for the vehicle API's HMAC signature (SPEC §10).</summary>
+    /// <summary>Shared secret for the vehicle API's HMAC signature (SPEC §10), as stored: wrapped by the key service (SPEC §15).</summary>
     public string Secret { get; set; } = "";
     public UpdateClient UpdateClient { get; set; } = UpdateClient.Native;
     public DateTime UpdatedAt { get; set; }

@@ -20,7 +20,7 @@ namespace Ota.Web.Cli;
 /// </summary>
 public static class CommandLine
 {
-    private static readonly HashSet<string> Verbs = ["migrate", "import", "demo", "apikey", "admin", "vehicle", "broker"];
+    private static readonly HashSet<string> Verbs = ["migrate", "import", "demo", "apikey", "admin", "vehicle", "signing-key", "broker"];
 
     public static bool Handles(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -45,6 +45,7 @@ public static class CommandLine
                 "admin" => await AdminAsync(services, args[1..], cts.Token),
                 "vehicle" when args is [_, "certificate" or "revoke-certificates", ..] => await CertificateCommands.VehicleAsync(services, args[1..], cts.Token),
                 "vehicle" => await VehicleAsync(services, args[1..], cts.Token),
+                "signing-key" => await SigningKeyAsync(services, args[1..], cts.Token),
                 "broker" => await CertificateCommands.BrokerAsync(services, args[1..], cts.Token),
                 _ => Usage(),
             };
@@ -63,7 +64,7 @@ public static class CommandLine
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: migrate | import KIND FILE | demo [--vehicles N] [--if-missing] | apikey create NAME [--scopes LIST] [--diagnostic] | admin create EMAIL | vehicle ddi-token VIN | vehicle certificate VIN [--out DIR] | vehicle revoke-certificates VIN | broker certificates|crl --out DIR");
+        Console.Error.WriteLine("usage: migrate | import KIND FILE | demo [--vehicles N] [--if-missing] | apikey create NAME [--scopes LIST] [--diagnostic] | admin create EMAIL | vehicle ddi-token|rotate-secret|certificate|revoke-certificates VIN | signing-key list|rotate|retire KEYID | broker certificates|crl --out DIR");
         return 2;
     }
 
@@ -174,12 +175,19 @@ public static class CommandLine
         }
     }
 
-    /// <summary>`vehicle ddi-token VIN`: a new DDI target token for the vehicle (SPEC §14), printed alone on the last line; the old one stops working.</summary>
+    private const string VehicleUsage =
+        "usage: ./ota vehicle ddi-token VIN | ./ota vehicle rotate-secret VIN | ./ota vehicle certificate VIN [--out DIR] | ./ota vehicle revoke-certificates VIN";
+
+    /// <summary>
+    /// `vehicle ddi-token VIN`: a new DDI target token for the vehicle (SPEC §14). `vehicle rotate-secret VIN`: a new
+    /// secret for the vehicle API's signatures (SPEC §15), stored wrapped. Either is printed alone on the last line, and
+    /// the old one stops working.
+    /// </summary>
     private static async Task<int> VehicleAsync(IServiceProvider services, string[] args, CancellationToken ct)
     {
-        if (args is not ["ddi-token", var vinText])
+        if (args is not [("ddi-token" or "rotate-secret") and var action, var vinText])
         {
-            Console.Error.WriteLine("usage: ./ota vehicle ddi-token VIN");
+            Console.Error.WriteLine(VehicleUsage);
             return 2;
         }
         if (Domain.Vin.Normalize(vinText) is not { } vin)
@@ -187,9 +195,14 @@ public static class CommandLine
             Console.Error.WriteLine($"error: '{vinText}' is not a VIN (17 characters A-Z and 0-9, without I, O, Q)");
             return 1;
         }
+        return action == "ddi-token" ? await DdiTokenAsync(services, vin, ct) : await RotateSecretAsync(services, vin, ct);
+    }
+
+    private static async Task<int> DdiTokenAsync(IServiceProvider services, string vin, CancellationToken ct)
+    {
         if (await services.GetRequiredService<DdiTokens>().IssueAsync(vin, ct) is not var (token, client))
         {
-            Console.Error.WriteLine($"error: vehicle {vin} is not in the registry (import it first)");
+            Console.Error.WriteLine(NotInRegistry(vin));
             return 1;
         }
         Console.WriteLine($"new DDI target token for {vin}; the device sends 'Authorization: TargetToken <token>' to /{{tenant}}/controller/v1/{vin}. It is shown only once:");
@@ -198,6 +211,72 @@ public static class CommandLine
         Console.WriteLine(token);
         return 0;
     }
+
+    private const string SigningKeyUsage = "usage: ./ota signing-key list | rotate | retire KEYID";
+
+    /// <summary>
+    /// `signing-key list|rotate|retire KEYID`: the keys notices and descriptions are signed with (SPEC §15). A rotation makes a
+    /// new key the signing key on every instance within a second; the old one stays published until it is retired.
+    /// </summary>
+    private static async Task<int> SigningKeyAsync(IServiceProvider services, string[] args, CancellationToken ct)
+    {
+        var keys = services.GetRequiredService<SigningKeys>();
+        using var audit = AuditActor.Begin("command line");
+        switch (args)
+        {
+            case ["list"]:
+                // The first use makes the first key, as a starting app would.
+                await keys.ActiveAsync(ct);
+                Console.WriteLine($"{"key id",-16}  {"algorithm",-9}  {"state",-9}  {"created (UTC)",-19}  {"activated (UTC)",-19}  retired (UTC)");
+                foreach (var key in await keys.ListAsync(ct))
+                {
+                    var state = key.IsActive ? "active" : key.RetiredAt is null ? "published" : "retired";
+                    Console.WriteLine($"{key.KeyId,-16}  {key.Algorithm,-9}  {state,-9}  {Time(key.CreatedAt),-19}  {Time(key.ActivatedAt),-19}  {Time(key.RetiredAt)}");
+                }
+                return 0;
+            case ["rotate"]:
+                var (created, replaced) = await keys.RotateAsync(ct);
+                Console.WriteLine($"signing key {created.KeyId} signs notices and descriptions from now on (every instance within a second)" +
+                    (replaced is null ? "" : $"; {replaced} stays published until `./ota signing-key retire {replaced}`"));
+                return 0;
+            case ["retire", var keyId]:
+                switch (await keys.RetireAsync(keyId, ct))
+                {
+                    case SigningKeyRetirement.Retired:
+                        await services.GetRequiredService<AuditTrail>().RecordAsync("Retire", nameof(SigningKey), keyId, null, null, ct: ct);
+                        Console.WriteLine($"signing key {keyId} retired: no longer published; what it signed no longer verifies");
+                        return 0;
+                    case SigningKeyRetirement.AlreadyRetired:
+                        Console.WriteLine($"signing key {keyId} was retired already");
+                        return 0;
+                    case SigningKeyRetirement.Active:
+                        Console.Error.WriteLine($"error: {keyId} is the signing key; rotate first (./ota signing-key rotate), then retire it");
+                        return 1;
+                    default:
+                        Console.Error.WriteLine($"error: no signing key {keyId} (./ota signing-key list shows them)");
+                        return 1;
+                }
+            default:
+                Console.Error.WriteLine(SigningKeyUsage);
+                return 2;
+        }
+
+        static string Time(DateTime? at) => at?.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) ?? "-";
+    }
+
+    private static async Task<int> RotateSecretAsync(IServiceProvider services, string vin, CancellationToken ct)
+    {
+        if (await services.GetRequiredService<VehicleSecrets>().RotateAsync(vin, ct) is not { } secret)
+        {
+            Console.Error.WriteLine(NotInRegistry(vin));
+            return 1;
+        }
+        Console.WriteLine($"new secret for {vin}; the vehicle signs its API requests with it (X-Ota-Signature), and the old one is refused from now on. It is shown only once:");
+        Console.WriteLine(secret);
+        return 0;
+    }
+
+    private static string NotInRegistry(string vin) => $"error: vehicle {vin} is not in the registry (import it first)";
 
     private const string AdminUsage =
         "usage: ./ota admin create EMAIL [--role Admin|Operator|Viewer] [--if-missing] [--password-file FILE]";

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
+using Ota.Infrastructure.Platform.Security;
 using Ota.Web.Apis;
 using Scalar.AspNetCore;
 
@@ -66,6 +67,20 @@ public static class ApiDocument
                     concrete.Description = $"Problem codes: {string.Join(", ", codes)}.";
                     concrete.Extensions ??= new Dictionary<string, IOpenApiExtension>();
                     concrete.Extensions[CodesExtension] = new JsonNodeExtension(new JsonArray([.. codes.Select(c => (JsonNode)c)]));
+                }
+                if (metadata.OfType<Apis.Vehicles.SignedAnswer>().Any()
+                    && operation.Responses?.TryGetValue("200", out var answered) == true && answered is OpenApiResponse ok)
+                {
+                    ok.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                    ok.Headers[BodySignature.KeyIdHeader] = new OpenApiHeader
+                    {
+                        Description = "The signing key (GET /api/vehicle/v1/signing-keys).", Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                    };
+                    ok.Headers[BodySignature.SignatureHeader] = new OpenApiHeader
+                    {
+                        Description = "Base64 of the Ed25519 signature of the raw body by that key; check it before parsing the body.",
+                        Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                    };
                 }
                 if (metadata.OfType<RequiredScope>().LastOrDefault() is { } scope)
                 {

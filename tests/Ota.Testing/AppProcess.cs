@@ -54,16 +54,19 @@ public sealed class AppProcess : IAsyncDisposable
         };
     }
 
-    /// <summary>Starts the app with <paramref name="settings"/> (configuration keys such as "Push:Lease") and waits until /health answers 200.</summary>
-    public static async Task<AppProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, TimeSpan? patience = null)
+    /// <summary>
+    /// Starts the app with <paramref name="settings"/> (configuration keys such as "Push:Lease") and waits until /health
+    /// answers 200 on <paramref name="httpPort"/> (a free port when not given).
+    /// </summary>
+    public static async Task<AppProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, TimeSpan? patience = null, int? httpPort = null)
     {
-        var httpPort = OtaAppFactory.FreeTcpPort();
+        httpPort ??= OtaAppFactory.FreeTcpPort();
         var start = StartInfo(settings, "serve");
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{httpPort.ToString(CultureInfo.InvariantCulture)}";
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{httpPort.Value.ToString(CultureInfo.InvariantCulture)}";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        var app = new AppProcess(process, httpPort);
+        var app = new AppProcess(process, httpPort.Value);
         process.OutputDataReceived += (_, e) => app.Append(e.Data);
         process.ErrorDataReceived += (_, e) => app.Append(e.Data);
         process.BeginOutputReadLine();

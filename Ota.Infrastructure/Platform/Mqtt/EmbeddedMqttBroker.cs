@@ -1,4 +1,6 @@
+using System.Net;
 using System.Runtime.CompilerServices;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -7,22 +9,26 @@ using MQTTnet.Server;
 namespace Ota.Infrastructure.Platform.Mqtt;
 
 /// <summary>
-/// The in-process MQTT broker (MQTTnet server) on 127.0.0.1, started with the host when <see cref="MqttOptions.Embedded"/> is set.
-/// It can be stopped and started again; a restart binds the same port.
+/// The in-process MQTT broker (MQTTnet server), started with the host when <see cref="MqttOptions.Embedded"/> is set: plain
+/// MQTT on <see cref="MqttOptions.ListenAddress"/>, and MQTT over TLS beside it when a certificate is configured. Every
+/// client authenticates and is held to <see cref="BrokerAccessPolicy"/>. It can be stopped and started again; a restart
+/// binds the same ports.
 /// </summary>
 public sealed partial class EmbeddedMqttBroker : IHostedService, IAsyncDisposable
 {
     private readonly MqttOptions _options;
     private readonly ILogger<EmbeddedMqttBroker> _logger;
+    private readonly BrokerAccessPolicy _access;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private MqttServer? _server;
     // Counted per started server: a stopped server's late disconnect events change its own count, not the next one's.
     private StrongBox<int> _connectedClients = new();
     private int _disposed;
 
-    public EmbeddedMqttBroker(IOptions<MqttOptions> options, ILogger<EmbeddedMqttBroker> logger)
+    public EmbeddedMqttBroker(IOptions<MqttOptions> options, BrokerAccessPolicy access, ILogger<EmbeddedMqttBroker> logger)
     {
         _options = options.Value;
+        _access = access;
         _logger = logger;
     }
 
@@ -32,6 +38,15 @@ public sealed partial class EmbeddedMqttBroker : IHostedService, IAsyncDisposabl
 
     /// <summary>The port bound by the last start (the system's choice when configured as 0); 0 before the first start.</summary>
     public int Port { get; private set; }
+
+    /// <summary>Where the product's own clients reach the plain listener: its address, or loopback when it listens on all.</summary>
+    public string LocalAddress =>
+        IPAddress.TryParse(_options.ListenAddress, out var address) && !address.Equals(IPAddress.Any) && !address.Equals(IPAddress.IPv6Any)
+            ? _options.ListenAddress
+            : "127.0.0.1";
+
+    /// <summary>The MQTT-over-TLS port bound by the last start; 0 when there is no TLS listener.</summary>
+    public int TlsPort { get; private set; }
 
     public int ConnectedClientCount => Volatile.Read(ref Volatile.Read(ref _connectedClients).Value);
 
@@ -47,12 +62,22 @@ public sealed partial class EmbeddedMqttBroker : IHostedService, IAsyncDisposabl
         try
         {
             if (IsRunning) return;
-            var adapter = new LoopbackMqttServerAdapter(Port != 0 ? Port : _options.Port, _logger);
+            var address = IPAddress.Parse(_options.ListenAddress);
+            var adapter = new BrokerListener(address, Port != 0 ? Port : _options.Port, null, _logger);
+            List<BrokerListener> listeners = [adapter];
+            BrokerListener? tls = null;
+            if (!string.IsNullOrEmpty(_options.TlsCertificate))
+            {
+                tls = new BrokerListener(IPAddress.Parse(_options.TlsListenAddress), TlsPort != 0 ? TlsPort : _options.TlsPort, LoadCertificate(), _logger);
+                listeners.Add(tls);
+            }
             var serverOptions = new MqttServerOptionsBuilder()
                 .WithMaxPendingMessagesPerClient(_options.BrokerMaxPendingPerClient)
                 .WithPersistentSessions(false)
                 .Build();
-            var server = new MqttServerFactory().CreateMqttServer(serverOptions, [adapter], new MqttNetLogBridge(_logger));
+            var server = new MqttServerFactory().CreateMqttServer(serverOptions, listeners, new MqttNetLogBridge(_logger));
+            _access.Apply(server);
+            _access.Stopping = false;
             var clients = new StrongBox<int>();
             server.ClientConnectedAsync += _ =>
             {
@@ -78,7 +103,9 @@ public sealed partial class EmbeddedMqttBroker : IHostedService, IAsyncDisposabl
             _server = server;
             Volatile.Write(ref _connectedClients, clients);
             Port = adapter.BoundPort;
-            LogStarted(_logger, Port);
+            TlsPort = tls?.BoundPort ?? 0;
+            LogStarted(_logger, _options.ListenAddress, Port);
+            if (tls is not null) LogTlsStarted(_logger, _options.TlsListenAddress, TlsPort);
         }
         finally
         {
@@ -93,6 +120,7 @@ public sealed partial class EmbeddedMqttBroker : IHostedService, IAsyncDisposabl
         {
             var server = _server;
             if (server is null) return;
+            await DrainAsync(server).ConfigureAwait(false);
             _server = null;
             await server.StopAsync().ConfigureAwait(false);
             server.Dispose();
@@ -114,8 +142,39 @@ public sealed partial class EmbeddedMqttBroker : IHostedService, IAsyncDisposabl
         // disposed twice does), and a SemaphoreSlim whose wait handle was never asked for holds nothing to release.
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Embedded MQTT broker listening on 127.0.0.1:{Port}")]
-    private static partial void LogStarted(ILogger logger, int port);
+    /// <summary>
+    /// Refuses new notices and waits (at most <see cref="MqttOptions.DrainTimeout"/>) until the notices the broker already
+    /// acknowledged have gone out to their subscribers: an acknowledged notice counts as sent, so it must not die queued.
+    /// </summary>
+    private async Task DrainAsync(MqttServer server)
+    {
+        _access.Stopping = true;
+        var deadline = DateTime.UtcNow + _options.DrainTimeout;
+        long pending;
+        while ((pending = (await server.GetSessionsAsync().ConfigureAwait(false)).Sum(s => s.PendingApplicationMessagesCount)) > 0)
+        {
+            if (DateTime.UtcNow >= deadline)
+            {
+                LogDrainTimedOut(_logger, pending, _options.DrainTimeout);
+                return;
+            }
+            await Task.Delay(20).ConfigureAwait(false);
+        }
+    }
+
+    private X509Certificate2 LoadCertificate() =>
+        string.IsNullOrEmpty(_options.TlsKey)
+            ? X509Certificate2.CreateFromPemFile(_options.TlsCertificate!)
+            : X509Certificate2.CreateFromPemFile(_options.TlsCertificate!, _options.TlsKey);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Embedded MQTT broker stopped with {Pending} notices still queued for subscribers after {Timeout}")]
+    private static partial void LogDrainTimedOut(ILogger logger, long pending, TimeSpan timeout);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Embedded MQTT broker listening on {Address}:{Port}")]
+    private static partial void LogStarted(ILogger logger, string address, int port);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Embedded MQTT broker listening with TLS on {Address}:{Port}")]
+    private static partial void LogTlsStarted(ILogger logger, string address, int port);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Embedded MQTT broker on port {Port} stopped")]
     private static partial void LogStopped(ILogger logger, int port);

@@ -5,6 +5,7 @@ using MQTTnet;
 using MQTTnet.Exceptions;
 using MQTTnet.Protocol;
 using Ota.Domain;
+using Ota.Infrastructure.Platform.Security;
 using Ota.Infrastructure.Platform.Telemetry;
 
 namespace Ota.Infrastructure.Platform.Mqtt;
@@ -23,20 +24,34 @@ public sealed partial class MqttNoticeSender : INoticeSender, IAsyncDisposable
     private readonly MqttClientFactory _factory = new();
     private readonly SemaphoreSlim _connectGate = new(1, 1);
     private readonly string _clientId;
+    private readonly string? _username;
+    private readonly string? _password;
     private NoticeConnection? _connection;
     private DateTimeOffset _retryConnectAt = DateTimeOffset.MinValue;
     private string _lastConnectError = "";
     private bool _disposed;
     private readonly OtaMetrics? _metrics;
+    private readonly SigningKeys? _signingKeys;
     private readonly MqttClientIdentity _identity;
 
     /// <param name="broker">The embedded broker whose bound port to use when <see cref="MqttOptions.Embedded"/> is set.</param>
+    /// <param name="credentials">The product's identities: with the embedded broker and no <see cref="MqttOptions.Username"/>, the sender is <see cref="BrokerCredentials.ServiceUser"/>.</param>
+    /// <param name="signingKeys">Signs every notice with the active key (SPEC §15); the app always passes them.</param>
     /// <param name="identity">The certificates of a TLS connection to an external broker; by default the options' files, if any.</param>
     public MqttNoticeSender(
         IOptions<MqttOptions> options, ILogger<MqttNoticeSender> logger, EmbeddedMqttBroker? broker = null, TimeProvider? clock = null,
-        OtaMetrics? metrics = null, MqttClientIdentity? identity = null)
+        OtaMetrics? metrics = null, BrokerCredentials? credentials = null, SigningKeys? signingKeys = null, MqttClientIdentity? identity = null)
     {
+        // The service identity's password is derived from the master key: an instance that uses another instance's
+        // embedded broker names the user and leaves the password out.
+        (_username, _password) = options.Value switch
+        {
+            { Embedded: true, Username: null } when credentials is not null => (BrokerCredentials.ServiceUser, credentials.ServicePassword),
+            { Username: BrokerCredentials.ServiceUser, Password: null } when credentials is not null => (BrokerCredentials.ServiceUser, credentials.ServicePassword),
+            _ => (options.Value.Username, options.Value.Password),
+        };
         _metrics = metrics;
+        _signingKeys = signingKeys;
         _identity = identity ?? new MqttClientIdentity(options);
         _options = options.Value;
         _logger = logger;
@@ -53,6 +68,24 @@ public sealed partial class MqttNoticeSender : INoticeSender, IAsyncDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         var batch = new NoticeBatch(notices, _clock);
         if (notices.Count == 0) return batch.ToResult();
+
+        // One key for the whole batch: each notice is signed once, as it is published.
+        ActiveSigningKey? key = null;
+        if (_signingKeys is not null)
+        {
+            try
+            {
+                key = await _signingKeys.ActiveAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                // Nothing leaves unsigned: the notices stay pending for the next run.
+                batch.FailFrom(0, e is OperationCanceledException && cancellationToken.IsCancellationRequested
+                    ? batch.CancellationReason(_options.PublishTimeout)
+                    : $"no signing key: {e.Message}");
+                return Finish(notices, batch);
+            }
+        }
 
         // One token for the whole batch: cancelled by the caller, or by the stall watchdog when acknowledgements stop.
         using var batchCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -85,7 +118,7 @@ public sealed partial class MqttNoticeSender : INoticeSender, IAsyncDisposable
 
                 await connection.Window.WaitAsync(token).ConfigureAwait(false);
                 batch.Started();
-                _ = PublishAsync(connection, index, notice, batch, token);
+                _ = PublishAsync(connection, index, notice, key, batch, token);
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -95,7 +128,11 @@ public sealed partial class MqttNoticeSender : INoticeSender, IAsyncDisposable
 
         await batch.DrainedAsync().ConfigureAwait(false);
         if (batch.Stalled && connection is not null) await AbandonAsync(connection).ConfigureAwait(false);
+        return Finish(notices, batch);
+    }
 
+    private NoticeSendResult Finish(IReadOnlyList<VehicleNotice> notices, NoticeBatch batch)
+    {
         var result = batch.ToResult();
         if (result.AllSent) LogBatchSent(_logger, result.Total);
         else LogBatchFailures(_logger, result.Failures.Count, result.Total, result.Failures[0].Error);
@@ -131,14 +168,15 @@ public sealed partial class MqttNoticeSender : INoticeSender, IAsyncDisposable
         _connectGate.Dispose();
     }
 
-    private async Task PublishAsync(NoticeConnection connection, int index, VehicleNotice notice, NoticeBatch batch, CancellationToken token)
+    private async Task PublishAsync(NoticeConnection connection, int index, VehicleNotice notice, ActiveSigningKey? key, NoticeBatch batch,
+        CancellationToken token)
     {
         try
         {
             var message = new MqttApplicationMessage
             {
                 Topic = notice.Topic,
-                PayloadSegment = JsonSerializer.SerializeToUtf8Bytes(notice.ToMessage(), NoticeJsonContext.Default.NoticeMessage),
+                PayloadSegment = JsonSerializer.SerializeToUtf8Bytes(notice.ToMessage(key), NoticeJsonContext.Default.NoticeMessage),
                 QualityOfServiceLevel = MqttQualityOfServiceLevel.AtLeastOnce,
                 ContentType = "application/json",
             };
@@ -208,7 +246,7 @@ public sealed partial class MqttNoticeSender : INoticeSender, IAsyncDisposable
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(_options.ConnectTimeout);
                 var options = MqttClientConfiguration.Build(
-                    host, port, _options.UseTls, _options.Username, _options.Password, _clientId, _options.KeepAlive, tls);
+                    host, port, _options.UseTls, _username, _password, _clientId, _options.KeepAlive, tls);
                 var connected = await client.ConnectAsync(options, timeout.Token).ConfigureAwait(false);
                 if (connected.ResultCode != MqttClientConnectResultCode.Success)
                 {
@@ -259,9 +297,10 @@ public sealed partial class MqttNoticeSender : INoticeSender, IAsyncDisposable
     private (string Host, int Port, string? Error) ResolveBroker()
     {
         if (!_options.Embedded) return (_options.Host, _options.Port, null);
+        var host = _broker?.LocalAddress ?? "127.0.0.1";
         return _broker is { IsRunning: true }
-            ? ("127.0.0.1", _broker.Port, null)
-            : ("127.0.0.1", _options.Port, "the embedded MQTT broker is not running");
+            ? (host, _broker.Port, null)
+            : (host, _options.Port, "the embedded MQTT broker is not running");
     }
 
     private async Task AbandonAsync(NoticeConnection connection)

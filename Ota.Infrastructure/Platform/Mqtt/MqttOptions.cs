@@ -5,8 +5,23 @@ public sealed class MqttOptions
 {
     public const string Section = "Mqtt";
 
-    /// <summary>Host the broker in-process on 127.0.0.1:<see cref="Port"/>; when false, connect to <see cref="Host"/>:<see cref="Port"/>.</summary>
+    /// <summary>Host the broker in-process on <see cref="ListenAddress"/>:<see cref="Port"/>; when false, connect to <see cref="Host"/>:<see cref="Port"/>.</summary>
     public bool Embedded { get; set; } = true;
+
+    /// <summary>Embedded broker: the address it listens on (127.0.0.1 by default; 0.0.0.0 for vehicles on the network).</summary>
+    public string ListenAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>Embedded broker: a PEM certificate (with its chain) for MQTT over TLS on <see cref="TlsPort"/>; none: no TLS listener.</summary>
+    public string? TlsCertificate { get; set; }
+
+    /// <summary>The PEM private key of <see cref="TlsCertificate"/>; none when the certificate file holds it too.</summary>
+    public string? TlsKey { get; set; }
+
+    /// <summary>Embedded broker: the MQTT-over-TLS port when <see cref="TlsCertificate"/> is set.</summary>
+    public int TlsPort { get; set; } = 8883;
+
+    /// <summary>Embedded broker: the address of the TLS listener; every interface by default, since it is the one vehicles reach.</summary>
+    public string TlsListenAddress { get; set; } = "0.0.0.0";
 
     /// <summary>External broker host; ignored when <see cref="Embedded"/>.</summary>
     public string Host { get; set; } = "127.0.0.1";
@@ -58,9 +73,12 @@ public sealed class MqttOptions
 
     public TimeSpan KeepAlive { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Embedded broker: how long a stop waits for acknowledged notices to reach their subscribers.</summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Embedded broker: messages queued per subscriber before the oldest are dropped.</summary>
     public int BrokerMaxPendingPerClient { get; set; } = 50_000;
 
     public override string ToString() =>
-        $"{nameof(MqttOptions)} {{ Embedded = {Embedded}, Host = {Host}, Port = {Port}, UseTls = {UseTls}, Username = {(Username is null ? "<none>" : "<set>")}, Password = {(Password is null ? "<none>" : "<set>")}, CaCertificate = {CaCertificate ?? "<none>"}, ClientCertificate = {ClientCertificate ?? "<none>"}, UseVehicleCa = {UseVehicleCa} }}";
+        $"{nameof(MqttOptions)} {{ Embedded = {Embedded}, ListenAddress = {ListenAddress}, TlsCertificate = {TlsCertificate ?? "<none>"}, Host = {Host}, Port = {Port}, UseTls = {UseTls}, Username = {(Username is null ? "<none>" : "<set>")}, Password = {(Password is null ? "<none>" : "<set>")}, CaCertificate = {CaCertificate ?? "<none>"}, ClientCertificate = {ClientCertificate ?? "<none>"}, UseVehicleCa = {UseVehicleCa} }}";
 }

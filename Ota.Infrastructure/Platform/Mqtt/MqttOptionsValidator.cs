@@ -16,7 +16,18 @@ public sealed class MqttOptionsValidator : IValidateOptions<MqttOptions>
         if (!options.Embedded && string.IsNullOrWhiteSpace(options.Host))
             errors.Add("Mqtt:Host is required when Mqtt:Embedded is false.");
         if (options.Embedded && options.UseTls)
-            errors.Add("Mqtt:UseTls applies to an external broker; the embedded broker listens on 127.0.0.1 without TLS.");
+            errors.Add("Mqtt:UseTls applies to an external broker; the embedded broker serves TLS on Mqtt:TlsPort when Mqtt:TlsCertificate is set.");
+        if (options.Embedded && !System.Net.IPAddress.TryParse(options.ListenAddress, out _))
+            errors.Add($"Mqtt:ListenAddress '{options.ListenAddress}' is not an IP address.");
+        if (options.Embedded && options.TlsCertificate is { Length: > 0 } certificate)
+        {
+            if (!File.Exists(certificate)) errors.Add($"Mqtt:TlsCertificate {certificate} does not exist.");
+            if (options.TlsKey is { Length: > 0 } key && !File.Exists(key)) errors.Add($"Mqtt:TlsKey {key} does not exist.");
+            if (!System.Net.IPAddress.TryParse(options.TlsListenAddress, out _))
+                errors.Add($"Mqtt:TlsListenAddress '{options.TlsListenAddress}' is not an IP address.");
+            if (options.TlsPort is < 0 or > 65_535 || (options.TlsPort == options.Port && options.Port != 0))
+                errors.Add($"Mqtt:TlsPort {options.TlsPort} is not a usable port beside Mqtt:Port.");
+        }
         if (options.Password is not null && string.IsNullOrEmpty(options.Username))
             errors.Add("Mqtt:Password is set without Mqtt:Username.");
         ValidateCertificates(options, errors);
@@ -34,6 +45,8 @@ public sealed class MqttOptionsValidator : IValidateOptions<MqttOptions>
             errors.Add("Mqtt:ReconnectDelay must not be negative.");
         if (options.KeepAlive < TimeSpan.FromSeconds(1) || options.KeepAlive > TimeSpan.FromSeconds(ushort.MaxValue))
             errors.Add("Mqtt:KeepAlive must be between 1 s and 65535 s.");
+        if (options.DrainTimeout < TimeSpan.Zero)
+            errors.Add("Mqtt:DrainTimeout must not be negative.");
         if (options.BrokerMaxPendingPerClient < 1)
             errors.Add("Mqtt:BrokerMaxPendingPerClient must be at least 1.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

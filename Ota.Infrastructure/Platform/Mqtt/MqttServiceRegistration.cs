@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 using Ota.Infrastructure.Platform.Certificates;
+using Ota.Infrastructure.Platform.Security;
 using Ota.Infrastructure.Platform.Telemetry;
 
 namespace Ota.Infrastructure.Platform.Mqtt;
@@ -20,6 +21,8 @@ public static class MqttServiceRegistration
         services.AddOptions<MqttOptions>().Bind(section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<MqttOptions>, MqttOptionsValidator>();
 
+        services.AddSingleton<BrokerCredentials>();
+        services.AddSingleton<BrokerAccessPolicy>();
         services.AddSingleton<EmbeddedMqttBroker>();
         if (section.GetValue(nameof(MqttOptions.Embedded), defaultValue: true))
             services.AddHostedService(sp => sp.GetRequiredService<EmbeddedMqttBroker>());
@@ -32,6 +35,9 @@ public static class MqttServiceRegistration
             sp.GetRequiredService<EmbeddedMqttBroker>(),
             sp.GetService<TimeProvider>(),
             sp.GetService<OtaMetrics>(),
+            sp.GetRequiredService<BrokerCredentials>(),
+            // Registered by AddInfrastructure with the rest of the platform; a broker-only container (tests) sends unsigned.
+            sp.GetService<SigningKeys>(),
             sp.GetRequiredService<MqttClientIdentity>()));
         services.AddSingleton<INoticeSender>(sp => sp.GetRequiredService<MqttNoticeSender>());
 

@@ -2,7 +2,10 @@ using System.Text.Json.Serialization;
 
 namespace Ota.Infrastructure.Platform.Mqtt;
 
-/// <summary>The JSON a vehicle receives on <c>ota/v1/vehicles/{vin}/notices</c>. Upgrade notices carry no <c>kind</c>.</summary>
+/// <summary>
+/// The JSON a vehicle receives on <c>ota/v1/vehicles/{vin}/notices</c>. Upgrade notices carry no <c>kind</c>. Every
+/// notice the product sends carries <c>keyId</c> and <c>signature</c> (<see cref="NoticeSignature"/>, SPEC §15).
+/// </summary>
 public sealed record NoticeMessage(
     string MessageId,
     long TaskId,
@@ -11,7 +14,9 @@ public sealed record NoticeMessage(
     long? PackageId,
     string UpgradeType,
     string Generation,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Kind = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Kind = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? KeyId = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Signature = null)
 {
     public const string CancelKind = "cancel";
 

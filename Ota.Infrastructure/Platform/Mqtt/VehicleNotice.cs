@@ -1,4 +1,5 @@
 using Ota.Domain;
+using Ota.Infrastructure.Platform.Security;
 
 namespace Ota.Infrastructure.Platform.Mqtt;
 
@@ -16,8 +17,15 @@ public sealed record VehicleNotice(
 {
     public string Topic => NoticeTopics.ForVin(Vin);
 
-    /// <summary>The JSON body: the SPEC §5 fields, plus <c>"kind": "cancel"</c> for a cancel notice.</summary>
-    public NoticeMessage ToMessage() => new(
-        MessageId, TaskId, Vin, Version, PackageId, UpgradeType.ToString(), Generation.ToString(),
-        Kind == NoticeKind.Cancel ? NoticeMessage.CancelKind : null);
+    /// <summary>
+    /// The JSON body: the SPEC §5 fields, plus <c>"kind": "cancel"</c> for a cancel notice, and the signature of
+    /// <paramref name="key"/> with its <c>keyId</c> (none without a key).
+    /// </summary>
+    public NoticeMessage ToMessage(ActiveSigningKey? key = null)
+    {
+        var (upgradeType, generation) = (UpgradeType.ToString(), Generation.ToString());
+        var kind = Kind == NoticeKind.Cancel ? NoticeMessage.CancelKind : null;
+        var signature = key is null ? null : NoticeSignature.Sign(key, MessageId, TaskId, Vin, Version, PackageId, upgradeType, generation, kind);
+        return new(MessageId, TaskId, Vin, Version, PackageId, upgradeType, generation, kind, key?.KeyId, signature);
+    }
 }

@@ -19,8 +19,9 @@ public sealed class VehicleApiOptions
     public TimeSpan SignatureMaxSkew { get; set; } = TimeSpan.FromSeconds(300);
 
     /// <summary>
-    /// How long a vehicle's secret is trusted from memory. A signature that fails against a cached secret is checked again
-    /// against the database, so a rotated secret works at once; a revoked one stops working after at most this long.
+    /// How long a vehicle's secret is kept in memory. A signature that fails against a cached secret is checked again
+    /// against the database, so a new secret works at once; a replaced one (rotate-secret, an import) is forgotten by
+    /// every instance within a quarter of a second (<see cref="VehicleSecretRotations"/>), not after this long.
     /// </summary>
     public TimeSpan SecretCacheDuration { get; set; } = TimeSpan.FromMinutes(1);
 

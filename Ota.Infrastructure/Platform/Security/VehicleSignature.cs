@@ -19,6 +19,16 @@ public static class VehicleSignature
 
     private const int MacBytes = 32;
 
+    /// <summary>
+    /// A vehicle's MQTT password (SPEC §15): lower-case hex HMAC-SHA256(secret, "mqtt\n" + VIN), the request signature
+    /// with "mqtt" as its timestamp and the VIN as its body. It is derived so the secret itself never crosses the wire.
+    /// </summary>
+    public static string MqttPassword(string secret, string vin) => Compute(secret, "mqtt", Encoding.UTF8.GetBytes(vin));
+
+    /// <summary>Compares a presented MQTT password with the expected one in constant time.</summary>
+    public static bool IsMqttPassword(string secret, string vin, ReadOnlySpan<byte> presented) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(MqttPassword(secret, vin)), presented);
+
     public static string Compute(string secret, string timestamp, ReadOnlySpan<byte> rawBody)
     {
         Span<byte> mac = stackalloc byte[MacBytes];

@@ -23,9 +23,6 @@ public sealed class VehicleRequestSignature(Func<VehicleApiOptions, int> bodyLim
     public const string BodyTooLarge = "BODY_TOO_LARGE";
     public const string Replayed = "REPLAYED";
 
-    // A cached secret this fresh is not re-read when a signature fails against it: the failure is the caller's.
-    private static readonly TimeSpan FreshSecret = TimeSpan.FromSeconds(1);
-
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
@@ -48,23 +45,15 @@ public sealed class VehicleRequestSignature(Func<VehicleApiOptions, int> bodyLim
                 $"{VehicleSignature.TimestampHeader} is more than {options.SignatureMaxSkew.TotalSeconds:0} s from the server's clock.");
 
         var limit = bodyLimit(options);
-        var body = await BoundedBody.ReadAsync(http.Request, limit, http.RequestAborted);
-        if (body is null) return ApiProblems.BadRequest(BodyTooLarge, $"The body is larger than {limit} bytes.");
+        var bodyBytes = await BoundedBody.ReadAsync(http.Request, limit, http.RequestAborted);
+        if (bodyBytes is null) return ApiProblems.BadRequest(BodyTooLarge, $"The body is larger than {limit} bytes.");
 
-        var secrets = services.GetRequiredService<VehicleSecrets>();
-        var secret = await secrets.GetAsync(vin, http.RequestAborted);
-        var check = secret?.Secret is { } s
-            ? VehicleSignature.Verify(s, timestamp, signature, body.Value.Span, clock, options.SignatureMaxSkew)
-            : SignatureCheck.BadSignature;
-        // The secret may have been rotated since it was cached: one look at the database before refusing.
-        if (check == SignatureCheck.BadSignature && secret is not null && clock.GetUtcNow() - secret.ReadAt > FreshSecret)
-        {
-            secret = await secrets.ReloadAsync(vin, http.RequestAborted);
-            if (secret?.Secret is { } reloaded)
-                check = VehicleSignature.Verify(reloaded, timestamp, signature, body.Value.Span, clock, options.SignatureMaxSkew);
-        }
+        var body = bodyBytes.Value;
+        var signed = await services.GetRequiredService<VehicleSecrets>().MatchesAsync(
+            vin, s => VehicleSignature.Verify(s, timestamp, signature, body.Span, clock, options.SignatureMaxSkew) == SignatureCheck.Ok,
+            http.RequestAborted);
         // An unknown VIN and a wrong signature answer alike, so the API does not tell which VINs exist.
-        if (check != SignatureCheck.Ok)
+        if (!signed)
             return Unauthorized(SignatureInvalid, "The signature does not match the VIN, the timestamp and the body.");
 
         // A signed request is good for one use: the same VIN, timestamp and body again is a replay, whoever sends it.
@@ -73,7 +62,7 @@ public sealed class VehicleRequestSignature(Func<VehicleApiOptions, int> bodyLim
         if (!await services.GetRequiredService<SeenSignatures>().FirstSightAsync(signature, forgetAfter, http.RequestAborted))
             return Unauthorized(Replayed, "This signed request was received before; sign a retry with a new timestamp.");
 
-        http.Features.Set(new SignedVehicleRequest(vin, body.Value));
+        http.Features.Set(new SignedVehicleRequest(vin, body));
         return await next(context);
     }
 

@@ -1,4 +1,5 @@
 using Hangfire;
+using Ota.Infrastructure.Platform.Mqtt;
 using Ota.Infrastructure.Push;
 using Ota.Testing;
 using Xunit.Abstractions;
@@ -89,6 +90,7 @@ public sealed class KilledInstancePush(MariaDbFixture db, RedisFixture redis, IT
         ["Redis:SchedulePollingInterval"] = "00:00:01",
         ["Mqtt:Embedded"] = "false",
         ["Mqtt:Host"] = "127.0.0.1",
+        ["Mqtt:Username"] = BrokerCredentials.ServiceUser,
         ["Mqtt:Port"] = _world.Broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Push:ChunkSize"] = "500",
         ["Push:Workers"] = "2",

@@ -24,6 +24,7 @@ public sealed class MultiInstancePush(MariaDbFixture db, RedisFixture redis, ITe
         // Beta sends through alpha's embedded broker, as instances share one external broker in production.
         _beta.Settings["Mqtt:Embedded"] = "false";
         _beta.Settings["Mqtt:Host"] = "127.0.0.1";
+        _beta.Settings["Mqtt:Username"] = BrokerCredentials.ServiceUser;
         _beta.Settings["Mqtt:Port"] = _alpha.MqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         _ = _alpha.Server;
         _ = _beta.Server;
@@ -57,10 +58,8 @@ public sealed class MultiInstancePush(MariaDbFixture db, RedisFixture redis, ITe
     {
         var services = _alpha.Services;
         var (taskId, _) = await new TestFleet(services, db).PublishedTaskAsync('S', VinCount, "two instances", DateTime.UtcNow.AddDays(1));
-        await using var subscriber = await MqttNoticeSubscriber.ConnectAsync(new MqttNoticeSubscriberOptions
-        {
-            Host = "127.0.0.1", Port = services.GetRequiredService<EmbeddedMqttBroker>().Port, MaxRetained = VinCount * 2,
-        });
+        await using var subscriber = await MqttNoticeSubscriber.ConnectAsync(
+            TestBroker.Monitor(services.GetRequiredService<EmbeddedMqttBroker>().Port, maxRetained: VinCount * 2));
 
         var pushNow = await services.GetRequiredService<TaskOperations>().PushNowAsync(taskId, "test");
         Assert.NotNull(pushNow.JobId);

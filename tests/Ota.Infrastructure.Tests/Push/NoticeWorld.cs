@@ -58,7 +58,7 @@ public sealed class NoticeWorld : IAsyncDisposable
     }
 
     private static Task<MqttNoticeSubscriber> Subscribe(int port) =>
-        MqttNoticeSubscriber.ConnectAsync(new MqttNoticeSubscriberOptions { Host = "127.0.0.1", Port = port, MaxRetained = 100_000 });
+        MqttNoticeSubscriber.ConnectAsync(TestBroker.Monitor(port, maxRetained: 100_000));
 
     /// <summary>After the broker was stopped and started again, a new subscription (the old one went with the broker).</summary>
     public async Task ResubscribeAsync()

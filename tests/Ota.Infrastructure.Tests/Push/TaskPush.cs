@@ -3,6 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using Ota.Domain;
 using Ota.Domain.Tasks;
 using Ota.Infrastructure.Fleet;
+using Ota.Infrastructure.Platform.Mqtt;
+using Ota.Infrastructure.Platform.Security;
 using Ota.Testing;
 
 namespace Ota.Infrastructure.Tests.Push;
@@ -35,7 +37,8 @@ public sealed class TaskPush(MariaDbFixture db, RedisFixture redis) : IClassFixt
         long packageId;
         await using (var context = db.NewContext())
             packageId = (await context.Tasks.SingleAsync(t => t.Id == taskId)).PackageId!.Value;
-        Assert.Equal(["messageId", "taskId", "vin", "version", "packageId", "upgradeType", "generation"],
+        // The SPEC §5 fields, then the product's signature of them (SPEC §15).
+        Assert.Equal(["messageId", "taskId", "vin", "version", "packageId", "upgradeType", "generation", "keyId", "signature"],
             root.EnumerateObject().Select(p => p.Name).ToArray());
         Assert.Equal($"{taskId}-{vins[3]}-0", root.GetProperty("messageId").GetString());
         Assert.Equal(taskId, root.GetProperty("taskId").GetInt64());
@@ -44,6 +47,9 @@ public sealed class TaskPush(MariaDbFixture db, RedisFixture redis) : IClassFixt
         Assert.Equal(packageId, root.GetProperty("packageId").GetInt64());
         Assert.Equal("Normal", root.GetProperty("upgradeType").GetString());
         Assert.Equal("OTA1", root.GetProperty("generation").GetString());
+        var active = (await _world.Get<SigningKeys>().PublishedAsync()).Keys.Single(k => k.Active);
+        Assert.Equal(active.KeyId, root.GetProperty("keyId").GetString());
+        Assert.True(NoticeSignature.Verify(received.Message!, VerifyingKey.From(active)!));
 
         await using var check = db.NewContext();
         var notice = await check.DownloadNotices.SingleAsync(n => n.TaskId == taskId && n.Vin == vins[3]);

@@ -33,18 +33,17 @@ public sealed class RolloutAcrossInstances(MariaDbFixture db, RedisFixture redis
         _beta = Instance("beta");
         _beta.Settings["Mqtt:Embedded"] = "false";
         _beta.Settings["Mqtt:Host"] = "127.0.0.1";
+        _beta.Settings["Mqtt:Username"] = BrokerCredentials.ServiceUser;
         _beta.Settings["Mqtt:Port"] = _alpha.MqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         _ = _alpha.Server;
         _ = _beta.Server;
-        _subscriber = await MqttNoticeSubscriber.ConnectAsync(new MqttNoticeSubscriberOptions
-        {
-            Host = "127.0.0.1", Port = _alpha.Services.GetRequiredService<EmbeddedMqttBroker>().Port, MaxRetained = 50_000,
-            OnNotice = n =>
+        _subscriber = await MqttNoticeSubscriber.ConnectAsync(TestBroker.Monitor(
+            _alpha.Services.GetRequiredService<EmbeddedMqttBroker>().Port, maxRetained: 50_000,
+            onNotice: n =>
             {
                 if (n.Message is { } message) _received.Enqueue((DateTime.UtcNow, message));
                 return Task.CompletedTask;
-            },
-        });
+            }));
         await new TestFleet(_alpha.Services, db).ImportDemoCatalogAsync();
     }
 

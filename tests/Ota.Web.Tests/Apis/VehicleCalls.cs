@@ -34,6 +34,17 @@ internal static class VehicleCalls
         return await client.SendAsync(request);
     }
 
+    /// <summary>GET /api/vehicle/v1/signing-keys, signed by <paramref name="vin"/> like every vehicle call (over the empty body).</summary>
+    public static async Task<HttpResponseMessage> SigningKeysAsync(HttpClient client, string vin)
+    {
+        var ts = FreshTimestamp(vin, "").ToString(CultureInfo.InvariantCulture);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/vehicle/v1/signing-keys");
+        request.Headers.Add(VehicleSignature.VinHeader, vin);
+        request.Headers.Add(VehicleSignature.TimestampHeader, ts);
+        request.Headers.Add(VehicleSignature.SignatureHeader, VehicleSignature.Compute(SecretOf(vin), ts, []));
+        return await client.SendAsync(request);
+    }
+
     private static readonly Dictionary<string, HashSet<long>> Signed = new();
 
     /// <summary>

@@ -5,6 +5,7 @@ using Ota.Domain;
 using Ota.Infrastructure.Fleet;
 using Ota.Infrastructure.Platform.Documents;
 using Ota.Infrastructure.Platform.Keys;
+using Ota.Infrastructure.Platform.Security;
 using Ota.Testing;
 using static Ota.Web.Tests.Apis.VehicleCalls;
 
@@ -340,7 +341,9 @@ public sealed class VehiclePackageInfoCalls(VehicleApiFixture fixture) : IClassF
         var vin = await VehicleAsync();
         await OkJsonAsync(await AskAsync(_client, vin, "3.1.4", "3.1.5")); // caches the old secret
         await Task.Delay(1100);
-        await fixture.Database.ExecuteAsync($"UPDATE ota_vehicle SET secret = 'rotated-{vin}' WHERE vin = '{vin}'");
+        // Written as an import would, without telling the instances: the failed signature makes it look again.
+        var wrapped = fixture.App.Services.GetRequiredService<VehicleSecretWrapping>().Wrap($"rotated-{vin}");
+        await fixture.Database.ExecuteAsync($"UPDATE ota_vehicle SET secret = '{wrapped}' WHERE vin = '{vin}'");
         var body = $$"""{"vin": "{{vin}}", "currentVersion": "3.1.4", "targetVersion": "3.1.5"}""";
         await OkJsonAsync(await PostSignedAsync(_client, PackageInfo, vin, body, secret: $"rotated-{vin}"));
     }

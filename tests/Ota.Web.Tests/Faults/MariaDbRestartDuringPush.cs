@@ -34,7 +34,7 @@ public sealed class PrivateMariaDbAppFixture : IAsyncLifetime
         s["Push:Workers"] = "2";
         s["Push:MaxNoticesPerSecond"] = "500";
         _ = App.Server;
-        Subscriber = await MqttNoticeSubscriber.ConnectAsync(new MqttNoticeSubscriberOptions { Host = "127.0.0.1", Port = App.MqttPort, MaxRetained = 100_000 });
+        Subscriber = await MqttNoticeSubscriber.ConnectAsync(TestBroker.Monitor(App.MqttPort, maxRetained: 100_000));
     }
 
     public async Task DisposeAsync()

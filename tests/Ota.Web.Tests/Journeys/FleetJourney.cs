@@ -5,6 +5,7 @@ using MySqlConnector;
 using Ota.Domain;
 using Ota.Infrastructure.Compensation;
 using Ota.Infrastructure.Demo;
+using Ota.Infrastructure.Platform.Mqtt;
 using Ota.Infrastructure.Platform.Security;
 using Ota.Infrastructure.Push;
 using Ota.Simulator;
@@ -54,6 +55,8 @@ public sealed class FleetJourney(AppFixture fixture) : IClassFixture<AppFixture>
         var options = new SimulatorOptions
         {
             MqttPort = fixture.App.MqttPort,
+            MqttUsername = BrokerCredentials.MonitorUser,
+            MqttPassword = TestBroker.Credentials.MonitorPassword,
             FailureRate = 0.5,
             FailureTypes = [(ErrorType.DownloadFailed, 2), (ErrorType.PrepareUpgradeFailed, 1), (ErrorType.UpgradeFailed, 1), (ErrorType.RollbackFailed, 1)],
             CommandRate = 0.3,
@@ -67,7 +70,7 @@ public sealed class FleetJourney(AppFixture fixture) : IClassFixture<AppFixture>
         using var vehicleHttp = fixture.App.CreateClient();
         var simulation = new FleetSimulation(options, vehicles, vehicleHttp);
         var running = simulation.RunAsync(CancellationToken.None);
-        await Task.Delay(500); // the fleet is subscribed before the notices go out
+        await simulation.Listening.WaitAsync(TimeSpan.FromSeconds(30)); // the fleet is subscribed before the notices go out
         var push = services.GetRequiredService<TaskPushJob>();
         await push.WorkAsync(CancellationToken.None);
         var summary = await running;

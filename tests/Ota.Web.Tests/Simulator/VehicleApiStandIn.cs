@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -8,19 +10,23 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Ota.Infrastructure.Platform.Security;
 using Ota.Simulator;
+using Ota.Testing;
 
 namespace Ota.Web.Tests.Simulator;
 
 /// <summary>
-/// A real Kestrel server on a free loopback port answering the two vehicle API calls a simulated vehicle makes
-/// (SPEC §7): package-info with a description naming the files given, and events, accepted and kept for the test.
+/// A real Kestrel server on a free loopback port answering the vehicle API calls a simulated vehicle makes (SPEC §7):
+/// package-info with a description naming the files given, signed by a key of its own (SPEC §15), the signing keys, and
+/// events, accepted and kept for the test.
 /// </summary>
 public sealed class VehicleApiStandIn : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<JsonObject> _events = new();
     private IReadOnlyList<PackageFile> _files = [];
+    private readonly TestSigningKey _key = TestSigningKey.Create();
 
     private VehicleApiStandIn(WebApplication app) => _app = app;
 
@@ -37,6 +43,7 @@ public sealed class VehicleApiStandIn : IAsyncDisposable
         var standIn = new VehicleApiStandIn(app);
         app.MapPost("/api/vehicle/v1/package-info", standIn.DescribeAsync);
         app.MapPost("/api/vehicle/v1/events", standIn.KeepEventsAsync);
+        app.MapGet("/api/vehicle/v1/signing-keys", standIn.PublishKeyAsync);
         await app.StartAsync();
         standIn.BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single() + "/");
         return standIn;
@@ -71,7 +78,17 @@ public sealed class VehicleApiStandIn : IAsyncDisposable
             ["targetVersion"] = request["targetVersion"]!.GetValue<string>(), ["compareVersion"] = true,
             ["strategy"] = new JsonObject { ["id"] = 1, ["name"] = "default", ["source"] = "Task" }, ["encryption"] = null, ["ecus"] = ecus,
         };
-        await AnswerAsync(context, description);
+        var body = Encoding.UTF8.GetBytes(description.ToJsonString());
+        context.Response.Headers[BodySignature.KeyIdHeader] = _key.Key.KeyId;
+        context.Response.Headers[BodySignature.SignatureHeader] = _key.Key.Sign(body);
+        context.Response.ContentType = "application/json";
+        await context.Response.Body.WriteAsync(body);
+    }
+
+    private async Task PublishKeyAsync(HttpContext context)
+    {
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(JsonSerializer.Serialize(new PublishedSigningKeys([_key.Published]), SigningKeyJsonContext.Default.PublishedSigningKeys));
     }
 
     private async Task KeepEventsAsync(HttpContext context)

@@ -115,8 +115,11 @@ public sealed class VehicleDownloads : IAsyncLifetime
         return summary;
     }
 
-    private VehicleBehaviour Behaviour(SimulatorOptions options, SimulationSummary summary) =>
-        new(new VehicleApiClient(_apiHttp), new PackageDownloader(_filesHttp, options, summary) { RetryDelay = TimeSpan.FromMilliseconds(20) }, options, summary);
+    private VehicleBehaviour Behaviour(SimulatorOptions options, SimulationSummary summary)
+    {
+        var api = new VehicleApiClient(_apiHttp);
+        return new(api, new SigningKeyRing(api, _vehicle), new PackageDownloader(_filesHttp, options, summary) { RetryDelay = TimeSpan.FromMilliseconds(20) }, options, summary);
+    }
 
     private List<string> States() => _api.Events.Where(e => Type(e) == "UpgradeStatus").Select(e => e["state"]!.GetValue<string>()).ToList();
 

@@ -15,7 +15,8 @@ internal sealed class VehicleConfiguration : IEntityTypeConfiguration<Vehicle>
         b.Property(x => x.Platform).HasMaxLength(64);
         b.Property(x => x.FirmwareVersion).HasMaxLength(64);
         b.Property(x => x.ConfigWord).HasMaxLength(255);
-        b.Property(x => x.Secret).HasMaxLength(128);
+        // Wrapped by the key service, never in clear: VehicleSecretWrapping.MaxStoredLength (a test keeps the two equal).
+        b.Property(x => x.Secret).HasMaxLength(528);
         b.Property(x => x.UpdateClient).HasMaxLength(8).HasDefaultValue(Ota.Domain.UpdateClient.Native);
         b.HasIndex(x => x.Vin).IsUnique();
         b.HasIndex(x => x.SeriesModelId);

@@ -2351,8 +2351,8 @@ namespace Ota.Infrastructure.Platform.Persistence.Migrations
 
                     b.Property<string>("Secret")
                         .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("varchar(128)")
+                        .HasMaxLength(528)
+                        .HasColumnType("varchar(528)")
                         .HasColumnName("secret");
 
                     b.Property<long>("SeriesModelId")
@@ -2666,6 +2666,86 @@ namespace Ota.Infrastructure.Platform.Persistence.Migrations
                     b.HasIndex("vin", "CreatedAt");
 
                     b.ToTable("ota_document", (string)null);
+                });
+
+            modelBuilder.Entity("Ota.Infrastructure.Platform.Persistence.AppliedDataMigration", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(150)
+                        .HasColumnType("varchar(150)")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("AppliedAt")
+                        .HasPrecision(3)
+                        .HasColumnType("datetime(3)")
+                        .HasColumnName("applied_at");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ota_data_migration", (string)null);
+                });
+
+            modelBuilder.Entity("Ota.Infrastructure.Platform.Security.SigningKey", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    MySqlPropertyBuilderExtensions.UseMySqlIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime?>("ActivatedAt")
+                        .HasPrecision(3)
+                        .HasColumnType("datetime(3)")
+                        .HasColumnName("activated_at");
+
+                    b.Property<byte?>("ActiveSlot")
+                        .HasColumnType("tinyint unsigned")
+                        .HasColumnName("active_slot");
+
+                    b.Property<string>("Algorithm")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("varchar(16)")
+                        .HasColumnName("algorithm");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasPrecision(3)
+                        .HasColumnType("datetime(3)")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("varchar(16)")
+                        .HasColumnName("key_id");
+
+                    b.Property<byte[]>("PublicKey")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("varbinary(128)")
+                        .HasColumnName("public_key");
+
+                    b.Property<DateTime?>("RetiredAt")
+                        .HasPrecision(3)
+                        .HasColumnType("datetime(3)")
+                        .HasColumnName("retired_at");
+
+                    b.Property<string>("WrappedKey")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("varchar(255)")
+                        .HasColumnName("wrapped_key");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ActiveSlot")
+                        .IsUnique();
+
+                    b.HasIndex("KeyId")
+                        .IsUnique();
+
+                    b.ToTable("ota_signing_key", (string)null);
                 });
 
             modelBuilder.Entity("Ota.Infrastructure.VinLists.ValidationChunk", b =>

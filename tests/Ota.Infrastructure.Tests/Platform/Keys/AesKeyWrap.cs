@@ -55,6 +55,65 @@ public class AesKeyWrap
     }
 
     [Fact]
+    public void WrapsAsDotNetsOwnKeyWrapDoesForEveryLength()
+    {
+        var masterKey = RandomNumberGenerator.GetBytes(32);
+        using var service = new AesKeyWrapService(masterKey);
+        using var reference = Aes.Create();
+        reference.Key = masterKey;
+        for (var length = 1; length <= 200; length++)
+        {
+            var key = RandomNumberGenerator.GetBytes(length);
+            var expected = reference.EncryptKeyWrapPadded(key);
+
+            Assert.Equal("kw1:" + Convert.ToBase64String(expected), service.Wrap(key));
+            Assert.Equal(key, service.UnwrapOnce("kw1:" + Convert.ToBase64String(expected)));
+        }
+    }
+
+    [Fact]
+    public void WrapsManyKeysOfMixedLengthsAtOnceAsEachAlone()
+    {
+        var masterKey = RandomNumberGenerator.GetBytes(32);
+        using var service = new AesKeyWrapService(masterKey);
+        using var reference = Aes.Create();
+        reference.Key = masterKey;
+        var keys = Enumerable.Range(0, 500).Select(i => RandomNumberGenerator.GetBytes(1 + i * 7 % 90)).ToArray();
+
+        var wrapped = service.WrapAll(keys);
+
+        Assert.Equal(keys.Select(k => "kw1:" + Convert.ToBase64String(reference.EncryptKeyWrapPadded(k))), wrapped);
+    }
+
+    [Theory]
+    [InlineData(5)]
+    [InlineData(16)]
+    [InlineData(33)]
+    public void RejectsAChangeOfAnyByte(int length)
+    {
+        var wrapped = Convert.FromBase64String(_service.Wrap(RandomNumberGenerator.GetBytes(length))["kw1:".Length..]);
+        for (var at = 0; at < wrapped.Length; at++)
+        {
+            var tampered = (byte[])wrapped.Clone();
+            tampered[at] ^= 0x01;
+            Assert.Throws<KeyUnwrapException>(() => _service.UnwrapOnce("kw1:" + Convert.ToBase64String(tampered)));
+        }
+    }
+
+    [Fact]
+    public void WrapsAndUnwrapsFromManyThreadsAtOnce()
+    {
+        var keys = Enumerable.Range(0, 2000).Select(i => RandomNumberGenerator.GetBytes(16 + i % 40)).ToArray();
+        var wrapped = new string[keys.Length];
+
+        Parallel.For(0, keys.Length, i => wrapped[i] = _service.Wrap(keys[i]));
+        var unwrapped = new byte[keys.Length][];
+        Parallel.For(0, keys.Length, i => unwrapped[i] = _service.UnwrapOnce(wrapped[i]));
+
+        Assert.Equal(keys, unwrapped);
+    }
+
+    [Fact]
     public void UnwrapsAgainToTheSameKeyAndACallerChangingItsCopyChangesNoOtherCallers()
     {
         var key = _service.GenerateKey();

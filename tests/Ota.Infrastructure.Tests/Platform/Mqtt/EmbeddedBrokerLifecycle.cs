@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Ota.Infrastructure.Platform.Mqtt;
 using static Ota.Infrastructure.Tests.Platform.Mqtt.MqttTestSetup;
 
@@ -69,8 +67,7 @@ public class EmbeddedBrokerLifecycle
     [Fact]
     public async Task StaysDownWhenNotEmbedded()
     {
-        await using var broker = new EmbeddedMqttBroker(
-            Options.Create(new MqttOptions { Embedded = false, Host = "broker.example", Port = 1883 }), NullLogger<EmbeddedMqttBroker>.Instance);
+        await using var broker = MqttTestSetup.Broker(new MqttOptions { Embedded = false, Host = "broker.example", Port = 1883 });
 
         await broker.StartAsync(CancellationToken.None);
 

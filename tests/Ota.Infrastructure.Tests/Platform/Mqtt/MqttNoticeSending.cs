@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Ota.Domain;
 using Ota.Infrastructure.Platform.Mqtt;
 using static Ota.Infrastructure.Tests.Platform.Mqtt.MqttTestSetup;
@@ -164,7 +162,7 @@ public class MqttNoticeSending : IAsyncLifetime
         var sender = Track(Sender(port, o => o.ReconnectDelay = TimeSpan.FromMinutes(5)));
         await sender.SendAsync([Notice(1)]);
 
-        await using var broker = new EmbeddedMqttBroker(Options.Create(new MqttOptions { Port = port }), NullLogger<EmbeddedMqttBroker>.Instance);
+        await using var broker = Broker(new MqttOptions { Port = port });
         await broker.StartAsync(CancellationToken.None);
         var result = await sender.SendAsync([Notice(1)]);
 

@@ -3,7 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Ota.Infrastructure.Platform.Keys;
 using Ota.Infrastructure.Platform.Mqtt;
+using Ota.Testing;
 using static Ota.Infrastructure.Tests.Platform.Mqtt.MqttTestSetup;
 
 namespace Ota.Infrastructure.Tests.Platform.Mqtt;
@@ -97,13 +99,18 @@ public class MqttNoticesRegistration
         Assert.Contains("Mqtt:CaCertificate: no such file /nonexistent/ca.pem", onExternal.Message);
     }
 
+    /// <summary>The MQTT registration and what its broker's access rules need: the master key and the vehicles' secrets (from a database nobody listens on).</summary>
     private static ServiceProvider Build(Dictionary<string, string?> settings)
     {
+        settings["Keys:MasterKey"] = TestEnvironment.MasterKey;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        return new ServiceCollection()
+        var services = new ServiceCollection()
             .AddLogging()
             .AddSingleton<IConfiguration>(configuration)
-            .AddMqttNotices(configuration)
-            .BuildServiceProvider();
+            .AddSingleton(TimeProvider.System)
+            .AddSingleton(UnreachableVehicleSecrets())
+            .AddKeyService()
+            .AddMqttNotices(configuration);
+        return services.BuildServiceProvider();
     }
 }

@@ -3,7 +3,12 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Ota.Domain;
+using Ota.Infrastructure.Platform.Keys;
 using Ota.Infrastructure.Platform.Mqtt;
+using Ota.Infrastructure.Platform.Persistence;
+using Ota.Infrastructure.Platform.Security;
+using Ota.Testing;
+using StackExchange.Redis;
 
 namespace Ota.Infrastructure.Tests.Platform.Mqtt;
 
@@ -15,10 +20,28 @@ internal static class MqttTestSetup
 
     public static async Task<EmbeddedMqttBroker> StartBrokerAsync()
     {
-        var broker = new EmbeddedMqttBroker(Options.Create(new MqttOptions { Embedded = true, Port = 0 }), NullLogger<EmbeddedMqttBroker>.Instance);
+        var broker = Broker(new MqttOptions { Embedded = true, Port = 0 });
         await broker.StartAsync(CancellationToken.None);
         return broker;
     }
+
+    /// <summary>
+    /// An embedded broker with the product's access rules. Its vehicle secrets come from a database nobody listens on:
+    /// these tests connect as the product's own identities (the vehicles' own are tested with a real database).
+    /// </summary>
+    public static EmbeddedMqttBroker Broker(MqttOptions options) => new(
+        Options.Create(options),
+        new BrokerAccessPolicy(TestBroker.Credentials, UnreachableVehicleSecrets(), NullLogger<BrokerAccessPolicy>.Instance),
+        NullLogger<EmbeddedMqttBroker>.Instance);
+
+    private static readonly Lazy<IDatabase> Redis = new(() => ConnectionMultiplexer.Connect(TestEnvironment.Redis).GetDatabase());
+
+    /// <summary>Vehicle secrets from a database nobody listens on, for brokers only the product's own identities use.</summary>
+    public static VehicleSecrets UnreachableVehicleSecrets() => new(
+        new MySqlConnectionFactory($"Server=127.0.0.1;Port={UnusedPort()}"),
+        new VehicleSecretWrapping(new AesKeyWrapService(Convert.FromBase64String(TestEnvironment.MasterKey))),
+        new VehicleSecretRotations(Redis.Value, TimeProvider.System, NullLogger<VehicleSecretRotations>.Instance),
+        Options.Create(new VehicleApiOptions()), TimeProvider.System, NullLogger<VehicleSecrets>.Instance);
 
     /// <summary>A sender to 127.0.0.1:<paramref name="port"/>, as for an external broker; retries connecting at once.</summary>
     public static MqttNoticeSender Sender(int port, Action<MqttOptions>? configure = null)
@@ -31,13 +54,15 @@ internal static class MqttTestSetup
             ReconnectDelay = TimeSpan.Zero,
             ConnectTimeout = TimeSpan.FromSeconds(3),
             PublishTimeout = TimeSpan.FromSeconds(5),
+            Username = BrokerCredentials.ServiceUser,
+            Password = TestBroker.Credentials.ServicePassword,
         };
         configure?.Invoke(options);
         return new MqttNoticeSender(Options.Create(options), NullLogger<MqttNoticeSender>.Instance);
     }
 
     public static Task<MqttNoticeSubscriber> SubscribeAsync(int port, string? vin = null, int maxRetained = 10_000) =>
-        MqttNoticeSubscriber.ConnectAsync(new MqttNoticeSubscriberOptions { Host = "127.0.0.1", Port = port, Vin = vin, MaxRetained = maxRetained });
+        MqttNoticeSubscriber.ConnectAsync(TestBroker.Monitor(port, vin, maxRetained));
 
     public static string VinOf(int n) => "LSVAU2180N" + n.ToString("D7");
 

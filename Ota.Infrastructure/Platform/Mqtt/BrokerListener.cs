@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using MQTTnet.Adapter;
 using MQTTnet.Diagnostics.Logger;
@@ -11,11 +13,15 @@ using MQTTnet.Server;
 namespace Ota.Infrastructure.Platform.Mqtt;
 
 /// <summary>
-/// The embedded broker's TCP listener on 127.0.0.1. It replaces MQTTnet's default listener to serve each connection over a
-/// <see cref="PipelinedSocketStream"/>, and it reports the port it bound (the system's choice when asked for port 0).
+/// One TCP listener of the embedded broker, plain or with TLS when given a certificate. It replaces MQTTnet's default
+/// listener to serve each connection over a <see cref="PipelinedSocketStream"/>, and it reports the port it bound (the
+/// system's choice when asked for port 0).
 /// </summary>
-internal sealed partial class LoopbackMqttServerAdapter(int port, ILogger logger) : IMqttServerAdapter
+internal sealed partial class BrokerListener(IPAddress address, int port, X509Certificate2? certificate, ILogger logger) : IMqttServerAdapter
 {
+    // A client that opens a connection and never finishes its TLS handshake is dropped after this.
+    private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
+
     private readonly ConcurrentDictionary<Socket, byte> _connections = new();
     private readonly CancellationTokenSource _stopping = new();
     private Socket? _listener;
@@ -27,12 +33,12 @@ internal sealed partial class LoopbackMqttServerAdapter(int port, ILogger logger
 
     public Task StartAsync(MqttServerOptions options, IMqttNetLogger mqttLogger)
     {
-        var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
             // Lets a restarted broker bind its port again while old connections linger in TIME_WAIT.
             listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-            listener.Bind(new IPEndPoint(IPAddress.Loopback, port));
+            listener.Bind(new IPEndPoint(address, port));
             listener.Listen(512);
         }
         catch
@@ -88,18 +94,28 @@ internal sealed partial class LoopbackMqttServerAdapter(int port, ILogger logger
     private async Task ServeAsync(Socket socket, MqttServerOptions options, IMqttNetLogger mqttLogger)
     {
         _connections.TryAdd(socket, 0);
-        var stream = new PipelinedSocketStream(socket);
+        Stream stream = new PipelinedSocketStream(socket);
         try
         {
             var handler = ClientHandler;
             if (handler is null) return;
-            var channel = new MqttTcpChannel(stream, socket.RemoteEndPoint, socket.LocalEndPoint, null);
+            if (certificate is not null)
+            {
+                var tls = new SslStream(stream, leaveInnerStreamOpen: false);
+                stream = tls;
+                using var handshake = new CancellationTokenSource(HandshakeTimeout);
+                await tls.AuthenticateAsServerAsync(
+                    new SslServerAuthenticationOptions { ServerCertificate = certificate, ClientCertificateRequired = false },
+                    handshake.Token).ConfigureAwait(false);
+            }
+            var channel = new MqttTcpChannel(stream, socket.LocalEndPoint, socket.RemoteEndPoint, null);
             var formatter = new MqttPacketFormatterAdapter(new MqttBufferWriter(options.WriterBufferSize, options.WriterBufferSizeMax));
             using var adapter = new MqttChannelAdapter(channel, formatter, mqttLogger);
             adapter.AllowPacketFragmentation = options.DefaultEndpointOptions.AllowPacketFragmentation;
             await handler(adapter).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException
+                                      or System.Security.Authentication.AuthenticationException)
         {
             LogConnectionEnded(logger, e.GetType().Name, e.Message);
         }
