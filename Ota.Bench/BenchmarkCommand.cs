@@ -25,6 +25,9 @@ public static class BenchmarkCommand
         }
         // vehicle-api compares the app with metrics off and on (SPEC §16): each in a process of its own, one after the other.
         if (benchmark is VehicleApiBenchmark && !args.Contains(MetricsFlag)) return await MetricsOffAndOnAsync(args, ct);
+        // push measures the embedded broker, then Mosquitto when ./ota started one (SPEC §15): the same, in two processes.
+        if (benchmark is PushBenchmark && !args.Contains(PushBenchmark.BrokerFlag) && PushBenchmark.MosquittoPort is not null)
+            return await PushBenchmark.EmbeddedThenMosquittoAsync(args, ct);
         var metrics = args.ToList().IndexOf(MetricsFlag) is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
         // The app hosted here is Ota.Web, not this program: under that name it finds the static-asset manifests that
         // came with Ota.Web into this output folder (Ota.Web.staticwebassets.*.json), as the web app and the tests do.
@@ -66,20 +69,11 @@ public static class BenchmarkCommand
         foreach (var mode in new[] { "off", "on" })
         {
             Console.WriteLine($"== metrics {mode} ==");
-            var start = Self([.. args, MetricsFlag, mode]);
-            start.RedirectStandardOutput = true;
-            using var run = Process.Start(start) ?? throw new InvalidOperationException("the benchmark did not start");
-            while (await run.StandardOutput.ReadLineAsync(ct) is { } line)
+            exit = Math.Max(exit, await RunSelfAsync([.. args, MetricsFlag, mode], (name, value) =>
             {
-                Console.WriteLine(line);
-                if (line.StartsWith("RESULT ", StringComparison.Ordinal) && line[7..].Split('=', 2) is [var name, var value])
-                {
-                    if (!results.TryGetValue(name, out var both)) results[name] = both = [];
-                    both.Add((mode, value));
-                }
-            }
-            await run.WaitForExitAsync(ct);
-            exit = Math.Max(exit, run.ExitCode);
+                if (!results.TryGetValue(name, out var both)) results[name] = both = [];
+                both.Add((mode, value));
+            }, ct));
         }
         Console.WriteLine();
         Console.WriteLine($"{"result",-48} {"metrics off",16} {"metrics on",16}");
@@ -90,6 +84,24 @@ public static class BenchmarkCommand
             foreach (var (mode, value) in both)
                 Console.WriteLine($"RESULT {name}_metrics_{mode}={value}");
         return exit;
+    }
+
+    /// <summary>
+    /// Runs this program again with <paramref name="args"/>, printing what it prints and handing each of its RESULT lines
+    /// (name, value with unit) to <paramref name="onResult"/>; returns its exit code.
+    /// </summary>
+    public static async Task<int> RunSelfAsync(string[] args, Action<string, string> onResult, CancellationToken ct)
+    {
+        var start = Self(args);
+        start.RedirectStandardOutput = true;
+        using var run = Process.Start(start) ?? throw new InvalidOperationException("the benchmark did not start");
+        while (await run.StandardOutput.ReadLineAsync(ct) is { } line)
+        {
+            Console.WriteLine(line);
+            if (line.StartsWith("RESULT ", StringComparison.Ordinal) && line[7..].Split('=', 2) is [var name, var value]) onResult(name, value);
+        }
+        await run.WaitForExitAsync(ct);
+        return run.ExitCode;
     }
 
     /// <summary>

@@ -6,6 +6,7 @@ using Ota.Domain;
 using Ota.Infrastructure.Catalog;
 using Ota.Infrastructure.Demo;
 using Ota.Infrastructure.Fleet;
+using Ota.Infrastructure.Platform.Certificates;
 using Ota.Infrastructure.Platform.Mqtt;
 using Ota.Infrastructure.Platform.Persistence;
 using Ota.Infrastructure.Push;
@@ -18,16 +19,61 @@ namespace Ota.Bench;
 /// `./ota bench push --vins N`: a published N-VIN task pushed by this app instance as an operator's "push now" would:
 /// the push run and its worker jobs on Hangfire, chunks claimed, re-validated against current data, sent through the
 /// in-process broker, recorded in ota_vehicle_download_notice and marked notified. A subscriber counts what the broker
-/// delivers. Timed from "push now" until every notice has arrived and the task is executed.
+/// delivers. Timed from "push now" until every notice has arrived and the task is executed. When ./ota started a
+/// Mosquitto for it (deploy/mosquitto), the same push is then measured through that broker, the app and the subscriber
+/// authenticated by certificates from the vehicle CA, and its figures are printed beside the embedded broker's.
 /// </summary>
 internal sealed class PushBenchmark : IBenchmark
 {
+    /// <summary><c>--broker embedded|mosquitto</c>: one of the two runs.</summary>
+    public const string BrokerFlag = "--broker";
+
     private const string VinPrefix = "LBNCH";
     private const string TaskName = "bench push";
 
     public string Name => "push";
-    public string Usage => "--vins N   (default 100000; adds N bench vehicles, VINs LBNCH…, to the database when missing)";
+    public string Usage => "--vins N   (default 100000; adds N bench vehicles, VINs LBNCH…, to the database when missing); through the embedded " +
+                           "broker, then the Mosquitto ./ota starts (--broker embedded|mosquitto for one of them)";
     public bool NeedsRunningApp => true;
+
+    /// <summary>The port of the Mosquitto `./ota bench push` started (OTA_BENCH_MOSQUITTO_PORT); null when there is none.</summary>
+    public static int? MosquittoPort =>
+        int.TryParse(Environment.GetEnvironmentVariable("OTA_BENCH_MOSQUITTO_PORT"), CultureInfo.InvariantCulture, out var port) ? port : null;
+
+    private static bool ThroughMosquitto(IReadOnlyList<string> args) => args.SkipWhile(a => a != BrokerFlag).Skip(1).FirstOrDefault() == "mosquitto";
+
+    public IReadOnlyDictionary<string, string?> AppSettings(IReadOnlyList<string> args) => !ThroughMosquitto(args)
+        ? new Dictionary<string, string?>()
+        : new Dictionary<string, string?>
+        {
+            ["Mqtt:Embedded"] = "false",
+            ["Mqtt:Host"] = "127.0.0.1",
+            ["Mqtt:Port"] = (MosquittoPort ?? throw new InvalidOperationException("--broker mosquitto needs the Mosquitto ./ota bench push starts"))
+                .ToString(CultureInfo.InvariantCulture),
+            ["Mqtt:UseTls"] = "true",
+            ["Mqtt:UseVehicleCa"] = "true",
+        };
+
+    /// <summary>The benchmark through the embedded broker, then through Mosquitto, each in a process of its own; both sets of figures side by side.</summary>
+    public static async Task<int> EmbeddedThenMosquittoAsync(string[] args, CancellationToken ct)
+    {
+        var results = new List<(string Broker, string Name, string Value)>();
+        var exit = 0;
+        foreach (var broker in new[] { "embedded", "mosquitto" })
+        {
+            Console.WriteLine($"== {broker} broker ==");
+            exit = Math.Max(exit, await BenchmarkCommand.RunSelfAsync([.. args, BrokerFlag, broker], (name, value) => results.Add((broker, name, value)), ct));
+        }
+        Console.WriteLine();
+        Console.WriteLine($"{"push",-24} {"embedded",16} {"Mosquitto",16}");
+        foreach (var figure in new[] { "seconds", "notices_per_s", "peak_memory" })
+            Console.WriteLine($"{figure,-24} {Value("embedded", $"push_{figure}"),16} {Value("mosquitto", $"push_mosquitto_{figure}"),16}");
+        Console.WriteLine();
+        foreach (var (_, name, value) in results) Console.WriteLine($"RESULT {name}={value}");
+        return exit;
+
+        string Value(string broker, string name) => results.FirstOrDefault(r => r.Broker == broker && r.Name == name).Value ?? "-";
+    }
 
     public async Task<int> RunAsync(BenchmarkContext context, CancellationToken ct)
     {
@@ -63,20 +109,16 @@ internal sealed class PushBenchmark : IBenchmark
         }
         log.WriteLine($"task {taskId}: {expected:N0} task-VINs pending (setup {setup.Elapsed.TotalSeconds:0.0} s)");
 
-        var broker = services.GetRequiredService<EmbeddedMqttBroker>();
-        await using var subscriber = await MqttNoticeSubscriber.ConnectAsync(
-            new MqttNoticeSubscriberOptions
-            {
-                Host = "127.0.0.1", Port = broker.Port, MaxRetained = 0, ClientIdPrefix = "ota-bench-push",
-                Username = BrokerCredentials.MonitorUser, Password = services.GetRequiredService<BrokerCredentials>().MonitorPassword,
-            }, ct);
+        var mosquitto = ThroughMosquitto(context.Args);
+        await using var subscriber = await MqttNoticeSubscriber.ConnectAsync(await SubscriberAsync(services, mosquitto, ct), ct);
         var push = services.GetRequiredService<IOptions<PushOptions>>().Value;
         var mqtt = services.GetRequiredService<IOptions<MqttOptions>>().Value;
         log.WriteLine($"pushing: {push.Workers} workers, chunks of {push.ChunkSize:N0}, MQTT batches of {mqtt.BatchSize:N0} ({mqtt.MaxInFlight:N0} in flight), " +
                       $"{Environment.ProcessorCount} cores …");
 
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-        var mariaDbCpuBefore = MariaDbCpu(null);
+        var mariaDbCpuBefore = ServerCpu("mysqld.pid", null);
+        var mosquittoCpuBefore = ServerCpu("mosquitto.pid", null);
         var clock = Stopwatch.StartNew();
         await services.GetRequiredService<TaskOperations>().PushNowAsync(taskId, "bench", ct);
         var lastPrint = TimeSpan.Zero;
@@ -116,30 +158,57 @@ internal sealed class PushBenchmark : IBenchmark
         log.WriteLine($"recorded             {notices,12:N0}   notice rows; {notified:N0} task-VINs notified");
         log.WriteLine($"pushed in            {elapsed.TotalSeconds,12:0.00} s   ({rate:N0} notices/s)");
         log.WriteLine($"app CPU              {cpu.TotalSeconds,12:0.0} s   (this process: web, jobs, broker, subscriber; MariaDB apart)");
-        log.WriteLine($"MariaDB CPU          {MariaDbCpu(mariaDbCpuBefore),12:0.0} s   (the server process, when it runs on this machine)");
+        log.WriteLine($"MariaDB CPU          {ServerCpu("mysqld.pid", mariaDbCpuBefore),12:0.0} s   (the server process, when it runs on this machine)");
+        if (mosquitto) log.WriteLine($"Mosquitto CPU        {ServerCpu("mosquitto.pid", mosquittoCpuBefore),12:0.0} s   (the broker process, TLS on both sides)");
         log.WriteLine($"app peak memory      {peak,12:0} MiB");
         var statistics = services.GetRequiredService<PushStatistics>();
         log.WriteLine($"chunks               {statistics.Chunks,12:N0}   time in each phase, summed over the workers:");
         foreach (var (phase, time) in statistics.Phases)
             log.WriteLine($"  {phase,-18} {time.TotalSeconds,12:0.0} s");
         log.WriteLine();
-        context.Result("push_notices_per_s", rate, "notices/s");
-        context.Result("push_seconds", elapsed.TotalSeconds, "s");
-        context.Result("push_peak_memory", peak, "MiB");
+        var prefix = mosquitto ? "push_mosquitto" : "push";
+        context.Result($"{prefix}_notices_per_s", rate, "notices/s");
+        context.Result($"{prefix}_seconds", elapsed.TotalSeconds, "s");
+        context.Result($"{prefix}_peak_memory", peak, "MiB");
 
         await RemoveEarlierRunsAsync(contexts, TextWriter.Null, ct);
         return notices == expected && notified == expected && subscriber.Count == expected ? 0 : 1;
     }
 
     /// <summary>
-    /// CPU seconds of the run profile's MariaDB (found by its pid file under the data folder) since <paramref name="since"/>;
-    /// NaN where that cannot be read (another machine, not Linux).
+    /// The subscriber counting what arrives, as the product's monitor: on the embedded broker with its password; on Mosquitto with its
+    /// certificate (CN=ota-monitor, which the ACL lets read every vehicle's notices), trusting the broker by the vehicle CA.
     /// </summary>
-    private static double MariaDbCpu(double? since)
+    private static async Task<MqttNoticeSubscriberOptions> SubscriberAsync(IServiceProvider services, bool mosquitto, CancellationToken ct)
+    {
+        if (!mosquitto)
+            return new MqttNoticeSubscriberOptions
+            {
+                Host = "127.0.0.1", Port = services.GetRequiredService<EmbeddedMqttBroker>().Port, MaxRetained = 0, ClientIdPrefix = "ota-bench-push",
+                Username = BrokerCredentials.MonitorUser, Password = services.GetRequiredService<BrokerCredentials>().MonitorPassword,
+            };
+        var ca = services.GetRequiredService<VehicleCertificateAuthority>();
+        return new MqttNoticeSubscriberOptions
+        {
+            Host = "127.0.0.1",
+            Port = MosquittoPort!.Value,
+            UseTls = true,
+            ClientCertificate = (await ca.IssueMonitorAsync(TimeSpan.FromDays(1), ct)).Load(),
+            TrustedCertificates = [await ca.CertificateAsync(ct)],
+            MaxRetained = 0,
+            ClientIdPrefix = "ota-bench-push",
+        };
+    }
+
+    /// <summary>
+    /// CPU seconds of a server of the run profile (found by its pid file under the data folder's run/) since
+    /// <paramref name="since"/>; NaN where that cannot be read (another machine, not Linux, not started by ./ota).
+    /// </summary>
+    private static double ServerCpu(string pidFileName, double? since)
     {
         try
         {
-            var pidFile = Path.Combine(Environment.GetEnvironmentVariable("Ota__DataFolder") ?? ".data", "run", "mysqld.pid");
+            var pidFile = Path.Combine(Environment.GetEnvironmentVariable("Ota__DataFolder") ?? ".data", "run", pidFileName);
             var stat = File.ReadAllText($"/proc/{File.ReadAllText(pidFile).Trim()}/stat");
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
             var seconds = (double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;

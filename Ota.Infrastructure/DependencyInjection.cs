@@ -21,6 +21,7 @@ using Ota.Infrastructure.PackageInfo;
 using Ota.Infrastructure.Platform;
 using Ota.Infrastructure.Platform.Adapters;
 using Ota.Infrastructure.Platform.Auditing;
+using Ota.Infrastructure.Platform.Certificates;
 using Ota.Infrastructure.Platform.Documents;
 using Ota.Infrastructure.Platform.Files;
 using Ota.Infrastructure.Platform.Health;
@@ -60,6 +61,7 @@ public static class DependencyInjection
         services.AddConsoleIdentity();
         services.AddRedis();
         services.AddKeyService();
+        services.AddSingleton<VehicleCertificateAuthority>();
         services.AddSingleton<LocalWorkQueue>();
         services.AddDocumentStore();
         services.AddFileStore();

@@ -12,6 +12,7 @@ internal static class FleetServices
         services.AddSingleton<VehicleListImporter>();
         services.AddSingleton<FleetWorkbooks>();
         services.AddSingleton<FleetVersionQueries>();
+        services.AddSingleton<VehicleCertificates>();
         return services;
     }
 }

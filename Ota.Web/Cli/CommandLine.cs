@@ -20,7 +20,7 @@ namespace Ota.Web.Cli;
 /// </summary>
 public static class CommandLine
 {
-    private static readonly HashSet<string> Verbs = ["migrate", "import", "demo", "apikey", "admin", "vehicle", "signing-key"];
+    private static readonly HashSet<string> Verbs = ["migrate", "import", "demo", "apikey", "admin", "vehicle", "signing-key", "broker"];
 
     public static bool Handles(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -43,8 +43,10 @@ public static class CommandLine
                 "demo" => await DemoAsync(services, args[1..], cts.Token),
                 "apikey" => await ApiKeyAsync(services, args[1..], cts.Token),
                 "admin" => await AdminAsync(services, args[1..], cts.Token),
+                "vehicle" when args is [_, "certificate" or "revoke-certificates", ..] => await CertificateCommands.VehicleAsync(services, args[1..], cts.Token),
                 "vehicle" => await VehicleAsync(services, args[1..], cts.Token),
                 "signing-key" => await SigningKeyAsync(services, args[1..], cts.Token),
+                "broker" => await CertificateCommands.BrokerAsync(services, args[1..], cts.Token),
                 _ => Usage(),
             };
         }
@@ -62,7 +64,7 @@ public static class CommandLine
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: migrate | import KIND FILE | demo [--vehicles N] [--if-missing] | apikey create NAME [--scopes LIST] [--diagnostic] | admin create EMAIL | vehicle ddi-token|rotate-secret VIN | signing-key list|rotate|retire KEYID");
+        Console.Error.WriteLine("usage: migrate | import KIND FILE | demo [--vehicles N] [--if-missing] | apikey create NAME [--scopes LIST] [--diagnostic] | admin create EMAIL | vehicle ddi-token|rotate-secret|certificate|revoke-certificates VIN | signing-key list|rotate|retire KEYID | broker certificates|crl --out DIR");
         return 2;
     }
 
@@ -173,7 +175,8 @@ public static class CommandLine
         }
     }
 
-    private const string VehicleUsage = "usage: ./ota vehicle ddi-token VIN | ./ota vehicle rotate-secret VIN";
+    private const string VehicleUsage =
+        "usage: ./ota vehicle ddi-token VIN | ./ota vehicle rotate-secret VIN | ./ota vehicle certificate VIN [--out DIR] | ./ota vehicle revoke-certificates VIN";
 
     /// <summary>
     /// `vehicle ddi-token VIN`: a new DDI target token for the vehicle (SPEC §14). `vehicle rotate-secret VIN`: a new

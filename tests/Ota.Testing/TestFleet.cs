@@ -5,6 +5,7 @@ using Ota.Infrastructure.Catalog;
 using Ota.Infrastructure.Demo;
 using Ota.Infrastructure.Fleet;
 using Ota.Infrastructure.Platform.Persistence;
+using Ota.Infrastructure.VinLists;
 
 namespace Ota.Testing;
 
@@ -56,6 +57,28 @@ public sealed class TestFleet(IServiceProvider services, MariaDbFixture? db)
             VALUES ('{vin}', 0, NULL, '{state}', '{trigger}', NULL, UTC_TIMESTAMP())
             ON DUPLICATE KEY UPDATE state = VALUES(state), trigger_type = VALUES(trigger_type)
             """);
+
+    /// <summary>
+    /// <paramref name="count"/> vehicles (<c>TestVin(1…count, letter)</c>) that a Normal S1-M1 task to 3.1.5 accepts, with the
+    /// demo catalog, and such a task over all of them, validated and published as the console does (due at
+    /// <paramref name="scheduledAt"/>, or at once).
+    /// </summary>
+    public async Task<(long TaskId, string[] Vins)> PublishedTaskAsync(char letter, int count, string name, DateTime? scheduledAt = null)
+    {
+        await ImportDemoCatalogAsync();
+        var vins = Enumerable.Range(1, count).Select(n => TestVin(n, letter)).ToArray();
+        var template = await VehicleAsync(vins[0]);
+        await AddVehiclesAsync(vins.Select(v => template with { Vin = v, Secret = $"secret-{v}" }));
+        var progress = await services.GetRequiredService<TaskValidationService>().ValidateNowAsync(
+            new ValidationRequest(TaskType.Normal, TaskSource.Console, await SeriesModelIdAsync("S1-M1"), "3.1.5", "test")
+            {
+                Task = new TaskSpec(name, 0, scheduledAt),
+                PublishWhenDone = true,
+            }, vins);
+        if (progress.TaskId is not { } taskId || progress.Accepted != count)
+            throw new InvalidOperationException($"the task was not published over all {count} VINs: {progress.Status} {progress.Error}");
+        return (taskId, vins);
+    }
 
     public static string TestVin(int n, char letter = 'T') => $"LTEST{letter}{n:D11}";
 }

@@ -32,13 +32,15 @@ public sealed partial class MqttNoticeSender : INoticeSender, IAsyncDisposable
     private bool _disposed;
     private readonly OtaMetrics? _metrics;
     private readonly SigningKeys? _signingKeys;
+    private readonly MqttClientIdentity _identity;
 
     /// <param name="broker">The embedded broker whose bound port to use when <see cref="MqttOptions.Embedded"/> is set.</param>
     /// <param name="credentials">The product's identities: with the embedded broker and no <see cref="MqttOptions.Username"/>, the sender is <see cref="BrokerCredentials.ServiceUser"/>.</param>
     /// <param name="signingKeys">Signs every notice with the active key (SPEC §15); the app always passes them.</param>
+    /// <param name="identity">The certificates of a TLS connection to an external broker; by default the options' files, if any.</param>
     public MqttNoticeSender(
         IOptions<MqttOptions> options, ILogger<MqttNoticeSender> logger, EmbeddedMqttBroker? broker = null, TimeProvider? clock = null,
-        OtaMetrics? metrics = null, BrokerCredentials? credentials = null, SigningKeys? signingKeys = null)
+        OtaMetrics? metrics = null, BrokerCredentials? credentials = null, SigningKeys? signingKeys = null, MqttClientIdentity? identity = null)
     {
         // The service identity's password is derived from the master key: an instance that uses another instance's
         // embedded broker names the user and leaves the password out.
@@ -50,6 +52,7 @@ public sealed partial class MqttNoticeSender : INoticeSender, IAsyncDisposable
         };
         _metrics = metrics;
         _signingKeys = signingKeys;
+        _identity = identity ?? new MqttClientIdentity(options);
         _options = options.Value;
         _logger = logger;
         _broker = broker;
@@ -224,13 +227,26 @@ public sealed partial class MqttNoticeSender : INoticeSender, IAsyncDisposable
             var (host, port, error) = ResolveBroker();
             if (error is not null) return (null, Remember(error));
 
+            BrokerTls? tls;
+            try
+            {
+                tls = await _identity.ForConnectAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Unreadable certificate files, or the vehicle CA out of reach: the sends fail like an unreachable broker's.
+                var reason = $"cannot load the certificates for the MQTT broker {host}:{port}: {e.Message}";
+                LogConnectFailed(_logger, host, port, reason);
+                return (null, Remember(reason));
+            }
+
             var client = _factory.CreateMqttClient();
             try
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(_options.ConnectTimeout);
                 var options = MqttClientConfiguration.Build(
-                    host, port, _options.UseTls, _username, _password, _clientId, _options.KeepAlive);
+                    host, port, _options.UseTls, _username, _password, _clientId, _options.KeepAlive, tls);
                 var connected = await client.ConnectAsync(options, timeout.Token).ConfigureAwait(false);
                 if (connected.ResultCode != MqttClientConnectResultCode.Success)
                 {

@@ -21,9 +21,12 @@ public sealed class MqttNoticeSubscriber : IAsyncDisposable
     private long _malformed;
     private long _lowestWaitTarget = long.MaxValue;
 
+    private readonly string _clientId;
+
     private MqttNoticeSubscriber(MqttNoticeSubscriberOptions options)
     {
         _options = options;
+        _clientId = MqttClientConfiguration.UniqueClientId(options.ClientIdPrefix);
         _client = new MqttClientFactory().CreateMqttClient();
         _client.ApplicationMessageReceivedAsync += OnMessageAsync;
     }
@@ -51,17 +54,7 @@ public sealed class MqttNoticeSubscriber : IAsyncDisposable
         var subscriber = new MqttNoticeSubscriber(options);
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(options.ConnectTimeout);
-            var clientOptions = MqttClientConfiguration.Build(
-                options.Host, options.Port, options.UseTls, options.Username, options.Password,
-                MqttClientConfiguration.UniqueClientId(options.ClientIdPrefix), TimeSpan.FromSeconds(30));
-            await subscriber._client.ConnectAsync(clientOptions, timeout.Token).ConfigureAwait(false);
-            var topic = options.Vin is null ? NoticeTopics.AllVehicles : NoticeTopics.ForVin(options.Vin);
-            var subscribed = await subscriber._client.SubscribeAsync(topic, options.QualityOfService, timeout.Token).ConfigureAwait(false);
-            var code = subscribed.Items.Single().ResultCode;
-            if ((int)code > (int)MqttClientSubscribeResultCode.GrantedQoS2)
-                throw new InvalidOperationException($"The broker refused the subscription to {topic}: {code}.");
+            await subscriber.ConnectAndSubscribeAsync(cancellationToken).ConfigureAwait(false);
             return subscriber;
         }
         catch
@@ -69,6 +62,33 @@ public sealed class MqttNoticeSubscriber : IAsyncDisposable
             await subscriber.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Connects again after the broker went away, under the same client id: with <see cref="MqttNoticeSubscriberOptions.SessionExpiry"/>
+    /// the broker hands over what it kept for the session. Counts and kept notices carry on.
+    /// </summary>
+    public async Task ReconnectAsync(CancellationToken cancellationToken = default)
+    {
+        if (_client.IsConnected) return;
+        await ConnectAndSubscribeAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task ConnectAndSubscribeAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.ConnectTimeout);
+        var clientOptions = MqttClientConfiguration.Build(
+            _options.Host, _options.Port, _options.UseTls, _options.Username, _options.Password, _clientId, TimeSpan.FromSeconds(30),
+            new BrokerTls(_options.ClientCertificate, _options.TrustedCertificates), _options.SessionExpiry);
+        var connected = await _client.ConnectAsync(clientOptions, timeout.Token).ConfigureAwait(false);
+        // A resumed session still holds its subscription (and the notices queued for it).
+        if (connected.IsSessionPresent) return;
+        var topic = _options.Topic ?? (_options.Vin is null ? NoticeTopics.AllVehicles : NoticeTopics.ForVin(_options.Vin));
+        var subscribed = await _client.SubscribeAsync(topic, _options.QualityOfService, timeout.Token).ConfigureAwait(false);
+        var code = subscribed.Items.Single().ResultCode;
+        if ((int)code > (int)MqttClientSubscribeResultCode.GrantedQoS2)
+            throw new InvalidOperationException($"The broker refused the subscription to {topic}: {code}.");
     }
 
     /// <summary>Completes once <paramref name="count"/> notices have arrived.</summary>

@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using MQTTnet.Protocol;
 
 namespace Ota.Infrastructure.Platform.Mqtt;
@@ -18,6 +19,15 @@ public sealed class MqttNoticeSubscriberOptions
 
     public string? Password { get; init; }
 
+    /// <summary>With <see cref="UseTls"/>: the client certificate (with its key) presented to a broker that asks for one.</summary>
+    public X509Certificate2? ClientCertificate { get; init; }
+
+    /// <summary>With <see cref="UseTls"/>: the CA certificates the broker's certificate must chain to; null trusts the system's store.</summary>
+    public X509Certificate2Collection? TrustedCertificates { get; init; }
+
+    /// <summary>Subscribe to this topic filter instead of <see cref="Vin"/>'s topic or every vehicle's (to try a broker's refusals).</summary>
+    public string? Topic { get; init; }
+
     public string ClientIdPrefix { get; init; } = "ota-notice-subscriber";
 
     public MqttQualityOfServiceLevel QualityOfService { get; init; } = MqttQualityOfServiceLevel.AtLeastOnce;
@@ -29,4 +39,11 @@ public sealed class MqttNoticeSubscriberOptions
     public Func<ReceivedNotice, Task>? OnNotice { get; init; }
 
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Keep the subscriber's session on the broker this long after a disconnect, so the notices published meanwhile wait
+    /// for <see cref="MqttNoticeSubscriber.ReconnectAsync"/> (a broker that keeps sessions across its own restart hands them
+    /// over then too). Null starts clean at each connect.
+    /// </summary>
+    public TimeSpan? SessionExpiry { get; init; }
 }

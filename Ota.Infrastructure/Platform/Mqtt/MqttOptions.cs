@@ -35,6 +35,25 @@ public sealed class MqttOptions
 
     public string? Password { get; set; }
 
+    /// <summary>
+    /// External broker with <see cref="UseTls"/>: a PEM file of the CA certificates the broker's certificate must chain to,
+    /// instead of the system's trust store (or of the vehicle CA with <see cref="UseVehicleCa"/>).
+    /// </summary>
+    public string? CaCertificate { get; set; }
+
+    /// <summary>External broker with <see cref="UseTls"/>: a PEM client certificate to present, with its key in <see cref="ClientKey"/>.</summary>
+    public string? ClientCertificate { get; set; }
+
+    /// <summary>The PEM (PKCS#8 or EC) private key of <see cref="ClientCertificate"/>.</summary>
+    public string? ClientKey { get; set; }
+
+    /// <summary>
+    /// External broker with <see cref="UseTls"/> that trusts the vehicle CA (ADR 019): connect with a short-lived
+    /// certificate CN=ota-service the app issues itself from that CA (no file to keep), and trust a broker whose
+    /// certificate it signed (unless <see cref="CaCertificate"/> names others).
+    /// </summary>
+    public bool UseVehicleCa { get; set; }
+
     /// <summary>Client id prefix; a machine name and a random suffix are added so app instances never take over each other's session.</summary>
     public string ClientIdPrefix { get; set; } = "ota-console";
 
@@ -61,5 +80,5 @@ public sealed class MqttOptions
     public int BrokerMaxPendingPerClient { get; set; } = 50_000;
 
     public override string ToString() =>
-        $"{nameof(MqttOptions)} {{ Embedded = {Embedded}, ListenAddress = {ListenAddress}, TlsCertificate = {TlsCertificate ?? "<none>"}, Host = {Host}, Port = {Port}, UseTls = {UseTls}, Username = {(Username is null ? "<none>" : "<set>")}, Password = {(Password is null ? "<none>" : "<set>")} }}";
+        $"{nameof(MqttOptions)} {{ Embedded = {Embedded}, ListenAddress = {ListenAddress}, TlsCertificate = {TlsCertificate ?? "<none>"}, Host = {Host}, Port = {Port}, UseTls = {UseTls}, Username = {(Username is null ? "<none>" : "<set>")}, Password = {(Password is null ? "<none>" : "<set>")}, CaCertificate = {CaCertificate ?? "<none>"}, ClientCertificate = {ClientCertificate ?? "<none>"}, UseVehicleCa = {UseVehicleCa} }}";
 }

@@ -30,6 +30,7 @@ public sealed class MqttOptionsValidator : IValidateOptions<MqttOptions>
         }
         if (options.Password is not null && string.IsNullOrEmpty(options.Username))
             errors.Add("Mqtt:Password is set without Mqtt:Username.");
+        ValidateCertificates(options, errors);
         if (string.IsNullOrWhiteSpace(options.ClientIdPrefix))
             errors.Add("Mqtt:ClientIdPrefix must not be empty.");
         if (options.BatchSize < 1)
@@ -49,5 +50,22 @@ public sealed class MqttOptionsValidator : IValidateOptions<MqttOptions>
         if (options.BrokerMaxPendingPerClient < 1)
             errors.Add("Mqtt:BrokerMaxPendingPerClient must be at least 1.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void ValidateCertificates(MqttOptions options, List<string> errors)
+    {
+        var certificates = !string.IsNullOrEmpty(options.CaCertificate) || !string.IsNullOrEmpty(options.ClientCertificate)
+            || !string.IsNullOrEmpty(options.ClientKey) || options.UseVehicleCa;
+        if (!certificates) return;
+        if (options.Embedded || !options.UseTls)
+            errors.Add("Mqtt:CaCertificate, Mqtt:ClientCertificate, Mqtt:ClientKey and Mqtt:UseVehicleCa apply to an external broker over TLS " +
+                       "(Mqtt:Embedded=false, Mqtt:UseTls=true).");
+        if (string.IsNullOrEmpty(options.ClientCertificate) != string.IsNullOrEmpty(options.ClientKey))
+            errors.Add("Mqtt:ClientCertificate and Mqtt:ClientKey go together.");
+        if (!string.IsNullOrEmpty(options.ClientCertificate) && options.UseVehicleCa)
+            errors.Add("Mqtt:ClientCertificate and Mqtt:UseVehicleCa both name the app's client certificate; set one.");
+        foreach (var (name, path) in new[] { ("CaCertificate", options.CaCertificate), ("ClientCertificate", options.ClientCertificate), ("ClientKey", options.ClientKey) })
+            if (!string.IsNullOrEmpty(path) && !File.Exists(path))
+                errors.Add($"Mqtt:{name}: no such file {path}.");
     }
 }

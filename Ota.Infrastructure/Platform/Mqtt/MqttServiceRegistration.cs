@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
+using Ota.Infrastructure.Platform.Certificates;
 using Ota.Infrastructure.Platform.Security;
 using Ota.Infrastructure.Platform.Telemetry;
 
@@ -26,6 +27,8 @@ public static class MqttServiceRegistration
         if (section.GetValue(nameof(MqttOptions.Embedded), defaultValue: true))
             services.AddHostedService(sp => sp.GetRequiredService<EmbeddedMqttBroker>());
 
+        services.AddSingleton(sp => new MqttClientIdentity(
+            sp.GetRequiredService<IOptions<MqttOptions>>(), sp.GetService<VehicleCertificateAuthority>(), sp.GetService<TimeProvider>()));
         services.AddSingleton(sp => new MqttNoticeSender(
             sp.GetRequiredService<IOptions<MqttOptions>>(),
             sp.GetRequiredService<ILogger<MqttNoticeSender>>(),
@@ -34,7 +37,8 @@ public static class MqttServiceRegistration
             sp.GetService<OtaMetrics>(),
             sp.GetRequiredService<BrokerCredentials>(),
             // Registered by AddInfrastructure with the rest of the platform; a broker-only container (tests) sends unsigned.
-            sp.GetService<SigningKeys>()));
+            sp.GetService<SigningKeys>(),
+            sp.GetRequiredService<MqttClientIdentity>()));
         services.AddSingleton<INoticeSender>(sp => sp.GetRequiredService<MqttNoticeSender>());
 
         services.AddHealthChecks().AddCheck<MqttBrokerHealthCheck>("mqtt", tags: ["ready"]);

@@ -1,8 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
-using Ota.Domain;
 using Ota.Infrastructure.Platform.Mqtt;
 using Ota.Infrastructure.Tasks;
-using Ota.Infrastructure.VinLists;
 using Ota.Testing;
 using Xunit.Abstractions;
 
@@ -33,7 +31,10 @@ public sealed class MultiInstancePush(MariaDbFixture db, RedisFixture redis, ITe
         return Task.CompletedTask;
     }
 
-    private OtaAppFactory Instance(string name)
+    private OtaAppFactory Instance(string name) => Instance(db, redis, name);
+
+    /// <summary>An instance that takes part in a push with another: what the two-instance tests share.</summary>
+    internal static OtaAppFactory Instance(MariaDbFixture db, RedisFixture redis, string name)
     {
         var app = new OtaAppFactory(db, redis);
         app.Settings["Ota:InstanceName"] = name;
@@ -56,19 +57,7 @@ public sealed class MultiInstancePush(MariaDbFixture db, RedisFixture redis, ITe
     public async Task TwoInstancesShareATwentyThousandVinTaskAndEveryVinGetsExactlyOneNotice()
     {
         var services = _alpha.Services;
-        var fleet = new TestFleet(services, db);
-        await fleet.ImportDemoCatalogAsync();
-        var template = await fleet.VehicleAsync(TestFleet.TestVin(1, 'S'));
-        var vins = Enumerable.Range(1, VinCount).Select(n => TestFleet.TestVin(n, 'S')).ToArray();
-        await fleet.AddVehiclesAsync(vins.Select(v => template with { Vin = v, Secret = $"s-{v}" }));
-        var progress = await services.GetRequiredService<TaskValidationService>().ValidateNowAsync(
-            new ValidationRequest(TaskType.Normal, TaskSource.Console, await fleet.SeriesModelIdAsync("S1-M1"), "3.1.5", "test")
-            {
-                Task = new TaskSpec("two instances", 0, DateTime.UtcNow.AddDays(1)),
-                PublishWhenDone = true,
-            }, vins);
-        var taskId = progress.TaskId!.Value;
-        Assert.Equal(VinCount, progress.Accepted);
+        var (taskId, _) = await new TestFleet(services, db).PublishedTaskAsync('S', VinCount, "two instances", DateTime.UtcNow.AddDays(1));
         await using var subscriber = await MqttNoticeSubscriber.ConnectAsync(
             TestBroker.Monitor(services.GetRequiredService<EmbeddedMqttBroker>().Port, maxRetained: VinCount * 2));
 

@@ -2561,6 +2561,76 @@ namespace Ota.Infrastructure.Platform.Persistence.Migrations
                     b.ToTable("ota_follow_up", (string)null);
                 });
 
+            modelBuilder.Entity("Ota.Infrastructure.Platform.Certificates.VehicleCaRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("int")
+                        .HasColumnName("id");
+
+                    b.Property<string>("CertificatePem")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("text")
+                        .HasColumnName("certificate_pem");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasPrecision(3)
+                        .HasColumnType("datetime(3)")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("WrappedKey")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("varchar(512)")
+                        .HasColumnName("wrapped_key");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ota_vehicle_ca", (string)null);
+                });
+
+            modelBuilder.Entity("Ota.Infrastructure.Platform.Certificates.VehicleCertificateRecord", b =>
+                {
+                    b.Property<string>("SerialNumber")
+                        .HasMaxLength(40)
+                        .HasColumnType("varchar(40)")
+                        .HasColumnName("serial_number")
+                        .UseCollation("ascii_bin");
+
+                    MySqlPropertyBuilderExtensions.HasCharSet(b.Property<string>("SerialNumber"), "ascii");
+
+                    b.Property<DateTime>("IssuedAt")
+                        .HasPrecision(3)
+                        .HasColumnType("datetime(3)")
+                        .HasColumnName("issued_at");
+
+                    b.Property<DateTime>("NotAfter")
+                        .HasPrecision(3)
+                        .HasColumnType("datetime(3)")
+                        .HasColumnName("not_after");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasPrecision(3)
+                        .HasColumnType("datetime(3)")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<string>("Vin")
+                        .IsRequired()
+                        .HasMaxLength(17)
+                        .HasColumnType("char(17)")
+                        .HasColumnName("vin")
+                        .IsFixedLength()
+                        .UseCollation("ascii_bin");
+
+                    MySqlPropertyBuilderExtensions.HasCharSet(b.Property<string>("Vin"), "ascii");
+
+                    b.HasKey("SerialNumber");
+
+                    b.HasIndex("Vin");
+
+                    b.ToTable("ota_vehicle_certificate", (string)null);
+                });
+
             modelBuilder.Entity("Ota.Infrastructure.Platform.Documents.StoredDocument", b =>
                 {
                     b.Property<string>("Collection")
@@ -2596,6 +2666,23 @@ namespace Ota.Infrastructure.Platform.Persistence.Migrations
                     b.HasIndex("vin", "CreatedAt");
 
                     b.ToTable("ota_document", (string)null);
+                });
+
+            modelBuilder.Entity("Ota.Infrastructure.Platform.Persistence.AppliedDataMigration", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(150)
+                        .HasColumnType("varchar(150)")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("AppliedAt")
+                        .HasPrecision(3)
+                        .HasColumnType("datetime(3)")
+                        .HasColumnName("applied_at");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ota_data_migration", (string)null);
                 });
 
             modelBuilder.Entity("Ota.Infrastructure.Platform.Security.SigningKey", b =>
@@ -2659,23 +2746,6 @@ namespace Ota.Infrastructure.Platform.Persistence.Migrations
                         .IsUnique();
 
                     b.ToTable("ota_signing_key", (string)null);
-                });
-
-            modelBuilder.Entity("Ota.Infrastructure.Platform.Persistence.AppliedDataMigration", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasMaxLength(150)
-                        .HasColumnType("varchar(150)")
-                        .HasColumnName("id");
-
-                    b.Property<DateTime>("AppliedAt")
-                        .HasPrecision(3)
-                        .HasColumnType("datetime(3)")
-                        .HasColumnName("applied_at");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("ota_data_migration", (string)null);
                 });
 
             modelBuilder.Entity("Ota.Infrastructure.VinLists.ValidationChunk", b =>

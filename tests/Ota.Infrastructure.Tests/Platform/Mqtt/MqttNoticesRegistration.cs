@@ -77,6 +77,28 @@ public class MqttNoticesRegistration
         Assert.DoesNotContain("p@ss", error.Message);
     }
 
+    [Fact]
+    public async Task RejectsCertificateSettingsThatCannotWorkAtStartUp()
+    {
+        await using var embedded = Build(new() { ["Mqtt:UseVehicleCa"] = "true" });
+        await using var external = Build(new()
+        {
+            ["Mqtt:Embedded"] = "false",
+            ["Mqtt:UseTls"] = "true",
+            ["Mqtt:UseVehicleCa"] = "true",
+            ["Mqtt:ClientCertificate"] = "/nonexistent/ota-service.pem",
+            ["Mqtt:CaCertificate"] = "/nonexistent/ca.pem",
+        });
+
+        var onEmbedded = Assert.Throws<OptionsValidationException>(() => embedded.GetRequiredService<IStartupValidator>().Validate());
+        var onExternal = Assert.Throws<OptionsValidationException>(() => external.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("apply to an external broker over TLS", onEmbedded.Message);
+        Assert.Contains("Mqtt:ClientCertificate and Mqtt:ClientKey go together", onExternal.Message);
+        Assert.Contains("Mqtt:ClientCertificate and Mqtt:UseVehicleCa both name", onExternal.Message);
+        Assert.Contains("Mqtt:CaCertificate: no such file /nonexistent/ca.pem", onExternal.Message);
+    }
+
     /// <summary>The MQTT registration and what its broker's access rules need: the master key and the vehicles' secrets (from a database nobody listens on).</summary>
     private static ServiceProvider Build(Dictionary<string, string?> settings)
     {
