@@ -306,9 +306,18 @@ public class VehicleEligibility
             codes);
     }
 
+    /// <summary>
+    /// The rule runs for every VIN of a chunk, so it must allocate nothing per vehicle. The check once asserted exactly
+    /// zero bytes over 2,000 calls and CI saw 1,656, once, with three other test processes busy: a one-off charged to
+    /// this thread by the runtime (a per-call allocation repeats, and 45 runs here under load saw none). The test
+    /// therefore bounds what 200,000 calls may allocate by less than the smallest object (24 bytes) on one call in a
+    /// hundred would take, and a one-off of that size passes.
+    /// </summary>
     [Fact]
-    public void EvaluatesWithoutAllocating()
+    public void AllocatesNothingPerVehicle()
     {
+        const int Rounds = 100_000;
+        const long OneOffAllowance = 32 * 1024;
         var task = Given.Task();
         var accepted = Given.EligibleVehicle();
         var rejected = accepted with { FirmwareVersion = "3.1.5", Blacklisted = true, LatestState = UpgradeState.Upgrading };
@@ -317,14 +326,14 @@ public class VehicleEligibility
 
         var before = GC.GetAllocatedBytesForCurrentThread();
         var rejections = 0;
-        for (var i = 0; i < 1000; i++)
+        for (var i = 0; i < Rounds; i++)
         {
             if (Rules.VehicleEligibility.Evaluate(task, in accepted) != VinRejection.None) rejections++;
             if (Rules.VehicleEligibility.Evaluate(task, in rejected) != VinRejection.None) rejections++;
         }
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
-        Assert.Equal(1000, rejections);
-        Assert.Equal(0, allocated);
+        Assert.Equal(Rounds, rejections);
+        Assert.True(allocated < OneOffAllowance, $"{allocated:N0} bytes allocated in {2 * Rounds:N0} evaluations");
     }
 }
