@@ -1,21 +1,28 @@
 using System.Text;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
 using Ota.Domain;
 using Ota.Infrastructure.Platform.Security;
+using Ota.Infrastructure.Platform.Telemetry;
 
 namespace Ota.Infrastructure.Platform.Mqtt;
 
 /// <summary>
 /// Who may do what on the embedded broker (SPEC §15): a vehicle connects as its VIN with its MQTT password and may
 /// subscribe to its own notice topic only; the product's service identity alone publishes notices; the monitor
-/// identity may read any vehicle's notices. Everything else is refused and logged, never with the password.
+/// identity may read any vehicle's notices. Everything else is refused, counted (<c>ota.mqtt.refusals</c>) and logged,
+/// never with the password, at most <see cref="MqttOptions.RefusalLogsPerMinute"/> lines a minute.
 /// </summary>
-public sealed partial class BrokerAccessPolicy(BrokerCredentials credentials, VehicleSecrets secrets, ILogger<BrokerAccessPolicy> logger)
+public sealed partial class BrokerAccessPolicy(
+    BrokerCredentials credentials, VehicleSecrets secrets, IOptions<MqttOptions> options, ILogger<BrokerAccessPolicy> logger,
+    OtaMetrics? metrics = null, TimeProvider? clock = null)
 {
     // Whatever a client sends as its user name is logged cut to this, so a hostile name cannot flood the log.
     private const int LoggedNameLength = 40;
+
+    private readonly RefusalLog _refusals = new(options.Value.RefusalLogsPerMinute, clock ?? TimeProvider.System);
 
     private volatile bool _stopping;
 
@@ -42,7 +49,8 @@ public sealed partial class BrokerAccessPolicy(BrokerCredentials credentials, Ve
         var refusal = await RefusalAsync(e, user).ConfigureAwait(false);
         if (refusal is null) return;
         e.ReasonCode = refusal.Value.Code;
-        LogConnectionRefused(logger, refusal.Value.Reason, Loggable(user), Loggable(e.ClientId), e.RemoteEndPoint?.ToString());
+        Refused("connect", refusal.Value.Code.ToString(), () =>
+            LogConnectionRefused(logger, refusal.Value.Reason, Loggable(user), Loggable(e.ClientId), e.RemoteEndPoint?.ToString()));
     }
 
     private async ValueTask<(MqttConnectReasonCode Code, string Reason)?> RefusalAsync(ValidatingConnectionEventArgs e, string? user)
@@ -78,7 +86,8 @@ public sealed partial class BrokerAccessPolicy(BrokerCredentials credentials, Ve
         {
             e.ProcessSubscription = false;
             e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
-            LogSubscriptionRefused(logger, Loggable(e.UserName), Loggable(filter, 120));
+            Refused("subscribe", nameof(MqttSubscribeReasonCode.NotAuthorized), () =>
+                LogSubscriptionRefused(logger, Loggable(e.UserName), Loggable(filter, 120)));
         }
         return Task.CompletedTask;
     }
@@ -96,8 +105,22 @@ public sealed partial class BrokerAccessPolicy(BrokerCredentials credentials, Ve
         }
         e.ProcessPublish = false;
         e.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
-        LogPublishRefused(logger, Loggable(e.UserName), Loggable(e.ApplicationMessage.Topic, 120));
+        Refused("publish", nameof(MqttPubAckReasonCode.NotAuthorized), () =>
+            LogPublishRefused(logger, Loggable(e.UserName), Loggable(e.ApplicationMessage.Topic, 120)));
         return Task.CompletedTask;
+    }
+
+    /// <summary>Counts a refusal and writes it unless this minute's lines are spent (<see cref="RefusalLog"/>).</summary>
+    private void Refused(string kind, string code, Action write)
+    {
+        metrics?.MqttRefused(kind, code);
+        var decision = _refusals.Next();
+        if (!decision.Write) return;
+        if (decision.UnwrittenBefore > 0)
+            LogRefusalsUnwritten(logger, decision.UnwrittenBefore, decision.PreviousWindowStart);
+        write();
+        if (decision.LastOfWindow)
+            LogRefusalsPaused(logger, options.Value.RefusalLogsPerMinute, decision.WindowEnd);
     }
 
     private static bool Matches(string expected, byte[]? presented) =>
@@ -121,4 +144,11 @@ public sealed partial class BrokerAccessPolicy(BrokerCredentials credentials, Ve
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT publish refused: user {User} may not publish to {Topic}")]
     private static partial void LogPublishRefused(ILogger logger, string user, string topic);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "{Limit} MQTT refusals logged this minute: further ones until {Until:u} are counted in ota_mqtt_refusals_total, not logged")]
+    private static partial void LogRefusalsPaused(ILogger logger, int limit, DateTimeOffset until);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} more MQTT refusals in the minute from {Since:u} were not logged")]
+    private static partial void LogRefusalsUnwritten(ILogger logger, long count, DateTimeOffset since);
 }

@@ -76,6 +76,12 @@ public sealed class MqttOptions
     /// <summary>Embedded broker: how long a stop waits for acknowledged notices to reach their subscribers.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Embedded broker: refusals written to the log per minute; past this they are counted (<c>ota.mqtt.refusals</c>) and
+    /// summed up in one line, so a car reconnecting with a stale secret, or a scanner, cannot flood the log.
+    /// </summary>
+    public int RefusalLogsPerMinute { get; set; } = 20;
+
     /// <summary>Embedded broker: messages queued per subscriber before the oldest are dropped.</summary>
     public int BrokerMaxPendingPerClient { get; set; } = 50_000;
 

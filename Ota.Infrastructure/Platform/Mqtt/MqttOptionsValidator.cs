@@ -47,6 +47,8 @@ public sealed class MqttOptionsValidator : IValidateOptions<MqttOptions>
             errors.Add("Mqtt:KeepAlive must be between 1 s and 65535 s.");
         if (options.DrainTimeout < TimeSpan.Zero)
             errors.Add("Mqtt:DrainTimeout must not be negative.");
+        if (options.RefusalLogsPerMinute < 1)
+            errors.Add("Mqtt:RefusalLogsPerMinute must be at least 1.");
         if (options.BrokerMaxPendingPerClient < 1)
             errors.Add("Mqtt:BrokerMaxPendingPerClient must be at least 1.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -22,7 +22,9 @@ public static class MqttServiceRegistration
         services.AddSingleton<IValidateOptions<MqttOptions>, MqttOptionsValidator>();
 
         services.AddSingleton<BrokerCredentials>();
-        services.AddSingleton<BrokerAccessPolicy>();
+        services.AddSingleton(sp => new BrokerAccessPolicy(
+            sp.GetRequiredService<BrokerCredentials>(), sp.GetRequiredService<VehicleSecrets>(), sp.GetRequiredService<IOptions<MqttOptions>>(),
+            sp.GetRequiredService<ILogger<BrokerAccessPolicy>>(), sp.GetService<OtaMetrics>(), sp.GetService<TimeProvider>()));
         services.AddSingleton<EmbeddedMqttBroker>();
         if (section.GetValue(nameof(MqttOptions.Embedded), defaultValue: true))
             services.AddHostedService(sp => sp.GetRequiredService<EmbeddedMqttBroker>());

@@ -19,6 +19,7 @@ public sealed class OtaMetrics
     private readonly Counter<long> _noticeFailures;
     private readonly Counter<long> _validationVins;
     private readonly Counter<long> _events;
+    private readonly Counter<long> _mqttRefusals;
     private readonly Histogram<double> _followUpLag;
 
     public OtaMetrics(IMeterFactory meters, FleetGauges gauges)
@@ -28,6 +29,8 @@ public sealed class OtaMetrics
         _noticeFailures = meter.CreateCounter<long>("ota.notices.failed", "{notice}", "Notices the broker did not acknowledge (the VIN stays pending).");
         _validationVins = meter.CreateCounter<long>("ota.validation.vins", "{vin}", "VINs judged by validation chunks, by verdict (accepted, rejected).");
         _events = meter.CreateCounter<long>("ota.vehicle.events.stored", "{event}", "Vehicle events stored (duplicates not counted), by type.");
+        _mqttRefusals = meter.CreateCounter<long>("ota.mqtt.refusals", "{refusal}",
+            "Connections, subscriptions and publishes the embedded broker refused, by kind (connect, subscribe, publish) and MQTT reason code.");
         _followUpLag = meter.CreateHistogram("ota.follow_up.lag", "s",
             "From a status report's receipt to the decision of its follow-ups.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300] });
@@ -55,6 +58,9 @@ public sealed class OtaMetrics
     {
         if (count > 0) _events.Add(count, new KeyValuePair<string, object?>("type", type));
     }
+
+    public void MqttRefused(string kind, string code) =>
+        _mqttRefusals.Add(1, new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("code", code));
 
     public void FollowUpDecided(TimeSpan lag) => _followUpLag.Record(Math.Max(0, lag.TotalSeconds));
 }

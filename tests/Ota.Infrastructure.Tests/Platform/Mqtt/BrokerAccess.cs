@@ -1,8 +1,10 @@
+using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
@@ -86,6 +88,33 @@ public sealed class BrokerAccess(MariaDbFixture db) : IClassFixture<MariaDbFixtu
         Assert.Equal(expected, result);
         Assert.Contains(_logs.Lines, l => l.Contains("MQTT connection refused", StringComparison.Ordinal));
         if (!string.IsNullOrEmpty(password)) Assert.DoesNotContain(_logs.Lines, l => l.Contains(password, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AFloodOfRefusalsIsCountedInFullAndLoggedAtMostTheLimitAMinute()
+    {
+        var limit = _services.GetRequiredService<IOptions<MqttOptions>>().Value.RefusalLogsPerMinute;
+        var factory = _services.GetRequiredService<IMeterFactory>();
+        long counted = 0;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name == "ota.mqtt.refusals" && ReferenceEquals(instrument.Meter.Scope, factory)) l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            var tagged = tags.ToArray();
+            if (tagged.Contains(new("kind", "connect")) && tagged.Contains(new("code", "BadUserNameOrPassword"))) Interlocked.Add(ref counted, value);
+        });
+        listener.Start();
+
+        // A car with a stale secret, reconnecting in a loop.
+        for (var i = 0; i < limit + 5; i++)
+            Assert.Equal(MqttClientConnectResultCode.BadUserNameOrPassword, await TryConnectAsync(Alpha, "stale", Alpha));
+
+        Assert.Equal(limit + 5, Interlocked.Read(ref counted));
+        Assert.Equal(limit, _logs.Lines.Count(l => l.Contains("MQTT connection refused", StringComparison.Ordinal)));
+        Assert.Single(_logs.Lines, l => l.Contains($"{limit} MQTT refusals logged this minute", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -31,7 +31,7 @@ internal static class MqttTestSetup
     /// </summary>
     public static EmbeddedMqttBroker Broker(MqttOptions options) => new(
         Options.Create(options),
-        new BrokerAccessPolicy(TestBroker.Credentials, UnreachableVehicleSecrets(), NullLogger<BrokerAccessPolicy>.Instance),
+        new BrokerAccessPolicy(TestBroker.Credentials, UnreachableVehicleSecrets(), Options.Create(options), NullLogger<BrokerAccessPolicy>.Instance),
         NullLogger<EmbeddedMqttBroker>.Instance);
 
     private static readonly Lazy<IDatabase> Redis = new(() => ConnectionMultiplexer.Connect(TestEnvironment.Redis).GetDatabase());
