@@ -27,8 +27,8 @@ public sealed partial class BrokerAccessPolicy(
     private volatile bool _stopping;
 
     /// <summary>
-    /// While the broker stops, notices are refused (their VINs stay pending and are sent again) so that what it already
-    /// took can reach the vehicles before it goes.
+    /// While the broker stops, notices and new connections are refused (their VINs stay pending and are sent again) so
+    /// that what it already took can reach the vehicles before it goes.
     /// </summary>
     public bool Stopping
     {
@@ -55,6 +55,8 @@ public sealed partial class BrokerAccessPolicy(
 
     private async ValueTask<(MqttConnectReasonCode Code, string Reason)?> RefusalAsync(ValidatingConnectionEventArgs e, string? user)
     {
+        // A stopping broker takes no one new: its publishers were just sent away so that it can drain.
+        if (_stopping) return (MqttConnectReasonCode.ServerUnavailable, "the broker is stopping");
         if (string.IsNullOrEmpty(user)) return (MqttConnectReasonCode.NotAuthorized, "no credential");
 
         if (credentials.PasswordOf(user) is { } productPassword)

@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MQTTnet.Protocol;
 using MQTTnet.Server;
 
 namespace Ota.Infrastructure.Platform.Mqtt;
@@ -21,6 +22,7 @@ public sealed partial class EmbeddedMqttBroker : IHostedService, IAsyncDisposabl
     private readonly BrokerAccessPolicy _access;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private MqttServer? _server;
+    private DeliveryLedger? _ledger;
     // Counted per started server: a stopped server's late disconnect events change its own count, not the next one's.
     private StrongBox<int> _connectedClients = new();
     private int _disposed;
@@ -78,6 +80,8 @@ public sealed partial class EmbeddedMqttBroker : IHostedService, IAsyncDisposabl
             var server = new MqttServerFactory().CreateMqttServer(serverOptions, listeners, new MqttNetLogBridge(_logger));
             _access.Apply(server);
             _access.Stopping = false;
+            var ledger = new DeliveryLedger();
+            ledger.Attach(server);
             var clients = new StrongBox<int>();
             server.ClientConnectedAsync += _ =>
             {
@@ -101,6 +105,7 @@ public sealed partial class EmbeddedMqttBroker : IHostedService, IAsyncDisposabl
             }
 
             _server = server;
+            _ledger = ledger;
             Volatile.Write(ref _connectedClients, clients);
             Port = adapter.BoundPort;
             TlsPort = tls?.BoundPort ?? 0;
@@ -120,8 +125,9 @@ public sealed partial class EmbeddedMqttBroker : IHostedService, IAsyncDisposabl
         {
             var server = _server;
             if (server is null) return;
-            await DrainAsync(server).ConfigureAwait(false);
+            await DrainAsync(server, _ledger!).ConfigureAwait(false);
             _server = null;
+            _ledger = null;
             await server.StopAsync().ConfigureAwait(false);
             server.Dispose();
             Volatile.Write(ref _connectedClients, new StrongBox<int>());
@@ -143,19 +149,40 @@ public sealed partial class EmbeddedMqttBroker : IHostedService, IAsyncDisposabl
     }
 
     /// <summary>
-    /// Refuses new notices and waits (at most <see cref="MqttOptions.DrainTimeout"/>) until the notices the broker already
-    /// acknowledged have gone out to their subscribers: an acknowledged notice counts as sent, so it must not die queued.
+    /// Refuses new notices, closes the product's publishing connections (so that nothing more is acknowledged to them
+    /// while a notice is on its way in), and waits (at most <see cref="MqttOptions.DrainTimeout"/>) until every notice
+    /// the broker acknowledged has been queued, sent and acknowledged by its QoS 1 subscribers: an acknowledged notice
+    /// counts as sent, so it must not die in a queue or in a vehicle's socket. What was refused or never acknowledged to
+    /// the publisher stays pending and is sent again.
     /// </summary>
-    private async Task DrainAsync(MqttServer server)
+    private async Task DrainAsync(MqttServer server, DeliveryLedger ledger)
     {
         _access.Stopping = true;
         var deadline = DateTime.UtcNow + _options.DrainTimeout;
-        long pending;
-        while ((pending = (await server.GetSessionsAsync().ConfigureAwait(false)).Sum(s => s.PendingApplicationMessagesCount)) > 0)
+        foreach (var publisher in ledger.Publishers)
+        {
+            try
+            {
+                await server.DisconnectClientAsync(publisher, new MqttServerClientDisconnectOptions
+                {
+                    ReasonCode = MqttDisconnectReasonCode.ServerShuttingDown,
+                }).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException e)
+            {
+                // MQTTnet: "Client with ID '…' not found": it left by itself in the meantime, which is what was wanted.
+                LogPublisherAlreadyGone(_logger, publisher, e.Message);
+            }
+        }
+
+        long queued = 0, unacknowledged = 0;
+        while (ledger.Publishers.Count > 0
+               || (queued = (await server.GetSessionsAsync().ConfigureAwait(false)).Sum(s => s.PendingApplicationMessagesCount)) > 0
+               || (unacknowledged = ledger.Unacknowledged) > 0)
         {
             if (DateTime.UtcNow >= deadline)
             {
-                LogDrainTimedOut(_logger, pending, _options.DrainTimeout);
+                LogDrainTimedOut(_logger, queued, unacknowledged, ledger.Publishers.Count, _options.DrainTimeout);
                 return;
             }
             await Task.Delay(20).ConfigureAwait(false);
@@ -167,8 +194,12 @@ public sealed partial class EmbeddedMqttBroker : IHostedService, IAsyncDisposabl
             ? X509Certificate2.CreateFromPemFile(_options.TlsCertificate!)
             : X509Certificate2.CreateFromPemFile(_options.TlsCertificate!, _options.TlsKey);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Embedded MQTT broker stopped with {Pending} notices still queued for subscribers after {Timeout}")]
-    private static partial void LogDrainTimedOut(ILogger logger, long pending, TimeSpan timeout);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Publisher {ClientId} had already left the stopping broker: {Reason}")]
+    private static partial void LogPublisherAlreadyGone(ILogger logger, string clientId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Embedded MQTT broker stopped after {Timeout} with {Queued} notices still queued and {Unacknowledged} sent but not acknowledged by subscribers ({Publishers} publishers still connected)")]
+    private static partial void LogDrainTimedOut(ILogger logger, long queued, long unacknowledged, int publishers, TimeSpan timeout);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Embedded MQTT broker listening on {Address}:{Port}")]
     private static partial void LogStarted(ILogger logger, string address, int port);
