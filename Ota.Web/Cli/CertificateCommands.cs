@@ -24,10 +24,10 @@ internal static class CertificateCommands
             Console.Error.WriteLine(VehicleUsage);
             return 2;
         }
-        if (VinOrComplain(vinText) is not { } vin) return 1;
+        if (CommandLine.VinOrComplain(vinText) is not { } vin) return 1;
         if (await services.GetRequiredService<VehicleCertificates>().IssueAsync(vin, options.Lifetime, ct) is not { } issued)
         {
-            Console.Error.WriteLine($"error: vehicle {vin} is not in the registry (import it first)");
+            Console.Error.WriteLine(CommandLine.NotInRegistry(vin));
             return 1;
         }
         var ca = services.GetRequiredService<VehicleCertificateAuthority>();
@@ -49,7 +49,7 @@ internal static class CertificateCommands
     /// <summary>`vehicle revoke-certificates VIN`: every unexpired certificate of the vehicle goes on the CA's revocation list.</summary>
     private static async Task<int> RevokeAsync(IServiceProvider services, string vinText, CancellationToken ct)
     {
-        if (VinOrComplain(vinText) is not { } vin) return 1;
+        if (CommandLine.VinOrComplain(vinText) is not { } vin) return 1;
         var revoked = await services.GetRequiredService<VehicleCertificateAuthority>().RevokeVehicleAsync(vin, ct);
         Console.WriteLine(revoked == 0
             ? $"{vin} holds no unexpired certificate that is not revoked already"
@@ -102,13 +102,6 @@ internal static class CertificateCommands
         return 0;
     }
 
-    private static string? VinOrComplain(string text)
-    {
-        var vin = Domain.Vin.Normalize(text);
-        if (vin is null) Console.Error.WriteLine($"error: '{text}' is not a VIN (17 characters A-Z and 0-9, without I, O, Q)");
-        return vin;
-    }
-
     private sealed record Options(string? Out, List<string> Hosts, TimeSpan? Lifetime, List<string> Rest);
 
     private static bool TryParse(string[] args, out Options options, bool allowHosts)
@@ -119,7 +112,7 @@ internal static class CertificateCommands
         for (var i = 0; i < args.Length; i++)
         {
             var hasValue = i + 1 < args.Length;
-            if (args[i] == "--out" && hasValue) output = Path.GetFullPath(args[++i], Environment.GetEnvironmentVariable("OTA_CALLER_DIR") ?? Environment.CurrentDirectory);
+            if (args[i] == "--out" && hasValue) output = CommandLine.CallerPath(args[++i]);
             else if (args[i] == "--host" && hasValue && allowHosts) options.Hosts.Add(args[++i]);
             else if (args[i] == "--days" && hasValue && int.TryParse(args[i + 1], out var days) && days > 0)
             {

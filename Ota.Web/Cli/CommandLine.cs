@@ -84,7 +84,7 @@ public static class CommandLine
             Console.Error.WriteLine("       ./ota import file ECU_PACKAGE_KEY FILE");
             return 2;
         }
-        var (kind, path) = (args[0], Path.GetFullPath(args[1], Environment.GetEnvironmentVariable("OTA_CALLER_DIR") ?? Environment.CurrentDirectory));
+        var (kind, path) = (args[0], CallerPath(args[1]));
         if (!File.Exists(path)) throw new FileNotFoundException("no such file", path);
         ImportReport report;
         if (kind == "catalog") report = await services.GetRequiredService<CatalogImporter>().ImportFileAsync(path, ct);
@@ -101,7 +101,7 @@ public static class CommandLine
     /// <summary><c>./ota import file ECU_PACKAGE_KEY FILE</c>: the same upload as the console's and the open API's (SPEC §13).</summary>
     private static async Task<int> ImportFileAsync(IServiceProvider services, string packageKey, string file, CancellationToken ct)
     {
-        var path = Path.GetFullPath(file, Environment.GetEnvironmentVariable("OTA_CALLER_DIR") ?? Environment.CurrentDirectory);
+        var path = CallerPath(file);
         if (!File.Exists(path)) throw new FileNotFoundException("no such file", path);
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         try
@@ -190,11 +190,7 @@ public static class CommandLine
             Console.Error.WriteLine(VehicleUsage);
             return 2;
         }
-        if (Domain.Vin.Normalize(vinText) is not { } vin)
-        {
-            Console.Error.WriteLine($"error: '{vinText}' is not a VIN (17 characters A-Z and 0-9, without I, O, Q)");
-            return 1;
-        }
+        if (VinOrComplain(vinText) is not { } vin) return 1;
         return action == "ddi-token" ? await DdiTokenAsync(services, vin, ct) : await RotateSecretAsync(services, vin, ct);
     }
 
@@ -276,7 +272,19 @@ public static class CommandLine
         return 0;
     }
 
-    private static string NotInRegistry(string vin) => $"error: vehicle {vin} is not in the registry (import it first)";
+    internal static string NotInRegistry(string vin) => $"error: vehicle {vin} is not in the registry (import it first)";
+
+    /// <summary>The VIN the text names, or null after saying on stderr why it is not one.</summary>
+    internal static string? VinOrComplain(string text)
+    {
+        var vin = Domain.Vin.Normalize(text);
+        if (vin is null) Console.Error.WriteLine($"error: '{text}' is not a VIN (17 characters A-Z and 0-9, without I, O, Q)");
+        return vin;
+    }
+
+    /// <summary>A path given on the command line, relative to where ./ota was called from (OTA_CALLER_DIR).</summary>
+    internal static string CallerPath(string path) =>
+        Path.GetFullPath(path, Environment.GetEnvironmentVariable("OTA_CALLER_DIR") ?? Environment.CurrentDirectory);
 
     private const string AdminUsage =
         "usage: ./ota admin create EMAIL [--role Admin|Operator|Viewer] [--if-missing] [--password-file FILE]";
@@ -302,7 +310,7 @@ public static class CommandLine
             if (args[i] == "--role" && i + 1 < args.Length) role = args[++i];
             else if (args[i] == "--if-missing") ifMissing = true;
             else if (args[i] == "--password-file" && i + 1 < args.Length)
-                passwordFile = Path.GetFullPath(args[++i], Environment.GetEnvironmentVariable("OTA_CALLER_DIR") ?? Environment.CurrentDirectory);
+                passwordFile = CallerPath(args[++i]);
             else
             {
                 Console.Error.WriteLine(AdminUsage);
