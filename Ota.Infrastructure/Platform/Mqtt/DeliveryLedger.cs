@@ -5,14 +5,14 @@ using MQTTnet.Server;
 namespace Ota.Infrastructure.Platform.Mqtt;
 
 /// <summary>
-/// What a stopping embedded broker waits for: per connected client, the notices queued for it with QoS 1 that it has
-/// not acknowledged yet, and which clients are the product's publishers. A notice a vehicle has not acknowledged may
+/// The embedded broker's connected clients and what a stopping broker waits for: per client, the notices queued for it
+/// with QoS 1 that it has not acknowledged yet, and which clients are the product's publishers. A notice a vehicle has not acknowledged may
 /// still be in its socket or its MQTT client's queue: "left the broker's queue" is not "delivered".
 /// </summary>
 internal sealed class DeliveryLedger
 {
     private readonly ConcurrentDictionary<string, Receiver> _receivers = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, string> _publishers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _publishers = new(StringComparer.Ordinal);
 
     private sealed class Receiver
     {
@@ -25,7 +25,7 @@ internal sealed class DeliveryLedger
         server.ClientConnectedAsync += e =>
         {
             _receivers[e.ClientId] = new Receiver();
-            if (e.UserName == BrokerCredentials.ServiceUser) _publishers[e.ClientId] = e.ClientId;
+            if (e.UserName == BrokerCredentials.ServiceUser) _publishers[e.ClientId] = 0;
             return Task.CompletedTask;
         };
         server.ClientDisconnectedAsync += e =>
@@ -61,6 +61,10 @@ internal sealed class DeliveryLedger
     /// </summary>
     public long Unacknowledged => _receivers.Values.Sum(r => (long)Math.Max(0, Volatile.Read(ref r.Unacknowledged)));
 
+    public int ConnectedClients => _receivers.Count;
+
     /// <summary>The connected clients of the product's service identity: the publishers of notices.</summary>
-    public IReadOnlyCollection<string> Publishers => _publishers.Keys.ToList();
+    public ICollection<string> Publishers => _publishers.Keys;
+
+    public int PublisherCount => _publishers.Count;
 }

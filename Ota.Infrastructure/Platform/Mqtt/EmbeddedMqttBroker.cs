@@ -1,5 +1,4 @@
 using System.Net;
-using System.Runtime.CompilerServices;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -22,9 +21,8 @@ public sealed partial class EmbeddedMqttBroker : IHostedService, IAsyncDisposabl
     private readonly BrokerAccessPolicy _access;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private MqttServer? _server;
+    // One per started server: a stopped server's late disconnect events change its own ledger, not the next one's.
     private DeliveryLedger? _ledger;
-    // Counted per started server: a stopped server's late disconnect events change its own count, not the next one's.
-    private StrongBox<int> _connectedClients = new();
     private int _disposed;
 
     public EmbeddedMqttBroker(IOptions<MqttOptions> options, BrokerAccessPolicy access, ILogger<EmbeddedMqttBroker> logger)
@@ -50,7 +48,7 @@ public sealed partial class EmbeddedMqttBroker : IHostedService, IAsyncDisposabl
     /// <summary>The MQTT-over-TLS port bound by the last start; 0 when there is no TLS listener.</summary>
     public int TlsPort { get; private set; }
 
-    public int ConnectedClientCount => Volatile.Read(ref Volatile.Read(ref _connectedClients).Value);
+    public int ConnectedClientCount => Volatile.Read(ref _ledger)?.ConnectedClients ?? 0;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -82,17 +80,6 @@ public sealed partial class EmbeddedMqttBroker : IHostedService, IAsyncDisposabl
             _access.Stopping = false;
             var ledger = new DeliveryLedger();
             ledger.Attach(server);
-            var clients = new StrongBox<int>();
-            server.ClientConnectedAsync += _ =>
-            {
-                Interlocked.Increment(ref clients.Value);
-                return Task.CompletedTask;
-            };
-            server.ClientDisconnectedAsync += _ =>
-            {
-                Interlocked.Decrement(ref clients.Value);
-                return Task.CompletedTask;
-            };
 
             try
             {
@@ -105,8 +92,7 @@ public sealed partial class EmbeddedMqttBroker : IHostedService, IAsyncDisposabl
             }
 
             _server = server;
-            _ledger = ledger;
-            Volatile.Write(ref _connectedClients, clients);
+            Volatile.Write(ref _ledger, ledger);
             Port = adapter.BoundPort;
             TlsPort = tls?.BoundPort ?? 0;
             LogStarted(_logger, _options.ListenAddress, Port);
@@ -127,10 +113,9 @@ public sealed partial class EmbeddedMqttBroker : IHostedService, IAsyncDisposabl
             if (server is null) return;
             await DrainAsync(server, _ledger!).ConfigureAwait(false);
             _server = null;
-            _ledger = null;
+            Volatile.Write(ref _ledger, null);
             await server.StopAsync().ConfigureAwait(false);
             server.Dispose();
-            Volatile.Write(ref _connectedClients, new StrongBox<int>());
             LogStopped(_logger, Port);
         }
         finally
@@ -175,14 +160,17 @@ public sealed partial class EmbeddedMqttBroker : IHostedService, IAsyncDisposabl
             }
         }
 
-        long queued = 0, unacknowledged = 0;
-        while (ledger.Publishers.Count > 0
-               || (queued = (await server.GetSessionsAsync().ConfigureAwait(false)).Sum(s => s.PendingApplicationMessagesCount)) > 0
-               || (unacknowledged = ledger.Unacknowledged) > 0)
+        while (true)
         {
+            // In this order: once the publishers are gone nothing more is queued, and once nothing is queued nothing
+            // more awaits an acknowledgement.
+            var publishers = ledger.PublisherCount;
+            var queued = (await server.GetSessionsAsync().ConfigureAwait(false)).Sum(s => s.PendingApplicationMessagesCount);
+            var unacknowledged = ledger.Unacknowledged;
+            if (publishers == 0 && queued == 0 && unacknowledged == 0) return;
             if (DateTime.UtcNow >= deadline)
             {
-                LogDrainTimedOut(_logger, queued, unacknowledged, ledger.Publishers.Count, _options.DrainTimeout);
+                LogDrainTimedOut(_logger, queued, unacknowledged, publishers, _options.DrainTimeout);
                 return;
             }
             await Task.Delay(20).ConfigureAwait(false);
