@@ -18,7 +18,12 @@ internal static class CertificateCommands
     /// </summary>
     public static async Task<int> VehicleAsync(IServiceProvider services, string[] args, CancellationToken ct)
     {
-        if (args is ["revoke-certificates", var revoked]) return await RevokeAsync(services, revoked, ct);
+        if (args is ["revoke-certificates", ..])
+        {
+            if (args is [_, var revoked]) return await RevokeAsync(services, revoked, ct);
+            Console.Error.WriteLine(VehicleUsage);
+            return 2;
+        }
         if (!TryParse(args[1..], out var options, allowHosts: false) || options.Rest is not [var vinText])
         {
             Console.Error.WriteLine(VehicleUsage);

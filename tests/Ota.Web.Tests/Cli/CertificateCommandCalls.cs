@@ -82,4 +82,22 @@ public sealed class CertificateCommandCalls(MariaDbFixture db, RedisFixture redi
         Assert.Contains(error, errors);
         Assert.Equal(0, await db.CountAsync("ota_vehicle_certificate"));
     }
+
+    [Fact]
+    public async Task ARevocationWithExtraArgumentsIsRefusedAndIssuesNothing()
+    {
+        var vin = TestFleet.TestVin(2, 'C');
+        await using (var services = TestServices.Create(db, redis))
+        {
+            var fleet = new TestFleet(services, db);
+            await fleet.ImportDemoCatalogAsync();
+            await fleet.AddVehiclesAsync([(await fleet.VehicleAsync(vin)) with { Secret = "s" }]);
+        }
+
+        var (exit, _, errors) = await AppProcess.RunCommandAsync(AppProcess.VictimSettings(db, redis), "vehicle", "revoke-certificates", vin, "--days", "3");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("usage:", errors);
+        Assert.Equal(0, await db.CountAsync("ota_vehicle_certificate", $"vin = '{vin}'"));
+    }
 }
