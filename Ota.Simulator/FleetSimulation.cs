@@ -7,7 +7,8 @@ namespace Ota.Simulator;
 
 /// <summary>
 /// The fleet: listens for notices on the broker like the vehicles would, and lets a bounded number of vehicles work
-/// at once. Runs for a set time or until no notice arrived and no vehicle worked for a while. Every notice and every
+/// at once. Runs for a set time, until stopped, or, once notices have come, until none came and no vehicle worked for
+/// <see cref="SimulatorOptions.IdleAfter"/> (a fleet started before its campaign waits for it, however long). Every notice and every
 /// description is checked against the product's published signing keys first (<see cref="SigningKeyRing"/>); one that
 /// fails is refused: counted, logged, not acted on.
 /// </summary>
@@ -29,6 +30,7 @@ public sealed class FleetSimulation(SimulatorOptions options, IReadOnlyDictionar
         });
         var lastActivity = Stopwatch.StartNew();
         var busy = 0;
+        var hadNotices = false;
         var api = new VehicleApiClient(http);
         var keys = new SigningKeyRing(api, fleet.Values.FirstOrDefault());
         if (fleet.Count > 0 && await keys.RefreshAsync(ct) is { } keyProblem) Summary.ProtocolError($"the signing keys could not be fetched at start: {keyProblem}");
@@ -47,6 +49,7 @@ public sealed class FleetSimulation(SimulatorOptions options, IReadOnlyDictionar
                 OnNotice = async received =>
                 {
                     lastActivity.Restart();
+                    Volatile.Write(ref hadNotices, true);
                     if (received.Message is not { } notice)
                     {
                         Summary.ProtocolError($"{received.Topic}: a notice that is not valid JSON: {received.Json}");
@@ -124,7 +127,7 @@ public sealed class FleetSimulation(SimulatorOptions options, IReadOnlyDictionar
             while (!ct.IsCancellationRequested)
             {
                 if (options.Duration is { } duration && started.Elapsed >= duration) break;
-                if (Volatile.Read(ref busy) == 0 && queue.Reader.Count == 0 && lastActivity.Elapsed >= options.IdleAfter) break;
+                if (Volatile.Read(ref hadNotices) && Volatile.Read(ref busy) == 0 && queue.Reader.Count == 0 && lastActivity.Elapsed >= options.IdleAfter) break;
                 await Task.Delay(200, ct);
             }
             queue.Writer.TryComplete();

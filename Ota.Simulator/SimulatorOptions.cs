@@ -39,7 +39,7 @@ public sealed record SimulatorOptions
     public TimeSpan? Duration { get; init; }
     /// <summary>Stop when standard input ends too (a parent process closes it): how a benchmark stops the fleet when it is done with it.</summary>
     public bool UntilInputEnds { get; init; }
-    /// <summary>Stop when no notice arrived and no vehicle worked for this long.</summary>
+    /// <summary>Once notices (DDI: work) have come, stop when none came and no vehicle worked for this long.</summary>
     public TimeSpan IdleAfter { get; init; } = TimeSpan.FromSeconds(15);
     public int Seed { get; init; } = 42;
     /// <summary>A CSV file to write every notice received to, with its time (for benchmarks that compare it with the server's).</summary>
@@ -86,7 +86,9 @@ public sealed record SimulatorOptions
                                 the others behave as --failure-rate says
           --command-rate R      share of vehicles that also send an upgrade command and an EEPROM clear (default 0.2)
           --concurrency N       vehicles working at once (default 64)
-          --duration S          stop after S seconds          --idle-seconds S  stop after S idle seconds (default 15)
+          --duration S          stop after S seconds
+          --idle-seconds S      once notices (DDI: work) came, stop after S seconds without any (default 15);
+                                until the first, wait however long the campaign takes to start
           --until-input-ends    stop also when standard input ends (a parent process closes it)
           --seed N              random seed (default 42)      --json            also print the summary as JSON
           --notice-log F        write every notice received to F (CSV: receivedAtMs,kind,vin,taskId,messageId)

@@ -73,7 +73,7 @@ public sealed class FleetJourney(AppFixture fixture) : IClassFixture<AppFixture>
         await simulation.Listening.WaitAsync(TimeSpan.FromSeconds(30)); // the fleet is subscribed before the notices go out
         var push = services.GetRequiredService<TaskPushJob>();
         await push.WorkAsync(CancellationToken.None);
-        var summary = await running;
+        var summary = await running.WaitAsync(TimeSpan.FromMinutes(5)); // ends 5 s after the last vehicle is done
         await push.RunAsync(CancellationToken.None);
 
         Assert.Equal(0, summary.ProtocolErrors);

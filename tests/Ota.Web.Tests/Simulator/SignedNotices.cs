@@ -88,8 +88,11 @@ public sealed class SignedNotices(AppFixture fixture) : IClassFixture<AppFixture
         var productKeyId = Assert.Single((await SignedWorld.PublishedKeysAsync(fixture.App, genuine)).Keys, k => k.Active).KeyId;
         await using var watcher = await MqttNoticeSubscriber.ConnectAsync(TestBroker.Monitor(fixture.App.MqttPort, genuine));
         using var http = fixture.App.CreateClient();
-        var simulation = new FleetSimulation(Options(fixture.App.MqttPort), fleet, http);
-        var running = simulation.RunAsync(CancellationToken.None);
+        // The fleet runs until the test has seen what it waits for and stops it: an idle timeout would end it, on a
+        // loaded machine, between the genuine upgrade and the forgeries.
+        using var stop = new CancellationTokenSource();
+        var simulation = new FleetSimulation(Options(fixture.App.MqttPort) with { IdleAfter = TimeSpan.FromHours(1) }, fleet, http);
+        var running = simulation.RunAsync(stop.Token);
         await simulation.Listening.WaitAsync(TimeSpan.FromSeconds(30)); // the fleet is subscribed before the notices go out
 
         var taskId = await _world.PublishAndPushAsync(fixture.App, genuine);
@@ -109,8 +112,9 @@ public sealed class SignedNotices(AppFixture fixture) : IClassFixture<AppFixture
             await publisher.PublishAsync(real with { MessageId = $"{taskId}-{genuine}-cancel", Kind = NoticeMessage.CancelKind }); // a cancel never signed
             await publisher.PublishAsync(real, topicVin: changed); // the genuine notice on another vehicle's topic
         }
-        await Eventually.WaitUntilAsync(() => Task.FromResult(simulation.Summary.ForgeriesRefused >= 6), TimeSpan.FromSeconds(10), "six refusals");
-        var summary = await running;
+        await Eventually.WaitUntilAsync(() => Task.FromResult(simulation.Summary.ForgeriesRefused >= 6), TimeSpan.FromSeconds(30), "six refusals");
+        await stop.CancelAsync();
+        var summary = await running.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(6, summary.ForgeriesRefused);
         Assert.Equal(1, summary.Notices);
@@ -118,9 +122,32 @@ public sealed class SignedNotices(AppFixture fixture) : IClassFixture<AppFixture
         Assert.Equal(1, summary.DescriptionsFetched);
         Assert.Equal(new Dictionary<string, string> { [genuine] = "Succeeded" }, summary.Outcomes);
         Assert.Equal(0, summary.ProtocolErrors);
-        Assert.Equal(1, await fixture.Database.CountAsync("ota_task_vin", $"task_id = {taskId} AND vin = '{genuine}' AND state = 'Succeeded'"));
+        // The vehicle's last report is in; the follow-up that records it may still be on its way.
+        await Eventually.WaitUntilAsync(async () => await fixture.Database.CountAsync("ota_task_vin", $"task_id = {taskId} AND vin = '{genuine}' AND state = 'Succeeded'") == 1,
+            TimeSpan.FromSeconds(30), "the genuine vehicle's task VIN to be Succeeded");
         Assert.Contains(summary.ForgerySamples, s => s.Contains("the signature does not match", StringComparison.Ordinal));
         Assert.Contains(summary.ForgerySamples, s => s.Contains("unsigned", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AFleetStartedBeforeItsCampaignWaitsForItAndStopsWhenItIsDone()
+    {
+        var fleet = await _world.VehiclesAsync('W', 1);
+        var vin = fleet.Keys.Single();
+        using var http = fixture.App.CreateClient();
+        var simulation = new FleetSimulation(Options(fixture.App.MqttPort) with { IdleAfter = TimeSpan.FromSeconds(1) }, fleet, http);
+        var running = simulation.RunAsync(CancellationToken.None);
+        await simulation.Listening.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // An operator starts the fleet, then goes to create the campaign: more than the idle time passes with nothing.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.False(running.IsCompleted, "the fleet stopped before its campaign came");
+
+        var taskId = await _world.PublishAndPushAsync(fixture.App, vin);
+        var summary = await running.WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.Equal(new Dictionary<string, string> { [vin] = "Succeeded" }, summary.Outcomes);
+        await Eventually.WaitUntilAsync(async () => await fixture.Database.CountAsync("ota_task_vin", $"task_id = {taskId} AND vin = '{vin}' AND state = 'Succeeded'") == 1,
+            TimeSpan.FromSeconds(30), "the vehicle's task VIN to be Succeeded");
     }
 
     [Fact]
@@ -135,7 +162,7 @@ public sealed class SignedNotices(AppFixture fixture) : IClassFixture<AppFixture
         await simulation.Listening.WaitAsync(TimeSpan.FromSeconds(30)); // the fleet is subscribed before the notices go out
 
         var taskId = await _world.PublishAndPushAsync(fixture.App, tampered, genuine);
-        var summary = await running;
+        var summary = await running.WaitAsync(TimeSpan.FromMinutes(2)); // ends 3 s after both vehicles are done
 
         Assert.Equal(2, summary.Notices);
         Assert.Equal(1, summary.ForgeriesRefused);
