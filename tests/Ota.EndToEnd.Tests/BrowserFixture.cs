@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Ota.Domain;
@@ -128,26 +130,35 @@ public sealed class BrowserFixture : AppFixture
     private readonly ConditionalWeakTable<IPage, ConcurrentQueue<string>> _said = new();
 
     /// <summary>
-    /// Waits until the page is at <paramref name="path"/>, or fails saying where it is instead and what its console said
-    /// (a flaky wait for a navigation is then diagnosed from the CI log, not guessed at).
+    /// Waits until the page's address matches <paramref name="glob"/> (<c>**</c>: any text; <c>*</c>: any text without a
+    /// slash; anything else, <c>?</c> too, stands for itself), or fails saying where the page is instead and what its
+    /// console said (a flaky wait is then diagnosed from the CI log, not guessed at).
     /// </summary>
-    public async Task WaitForPathAsync(IPage page, string path)
+    /// <remarks>
+    /// Not <c>page.WaitForURLAsync</c>: that looks at the address, and when it does not match yet starts listening for
+    /// the next navigation. A navigation that lands between the two (Blazor's NavigateTo, on a loaded machine) is missed,
+    /// and the wait times out with the page at the right address (CI, stops 26 and 28). <see cref="IPage.Url"/> follows
+    /// every navigation the browser reports, so polling it misses none.
+    /// </remarks>
+    public async Task WaitForUrlAsync(IPage page, string glob)
     {
-        try
+        var pattern = new Regex("^" + string.Join(".*", glob.Split("**").Select(part => string.Join("[^/]*", part.Split('*').Select(Regex.Escape)))) + "$",
+            RegexOptions.CultureInvariant);
+        var waited = Stopwatch.StartNew();
+        while (!pattern.IsMatch(page.Url))
         {
-            // Commit, not Load: the console navigates inside the document (Blazor's NavigateTo), which has no load event of
-            // its own. When that navigation had already happened as the wait began, waiting for "load" timed out with the
-            // page at the right address, interactive and quiet (CI, stop 26); what the test checks next waits for content.
-            await page.WaitForURLAsync("**" + path, new PageWaitForURLOptions { Timeout = 30_000, WaitUntil = WaitUntilState.Commit });
+            if (waited.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                var reconnect = await page.Locator("#components-reconnect-modal, .components-reconnect-show").CountAsync();
+                var said = _said.TryGetValue(page, out var lines) ? string.Join(Environment.NewLine, lines.TakeLast(20)) : "";
+                throw new TimeoutException(
+                    $"The page did not reach {glob} within 30 s: it is at {page.Url}, interactive={await page.Locator("body[data-interactive=true]").CountAsync() > 0}, " +
+                    $"reconnect UI elements={reconnect}.{Environment.NewLine}Its console said:{Environment.NewLine}{(said.Length == 0 ? "(nothing)" : said)}");
+            }
+            await Task.Delay(25);
         }
-        catch (TimeoutException e)
-        {
-            var reconnect = await page.Locator("#components-reconnect-modal, .components-reconnect-show").CountAsync();
-            var said = _said.TryGetValue(page, out var lines) ? string.Join(Environment.NewLine, lines.TakeLast(20)) : "";
-            throw new TimeoutException(
-                $"The page did not reach {path} within 30 s: it is at {page.Url}, interactive={await page.Locator("body[data-interactive=true]").CountAsync() > 0}, " +
-                $"reconnect UI elements={reconnect}.{Environment.NewLine}Its console said:{Environment.NewLine}{(said.Length == 0 ? "(nothing)" : said)}", e);
-        }
+        // A new document (a sign-in's redirect) has loaded before the test goes on; one already loaded returns at once.
+        await page.WaitForLoadStateAsync(LoadState.Load);
     }
 
     private readonly List<IBrowserContext> _contexts = [];
@@ -175,7 +186,7 @@ public sealed class BrowserFixture : AppFixture
         await page.FillAsync("#email", login.Email);
         await page.FillAsync("#password", login.Password);
         await page.ClickAsync("[data-testid=sign-in]");
-        await page.WaitForURLAsync(BaseUrl + "/");
+        await WaitForUrlAsync(page, BaseUrl + "/");
         await page.WaitForSelectorAsync("body[data-interactive=true]");
         return page;
     }

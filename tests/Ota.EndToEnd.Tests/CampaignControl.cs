@@ -120,7 +120,7 @@ public sealed class CampaignControl(BrowserFixture fixture) : Journey(fixture)
         var page = await Browser.SignedInPageAsync(Browser.Viewer);
         await Browser.GotoAsync(page, "/");
         await page.ClickAsync("[data-testid=health-link]");
-        await page.WaitForURLAsync("**/service-health");
+        await Browser.WaitForUrlAsync(page, "**/service-health");
         await Expect(page.Locator("[data-testid=health-overall]")).ToHaveTextAsync("Everything this instance needs answers.");
         foreach (var part in new[] { "mysql", "redis", "mqtt" })
             await Expect(page.Locator($"[data-testid=health-{part}]")).ToContainTextAsync("Healthy");
@@ -196,7 +196,7 @@ public sealed class CampaignControl(BrowserFixture fixture) : Journey(fixture)
         // Nothing changed: leaving asks nothing.
         await Browser.GotoAsync(page, $"/strategies/{cockpit}");
         await nav.ClickAsync();
-        await page.WaitForURLAsync("**/vehicles");
+        await Browser.WaitForUrlAsync(page, "**/vehicles");
 
         // An ECU moved up and not saved: leaving asks, and staying keeps the change on screen.
         await Browser.GotoAsync(page, $"/strategies/{cockpit}");
@@ -214,7 +214,7 @@ public sealed class CampaignControl(BrowserFixture fixture) : Journey(fixture)
 
         await nav.ClickAsync();
         await page.Locator(".mud-dialog button", new() { HasText = "Leave and drop them" }).ClickAsync();
-        await page.WaitForURLAsync("**/vehicles");
+        await Browser.WaitForUrlAsync(page, "**/vehicles");
     }
 
     [Fact]

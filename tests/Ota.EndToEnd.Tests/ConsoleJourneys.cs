@@ -36,7 +36,7 @@ public sealed class ConsoleJourneys(BrowserFixture fixture) : Journey(fixture)
         await Expect(page.Locator("[data-testid=template-download]")).ToHaveAttributeAsync("href", "/console/downloads/vin-template.xlsx");
 
         await page.Locator("[data-testid=upload-step] input[type=file]").SetInputFilesAsync(list);
-        await page.WaitForURLAsync("**/tasks/new?run=*");
+        await Browser.WaitForUrlAsync(page, "**/tasks/new?run=*");
         var runId = long.Parse(page.Url[(page.Url.IndexOf("run=", StringComparison.Ordinal) + 4)..]);
         await Expect(page.Locator("[data-testid=verdict-summary]")).ToBeVisibleAsync(new() { Timeout = 60_000 });
         await Expect(page.Locator("[data-testid=accepted-count]")).ToHaveTextAsync("3");
@@ -75,7 +75,7 @@ public sealed class ConsoleJourneys(BrowserFixture fixture) : Journey(fixture)
         Assert.Equal(1, await Db.CountAsync("ota_task", $"id = {taskId} AND scheduled_at > UTC_TIMESTAMP() + INTERVAL 20 HOUR"));
 
         await page.ClickAsync("[data-testid=open-task]");
-        await page.WaitForURLAsync($"**/tasks/{taskId}");
+        await Browser.WaitForUrlAsync(page, $"**/tasks/{taskId}");
         await Expect(page.Locator("[data-testid=task-status]").First).ToHaveTextAsync("Published");
         await Expect(page.Locator("[data-testid=task-funnel]")).ToContainTextAsync("3 VINs · 3 waiting to be sent");
         await Expect(page.Locator("[data-testid=task-vins] tbody tr")).ToHaveCountAsync(3);
@@ -117,14 +117,14 @@ public sealed class ConsoleJourneys(BrowserFixture fixture) : Journey(fixture)
         await page.ClickAsync("[data-testid=to-upload]");
 
         await page.Locator("[data-testid=upload-step] input[type=file]").SetInputFilesAsync(corrupt);
-        await page.WaitForURLAsync("**/tasks/new?run=*");
+        await Browser.WaitForUrlAsync(page, "**/tasks/new?run=*");
         await Expect(page.Locator("[data-testid=run-failed]")).ToHaveTextAsync(
             "The file is not a readable .xlsx workbook (it is not an Office Open XML file). (FILE_UNREADABLE)", new() { Timeout = 60_000 });
         await page.ClickAsync("[data-testid=upload-again]");
         await Expect(page.Locator("[data-testid=upload-error]")).ToContainTextAsync("(FILE_UNREADABLE)");
 
         await page.Locator("[data-testid=upload-step] input[type=file]").SetInputFilesAsync(empty);
-        await page.WaitForURLAsync("**/tasks/new?run=*");
+        await Browser.WaitForUrlAsync(page, "**/tasks/new?run=*");
         await Expect(page.Locator("[data-testid=task-rejected]")).ToContainTextAsync("VIN_LIST_EMPTY: ", new() { Timeout = 60_000 });
         await BrowserFixture.ScreenshotAsync(page, "new-task-empty-list");
         await page.ClickAsync("[data-testid=upload-again]");

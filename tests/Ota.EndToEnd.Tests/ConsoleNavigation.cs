@@ -12,7 +12,7 @@ public sealed class ConsoleNavigation(BrowserFixture fixture) : Journey(fixture)
     {
         var page = await Browser.NewPageAsync();
         await page.GotoAsync(Browser.BaseUrl + "/tasks");
-        await page.WaitForURLAsync("**/account/login?**");
+        await Browser.WaitForUrlAsync(page, "**/account/login?**");
         await BrowserFixture.ScreenshotAsync(page, "sign-in");
         await page.FillAsync("#email", Browser.Operator.Email);
         await page.FillAsync("#password", "not the password");
@@ -22,7 +22,7 @@ public sealed class ConsoleNavigation(BrowserFixture fixture) : Journey(fixture)
         await page.FillAsync("#email", Browser.Operator.Email);
         await page.FillAsync("#password", Browser.Operator.Password);
         await page.ClickAsync("[data-testid=sign-in]");
-        await page.WaitForURLAsync(Browser.BaseUrl + "/tasks");
+        await Browser.WaitForUrlAsync(page, Browser.BaseUrl + "/tasks");
         await page.WaitForSelectorAsync("body[data-interactive=true]");
         await Expect(page.Locator("[data-testid=signed-in-as]")).ToHaveTextAsync(Browser.Operator.Email);
         await Expect(page.Locator("[data-testid=signed-in-role]")).ToHaveTextAsync("Operator");
@@ -31,13 +31,13 @@ public sealed class ConsoleNavigation(BrowserFixture fixture) : Journey(fixture)
         foreach (var item in ConsolePages.All)
             await Expect(nav.GetByText(item.Title, new LocatorGetByTextOptions { Exact = true })).ToHaveCountAsync(item.AdminOnly ? 0 : 1);
         await nav.GetByText("Strategies", new LocatorGetByTextOptions { Exact = true }).ClickAsync();
-        await page.WaitForURLAsync("**/strategies");
+        await Browser.WaitForUrlAsync(page, "**/strategies");
         await Expect(page.Locator("h4").First).ToHaveTextAsync("Strategies");
 
         await page.ClickAsync("[data-testid=sign-out]");
-        await page.WaitForURLAsync("**/account/login");
+        await Browser.WaitForUrlAsync(page, "**/account/login");
         await page.GotoAsync(Browser.BaseUrl + "/strategies");
-        await page.WaitForURLAsync("**/account/login?**");
+        await Browser.WaitForUrlAsync(page, "**/account/login?**");
     }
 
     [Fact]

@@ -34,14 +34,14 @@ public sealed class ControlRoom(BrowserFixture fixture) : Journey(fixture)
         await BrowserFixture.ScreenshotAsync(page, "fleet-versions");
 
         await page.ClickAsync("[data-testid=task-from-selection]");
-        await page.WaitForURLAsync($"**/tasks/new?sm={seriesModel}&fw={firmware}");
+        await Browser.WaitForUrlAsync(page, $"**/tasks/new?sm={seriesModel}&fw={firmware}");
         await page.Locator("[data-testid=task-name]").FillAsync($"E2E selection {Guid.NewGuid():N}"[..24]);
         // The selection's series-model is chosen already, its versions offered.
         await page.Locator("[data-testid='version-3.1.5']").ClickAsync();
         await page.ClickAsync("[data-testid=to-upload]");
         await Expect(page.Locator("[data-testid=selection-source]")).ToContainTextAsync($"S1-M1, firmware {firmware}, {matching:N0} vehicle(s) now");
         await page.ClickAsync("[data-testid=validate-selection]");
-        await page.WaitForURLAsync("**/tasks/new?run=*");
+        await Browser.WaitForUrlAsync(page, "**/tasks/new?run=*");
         await Expect(page.Locator("[data-testid=verdict-summary]")).ToBeVisibleAsync(new() { Timeout = 60_000 });
         var runId = long.Parse(page.Url[(page.Url.IndexOf("run=", StringComparison.Ordinal) + 4)..]);
         var progress = await Services.GetRequiredService<TaskValidationService>().GetProgressAsync(runId);
@@ -67,7 +67,7 @@ public sealed class ControlRoom(BrowserFixture fixture) : Journey(fixture)
         await Expect(page.GetByText("Type a whole VIN: 17 letters and digits, no I, O or Q.")).ToBeHiddenAsync();
         await page.Locator("[data-testid=find-vin]").PressAsync("Enter");
 
-        await Browser.WaitForPathAsync(page, $"/vehicles/{vins[0]}");
+        await Browser.WaitForUrlAsync(page, $"**/vehicles/{vins[0]}");
         var campaigns = page.Locator("[data-testid=vin-campaigns]");
         await Expect(campaigns.Locator($"[data-testid=campaign-{first}] [data-testid=campaign-state]")).ToHaveTextAsync("Pending");
         await Expect(campaigns.Locator($"[data-testid=campaign-{second}] [data-testid=campaign-state]")).ToHaveTextAsync("Pending");

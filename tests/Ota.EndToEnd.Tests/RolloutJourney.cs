@@ -40,22 +40,28 @@ public sealed class RolloutJourney(BrowserFixture fixture) : Journey(fixture)
         await BrowserFixture.ScreenshotAsync(page, "rollout-new-task");
         await page.SetViewportSizeAsync(1400, 900);
 
-        // A pasted entry that is not a VIN is refused beside the form, in words, and the form goes no further (the
-        // emptied name says when the check has answered).
+        // A pasted entry that is not a VIN is refused beside the form, in words, as soon as the field is left, and the
+        // form goes no further (the emptied name says when the check has answered). Each field is left and its answer
+        // seen before the button is clicked: the refusal replaces the plan's words and moves the button, and a click
+        // whose press and release straddle that move is no click (a clean-clone run, 2026-12-07).
         var pasted = await page.Locator("[data-testid=rollout-pilot-vins]").InputValueAsync();
         await page.Locator("[data-testid=task-name]").FillAsync("");
         await page.Locator("[data-testid=rollout-pilot-vins]").FillAsync($"{pilots[0]}\nNOT-A-VIN");
-        await page.ClickAsync("[data-testid=to-upload]");
-        await Expect(page.Locator("[data-testid=basics]")).ToContainTextAsync("Give the task a name.");
+        await page.Locator("[data-testid=rollout-pilot-vins]").PressAsync("Tab");
         await Expect(page.Locator("[data-testid=rollout-error]"))
             .ToHaveTextAsync("The rollout plan is refused (ROLLOUT_INVALID, group 1, named VIN 2): 'NOT-A-VIN' is not a VIN.");
+        await page.ClickAsync("[data-testid=to-upload]");
+        await Expect(page.Locator("[data-testid=basics]")).ToContainTextAsync("Give the task a name.");
+        await Expect(page.Locator("[data-testid=upload-step]")).ToHaveCountAsync(0);
         await page.Locator("[data-testid=task-name]").FillAsync(name);
         await page.Locator("[data-testid=rollout-pilot-vins]").FillAsync(pasted);
+        await page.Locator("[data-testid=rollout-pilot-vins]").PressAsync("Tab");
+        await Expect(words).ToContainTextAsync("engineering fleet: the 5 named vehicles first");
 
         await page.ClickAsync("[data-testid=to-upload]");
         await Expect(page.Locator("[data-testid=upload-step]")).ToContainTextAsync("rollout: Engineering fleet first");
         await page.Locator("[data-testid=upload-step] input[type=file]").SetInputFilesAsync(list);
-        await page.WaitForURLAsync("**/tasks/new?run=*");
+        await Browser.WaitForUrlAsync(page, "**/tasks/new?run=*");
         await Expect(page.Locator("[data-testid=accepted-count]")).ToHaveTextAsync("8", new() { Timeout = 60_000 });
         await Expect(page.Locator("[data-testid=publish-rollout]")).ToContainTextAsync("engineering fleet: the 5 named vehicles first");
         await page.ClickAsync("[data-testid=publish]");
@@ -71,7 +77,7 @@ public sealed class RolloutJourney(BrowserFixture fixture) : Journey(fixture)
 
         // The task page: the pilot group open, the rest waiting; only the pilots are sent.
         await page.ClickAsync("[data-testid=open-task]");
-        await page.WaitForURLAsync($"**/tasks/{taskId}");
+        await Browser.WaitForUrlAsync(page, $"**/tasks/{taskId}");
         await Expect(page.Locator("[data-testid=rollout-group-0] [data-testid=group-state]")).ToHaveTextAsync("Open");
         await Expect(page.Locator("[data-testid=rollout-group-1] [data-testid=group-state]")).ToHaveTextAsync("Waiting");
         await Expect(page.Locator("[data-testid=rollout-resume]")).ToBeDisabledAsync();
