@@ -10,7 +10,8 @@ namespace Ota.Infrastructure.Platform.Mqtt;
 /// rebuilds from the fields it parsed, in UTF-8:
 /// <c>"ota-notice-v1\n" + messageId + "\n" + taskId + "\n" + vin + "\n" + version + "\n" + (packageId or "") + "\n" +
 /// upgradeType + "\n" + generation + "\n" + (kind or "")</c>, the numbers in decimal. No field may contain a line break,
-/// so fields cannot be shifted across the separators. Built on the stack: signing a notice allocates only its base64.
+/// so fields cannot be shifted across the separators. Built on the stack: signing a notice allocates only its base64,
+/// verifying one nothing.
 /// </summary>
 public static class NoticeSignature
 {
@@ -28,18 +29,8 @@ public static class NoticeSignature
         ArgumentNullException.ThrowIfNull(key);
         if (!Writable(messageId, vin, version, upgradeType, generation, kind))
             throw new ArgumentException($"Notice {messageId.ReplaceLineEndings(" ")}: a field contains a line break; it cannot be signed.");
-        var max = MaxBytes(messageId, vin, version, upgradeType, generation, kind);
-        byte[]? rented = null;
-        Span<byte> buffer = max <= OnStack ? stackalloc byte[OnStack] : (rented = ArrayPool<byte>.Shared.Rent(max));
-        try
-        {
-            var length = Write(buffer, messageId, taskId, vin, version, packageId, upgradeType, generation, kind);
-            return key.Sign(buffer[..length]);
-        }
-        finally
-        {
-            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
-        }
+        return WithCanonical(messageId, taskId, vin, version, packageId, upgradeType, generation, kind, key,
+            static (canonical, key) => key.Sign(canonical));
     }
 
     /// <summary>Whether the notice carries a signature of its fields by <paramref name="key"/> (its <c>keyId</c> is the caller's to match).</summary>
@@ -49,8 +40,28 @@ public static class NoticeSignature
         ArgumentNullException.ThrowIfNull(key);
         if (notice.Signature is null || !Writable(notice.MessageId, notice.Vin, notice.Version, notice.UpgradeType, notice.Generation, notice.Kind))
             return false;
-        var canonical = Canonical(notice);
-        return key.Verify(canonical, notice.Signature);
+        return WithCanonical(notice.MessageId, notice.TaskId, notice.Vin, notice.Version, notice.PackageId, notice.UpgradeType,
+            notice.Generation, notice.Kind, (key, notice.Signature), static (canonical, state) => state.key.Verify(canonical, state.Signature));
+    }
+
+    private delegate TResult CanonicalUse<TState, TResult>(ReadOnlySpan<byte> canonical, TState state);
+
+    /// <summary>Writes the canonical text on the stack (a pooled array when it is long) and hands it to <paramref name="use"/>.</summary>
+    private static TResult WithCanonical<TState, TResult>(string messageId, long taskId, string vin, string version, long? packageId,
+        string upgradeType, string generation, string? kind, TState state, CanonicalUse<TState, TResult> use)
+    {
+        var max = MaxBytes(messageId, vin, version, upgradeType, generation, kind);
+        byte[]? rented = null;
+        Span<byte> buffer = max <= OnStack ? stackalloc byte[OnStack] : (rented = ArrayPool<byte>.Shared.Rent(max));
+        try
+        {
+            var length = Write(buffer, messageId, taskId, vin, version, packageId, upgradeType, generation, kind);
+            return use(buffer[..length], state);
+        }
+        finally
+        {
+            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     /// <summary>The canonical text of a notice, as bytes (what is signed).</summary>

@@ -7,10 +7,25 @@ namespace Ota.Infrastructure.Platform.Redis;
 /// A generation number every instance shares through one Redis counter, for an in-memory cache that must drop what it
 /// holds when any instance changes the data under it: a change bumps it (here at once, on the other instances within
 /// <paramref name="checkEvery"/>), and an entry is good while the generation it was filled under is still current.
-/// While Redis cannot be read the generation is unknown (<see cref="CurrentAsync"/> gives null): nothing is cached.
+/// While Redis cannot be read the generation is unknown (<see cref="CurrentAsync"/> gives null): a cache then keeps
+/// nothing, or trusts an entry only briefly (<see cref="Holds"/>).
 /// </summary>
 public partial class SharedGeneration(IDatabase redis, string key, TimeSpan checkEvery, TimeProvider clock, ILogger logger)
 {
+    /// <summary>
+    /// While the generation is unknown, how long an entry is trusted after it was read. No change made on another
+    /// instance can be heard of then, so this bounds how late one is seen (a rotated secret or key within 2 s, SPEC §15);
+    /// and the data is read at most this often, not on every call, while Redis is away.
+    /// </summary>
+    public static readonly TimeSpan TrustWhileUnknown = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Whether an entry filled under <paramref name="filledUnder"/> (null: while the generation was unknown), read
+    /// <paramref name="age"/> ago, still holds now that the generation is <paramref name="current"/>.
+    /// </summary>
+    public static bool Holds(long? filledUnder, long? current, TimeSpan age) =>
+        current is { } g ? filledUnder == g : age < TrustWhileUnknown;
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private long _version;
     private long _seen = long.MinValue;

@@ -6,6 +6,7 @@ using MySqlConnector;
 using NSec.Cryptography;
 using Ota.Infrastructure.Platform.Keys;
 using Ota.Infrastructure.Platform.Persistence;
+using Ota.Infrastructure.Platform.Redis;
 
 namespace Ota.Infrastructure.Platform.Security;
 
@@ -19,8 +20,6 @@ namespace Ota.Infrastructure.Platform.Security;
 public sealed partial class SigningKeys(
     IDbContextFactory<OtaDbContext> contexts, IKeyService keyService, SigningKeyGeneration generation, TimeProvider clock, ILogger<SigningKeys> logger)
 {
-    private static readonly TimeSpan ReloadWithoutGeneration = TimeSpan.FromSeconds(1);
-
     private readonly SemaphoreSlim _gate = new(1, 1);
     // Private keys are unwrapped once per instance. A key replaced by a rotation is not disposed: a batch may still be
     // signing with it; the garbage collector frees it.
@@ -103,7 +102,7 @@ public sealed partial class SigningKeys(
     }
 
     private bool IsCurrent(Snapshot snapshot, long? current) =>
-        current is { } g ? snapshot.Generation == g : clock.GetElapsedTime(snapshot.LoadedAt) < ReloadWithoutGeneration;
+        SharedGeneration.Holds(snapshot.Generation, current, clock.GetElapsedTime(snapshot.LoadedAt));
 
     private async Task<Snapshot> LoadAsync(long? current, CancellationToken ct)
     {

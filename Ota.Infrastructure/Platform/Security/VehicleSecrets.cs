@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using MySqlConnector;
 using Ota.Infrastructure.Platform.Keys;
 using Ota.Infrastructure.Platform.Persistence;
+using Ota.Infrastructure.Platform.Redis;
 
 namespace Ota.Infrastructure.Platform.Security;
 
@@ -22,9 +23,6 @@ public sealed partial class VehicleSecrets(
 
     // A secret read longer ago than this may have been rotated since: one look at the database before refusing.
     private static readonly TimeSpan FreshFor = TimeSpan.FromSeconds(1);
-    // While the rotations cannot be read (Redis down) a rotation on another instance cannot be heard of: a secret is
-    // then trusted from memory only this long, so a rotated one is still refused within 2 s (SPEC §15).
-    private static readonly TimeSpan UnsharedDuration = TimeSpan.FromSeconds(1);
 
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 2_000_000 });
 
@@ -60,9 +58,8 @@ public sealed partial class VehicleSecrets(
         return secret;
     }
 
-    private bool IsCurrent(Remembered remembered, long? generation) => generation is { } g
-        ? remembered.Generation == g
-        : clock.GetUtcNow() - remembered.Secret.ReadAt < UnsharedDuration;
+    private bool IsCurrent(Remembered remembered, long? generation) =>
+        SharedGeneration.Holds(remembered.Generation, generation, clock.GetUtcNow() - remembered.Secret.ReadAt);
 
     // The generation is read before the row, so a rotation committed after the read leaves the entry behind its generation.
     private async ValueTask<CachedSecret?> ReadAsync(string vin, long? generation, CancellationToken cancellationToken)
