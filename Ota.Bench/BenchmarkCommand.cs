@@ -64,26 +64,36 @@ public static class BenchmarkCommand
     /// </summary>
     private static async Task<int> MetricsOffAndOnAsync(string[] args, CancellationToken ct)
     {
-        var results = new Dictionary<string, List<(string Mode, string Value)>>();
-        var exit = 0;
-        foreach (var mode in new[] { "off", "on" })
-        {
-            Console.WriteLine($"== metrics {mode} ==");
-            exit = Math.Max(exit, await RunSelfAsync([.. args, MetricsFlag, mode], (name, value) =>
-            {
-                if (!results.TryGetValue(name, out var both)) results[name] = both = [];
-                both.Add((mode, value));
-            }, ct));
-        }
+        var (exit, results) = await RunEachAsync(args, MetricsFlag, ["off", "on"], ct);
+        var names = results.Select(r => r.Name).Distinct().ToList();
         Console.WriteLine();
         Console.WriteLine($"{"result",-48} {"metrics off",16} {"metrics on",16}");
-        foreach (var (name, both) in results)
-            Console.WriteLine($"{name,-48} {both.FirstOrDefault(b => b.Mode == "off").Value,16} {both.FirstOrDefault(b => b.Mode == "on").Value,16}");
+        foreach (var name in names) Console.WriteLine($"{name,-48} {Value("off", name),16} {Value("on", name),16}");
         Console.WriteLine();
-        foreach (var (name, both) in results)
-            foreach (var (mode, value) in both)
+        foreach (var name in names)
+            foreach (var (mode, _, value) in results.Where(r => r.Name == name))
                 Console.WriteLine($"RESULT {name}_metrics_{mode}={value}");
         return exit;
+
+        string Value(string mode, string name) => results.FirstOrDefault(r => r.Mode == mode && r.Name == name).Value ?? "-";
+    }
+
+    /// <summary>
+    /// Runs the benchmark of <paramref name="args"/> once for each of <paramref name="modes"/>, each in a fresh process
+    /// hosting a fresh app with <c><paramref name="flag"/> MODE</c> added, printing each run as it goes; gives back every
+    /// RESULT line with the mode it came from, and the worst exit code.
+    /// </summary>
+    public static async Task<(int Exit, List<(string Mode, string Name, string Value)> Results)> RunEachAsync(
+        string[] args, string flag, string[] modes, CancellationToken ct)
+    {
+        var results = new List<(string Mode, string Name, string Value)>();
+        var exit = 0;
+        foreach (var mode in modes)
+        {
+            Console.WriteLine($"== {flag.TrimStart('-')} {mode} ==");
+            exit = Math.Max(exit, await RunSelfAsync([.. args, flag, mode], (name, value) => results.Add((mode, name, value)), ct));
+        }
+        return (exit, results);
     }
 
     /// <summary>

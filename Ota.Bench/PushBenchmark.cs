@@ -57,13 +57,7 @@ internal sealed class PushBenchmark : IBenchmark
     /// <summary>The benchmark through the embedded broker, then through Mosquitto, each in a process of its own; both sets of figures side by side.</summary>
     public static async Task<int> EmbeddedThenMosquittoAsync(string[] args, CancellationToken ct)
     {
-        var results = new List<(string Broker, string Name, string Value)>();
-        var exit = 0;
-        foreach (var broker in new[] { "embedded", "mosquitto" })
-        {
-            Console.WriteLine($"== {broker} broker ==");
-            exit = Math.Max(exit, await BenchmarkCommand.RunSelfAsync([.. args, BrokerFlag, broker], (name, value) => results.Add((broker, name, value)), ct));
-        }
+        var (exit, results) = await BenchmarkCommand.RunEachAsync(args, BrokerFlag, ["embedded", "mosquitto"], ct);
         Console.WriteLine();
         Console.WriteLine($"{"push",-24} {"embedded",16} {"Mosquitto",16}");
         foreach (var figure in new[] { "seconds", "notices_per_s", "peak_memory" })
@@ -72,7 +66,7 @@ internal sealed class PushBenchmark : IBenchmark
         foreach (var (_, name, value) in results) Console.WriteLine($"RESULT {name}={value}");
         return exit;
 
-        string Value(string broker, string name) => results.FirstOrDefault(r => r.Broker == broker && r.Name == name).Value ?? "-";
+        string Value(string broker, string name) => results.FirstOrDefault(r => r.Mode == broker && r.Name == name).Value ?? "-";
     }
 
     public async Task<int> RunAsync(BenchmarkContext context, CancellationToken ct)
