@@ -219,6 +219,38 @@ public sealed class BrowserFixture : AppFixture
         await page.WaitForSelectorAsync("body[data-interactive=true]");
     }
 
+    /// <summary>
+    /// A task's page, loaded: its funnel is drawn last, one database read after the rest, and pushes the Actions panel
+    /// below it down; a click on an action before that could land while the button moves, and be lost.
+    /// </summary>
+    public async Task GotoTaskAsync(IPage page, long taskId)
+    {
+        await GotoAsync(page, $"/tasks/{taskId}");
+        await Assertions.Expect(page.Locator("[data-testid=task-funnel]")).ToBeVisibleAsync();
+    }
+
+    /// <summary>
+    /// Chooses a file in a file input once the page listens to it. Blazor's InputFile (the VIN-list upload) and the
+    /// console's package-file input attach their change listener just after the render that shows them; a file chosen
+    /// before that is ignored without a word.
+    /// </summary>
+    public static async Task SetFilesAsync(ILocator input, string path)
+    {
+        await ListeningAsync(input);
+        await input.SetInputFilesAsync(path);
+    }
+
+    /// <inheritdoc cref="SetFilesAsync(ILocator, string)"/>
+    public static async Task SetFilesAsync(ILocator input, FilePayload file)
+    {
+        await ListeningAsync(input);
+        await input.SetInputFilesAsync(file);
+    }
+
+    private static async Task ListeningAsync(ILocator input) =>
+        await input.Page.WaitForFunctionAsync("e => e._blazorInputFileNextFileId !== undefined || e.otaAttached === true",
+            await input.ElementHandleAsync(), new PageWaitForFunctionOptions { Timeout = 30_000 });
+
     /// <summary>Picks an item of a MudSelect by the start of its text.</summary>
     public static async Task SelectAsync(IPage page, string testId, string itemText)
     {

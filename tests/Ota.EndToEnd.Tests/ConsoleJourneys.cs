@@ -35,7 +35,7 @@ public sealed class ConsoleJourneys(BrowserFixture fixture) : Journey(fixture)
         await Expect(page.Locator("[data-testid=upload-step]")).ToContainTextAsync($"VIN list for '{name}'");
         await Expect(page.Locator("[data-testid=template-download]")).ToHaveAttributeAsync("href", "/console/downloads/vin-template.xlsx");
 
-        await page.Locator("[data-testid=upload-step] input[type=file]").SetInputFilesAsync(list);
+        await BrowserFixture.SetFilesAsync(page.Locator("[data-testid=upload-step] input[type=file]"), list);
         await Browser.WaitForUrlAsync(page, "**/tasks/new?run=*");
         var runId = long.Parse(page.Url[(page.Url.IndexOf("run=", StringComparison.Ordinal) + 4)..]);
         await Expect(page.Locator("[data-testid=verdict-summary]")).ToBeVisibleAsync(new() { Timeout = 60_000 });
@@ -110,27 +110,29 @@ public sealed class ConsoleJourneys(BrowserFixture fixture) : Journey(fixture)
         await Expect(page.Locator("[data-testid=basics]")).ToContainTextAsync("Choose the series-model.");
         await page.Locator("[data-testid=task-name]").FillAsync(name);
         await BrowserFixture.SelectAsync(page, "task-series-model", "S1-M1 ·");
+        // The series-model's packages appear above the button; the click waits until they have.
+        await Expect(page.Locator("[data-testid='version-3.1.5']")).ToBeVisibleAsync();
         await page.Locator("[data-testid=task-target]").FillAsync("3.1.9");
         await page.ClickAsync("[data-testid=to-upload]");
         await Expect(page.Locator("[data-testid=basics]")).ToContainTextAsync("(PKG_NOT_FOUND)");
         await page.Locator("[data-testid=task-target]").FillAsync("3.1.5");
         await page.ClickAsync("[data-testid=to-upload]");
 
-        await page.Locator("[data-testid=upload-step] input[type=file]").SetInputFilesAsync(corrupt);
+        await BrowserFixture.SetFilesAsync(page.Locator("[data-testid=upload-step] input[type=file]"), corrupt);
         await Browser.WaitForUrlAsync(page, "**/tasks/new?run=*");
         await Expect(page.Locator("[data-testid=run-failed]")).ToHaveTextAsync(
             "The file is not a readable .xlsx workbook (it is not an Office Open XML file). (FILE_UNREADABLE)", new() { Timeout = 60_000 });
         await page.ClickAsync("[data-testid=upload-again]");
         await Expect(page.Locator("[data-testid=upload-error]")).ToContainTextAsync("(FILE_UNREADABLE)");
 
-        await page.Locator("[data-testid=upload-step] input[type=file]").SetInputFilesAsync(empty);
+        await BrowserFixture.SetFilesAsync(page.Locator("[data-testid=upload-step] input[type=file]"), empty);
         await Browser.WaitForUrlAsync(page, "**/tasks/new?run=*");
         await Expect(page.Locator("[data-testid=task-rejected]")).ToContainTextAsync("VIN_LIST_EMPTY: ", new() { Timeout = 60_000 });
         await BrowserFixture.ScreenshotAsync(page, "new-task-empty-list");
         await page.ClickAsync("[data-testid=upload-again]");
         await Expect(page.Locator("[data-testid=upload-error]")).ToHaveTextAsync("The list holds no VINs. (VIN_LIST_EMPTY)");
 
-        await page.Locator("[data-testid=upload-step] input[type=file]").SetInputFilesAsync(new FilePayload { Name = "vins.pdf", MimeType = "application/pdf", Buffer = "%PDF"u8.ToArray() });
+        await BrowserFixture.SetFilesAsync(page.Locator("[data-testid=upload-step] input[type=file]"), new FilePayload { Name = "vins.pdf", MimeType = "application/pdf", Buffer = "%PDF"u8.ToArray() });
         await Expect(page.Locator("[data-testid=upload-error]")).ToHaveTextAsync("Files of type '.pdf' are not supported: upload a .xlsx or .csv file.");
         Assert.Equal(0, await Db.CountAsync("ota_task", $"name = '{name}'"));
     }
@@ -277,7 +279,7 @@ public sealed class ConsoleJourneys(BrowserFixture fixture) : Journey(fixture)
         await Expect(page.Locator("[data-testid=save-strategy]")).ToHaveCountAsync(0);
         await Expect(page.Locator("[data-testid=ecu-up], [data-testid=ecu-down], [data-testid=ecu-remove]")).ToHaveCountAsync(0);
 
-        await Browser.GotoAsync(page, $"/tasks/{taskId}");
+        await Browser.GotoTaskAsync(page, taskId);
         await Expect(page.Locator("[data-testid=publish]")).ToBeDisabledAsync();
 
         await Browser.GotoAsync(page, "/lists");

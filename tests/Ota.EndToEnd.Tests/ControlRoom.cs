@@ -80,7 +80,7 @@ public sealed class ControlRoom(BrowserFixture fixture) : Journey(fixture)
         var vins = await VehiclesAsync('R', 21);
         var taskId = await DraftAsync($"E2E four eyes {Guid.NewGuid():N}"[..24], vins);
         var page = await Browser.SignedInPageAsync(Browser.Operator);
-        await Browser.GotoAsync(page, $"/tasks/{taskId}");
+        await Browser.GotoTaskAsync(page, taskId);
         await page.Locator("[data-testid=publish-when] input[type=radio]").Last.CheckAsync();
         await page.Locator("input[type=datetime-local]").Last.FillAsync(DateTime.UtcNow.AddDays(1).ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture));
         await page.ClickAsync("[data-testid=publish]");
@@ -92,7 +92,7 @@ public sealed class ControlRoom(BrowserFixture fixture) : Journey(fixture)
         Assert.Equal(1, await Db.CountAsync("ota_task", $"id = {taskId} AND status = 'Draft'"));
 
         var second = await Browser.SignedInPageAsync(Browser.Admin);
-        await Browser.GotoAsync(second, $"/tasks/{taskId}");
+        await Browser.GotoTaskAsync(second, taskId);
         await BrowserFixture.ScreenshotAsync(second, "four-eyes-approval");
         await second.ClickAsync("[data-testid=approve-publish]");
         await second.Locator(".mud-dialog button", new() { HasText = "Publish to 21 vehicle(s)" }).ClickAsync();

@@ -28,10 +28,10 @@ public sealed class PackageFileUpload(BrowserFixture fixture) : Journey(fixture)
         await BrowserFixture.SelectAsync(page, "package-file-key", key + " ·");
         await Expect(page.Locator("[data-testid=package-file-drop]")).ToContainTextAsync(key);
 
-        await page.Locator("[data-testid=package-file-input]").SetInputFilesAsync(wrong);
+        await BrowserFixture.SetFilesAsync(page.Locator("[data-testid=package-file-input]"), wrong);
         await Expect(page.Locator("[data-testid=package-file-error]")).ToContainTextAsync("FILE_HASH_MISMATCH");
 
-        await page.Locator("[data-testid=package-file-input]").SetInputFilesAsync(right);
+        await BrowserFixture.SetFilesAsync(page.Locator("[data-testid=package-file-input]"), right);
         var result = page.Locator("[data-testid=package-file-result]");
         await Expect(result).ToContainTextAsync(Convert.ToHexStringLower(SHA256.HashData(content)));
         await Expect(result).ToContainTextAsync(Convert.ToHexStringLower(MD5.HashData(content)));

@@ -60,7 +60,7 @@ public sealed class RolloutJourney(BrowserFixture fixture) : Journey(fixture)
 
         await page.ClickAsync("[data-testid=to-upload]");
         await Expect(page.Locator("[data-testid=upload-step]")).ToContainTextAsync("rollout: Engineering fleet first");
-        await page.Locator("[data-testid=upload-step] input[type=file]").SetInputFilesAsync(list);
+        await BrowserFixture.SetFilesAsync(page.Locator("[data-testid=upload-step] input[type=file]"), list);
         await Browser.WaitForUrlAsync(page, "**/tasks/new?run=*");
         await Expect(page.Locator("[data-testid=accepted-count]")).ToHaveTextAsync("8", new() { Timeout = 60_000 });
         await Expect(page.Locator("[data-testid=publish-rollout]")).ToContainTextAsync("engineering fleet: the 5 named vehicles first");
@@ -99,7 +99,7 @@ public sealed class RolloutJourney(BrowserFixture fixture) : Journey(fixture)
         await Expect(page.Locator("[data-testid=rollout-group-0]")).ToContainTextAsync("1 of 1 finished (100 %)");
         await Expect(page.Locator("[data-testid=rollout-chart]")).ToBeVisibleAsync();
         // Read again from scratch (and without the earlier messages in the corner) for the picture.
-        await Browser.GotoAsync(page, $"/tasks/{taskId}");
+        await Browser.GotoTaskAsync(page, taskId);
         await Expect(banner).ToContainTextAsync("ROLLOUT_ERROR_THRESHOLD");
         await BrowserFixture.ScreenshotAsync(page, "rollout-paused", fullPage: true);
         Assert.Equal(1, await Db.CountAsync("ota_notification", $"task_id = {taskId} AND title = 'Task {taskId} paused: ROLLOUT_ERROR_THRESHOLD'"));
@@ -111,7 +111,7 @@ public sealed class RolloutJourney(BrowserFixture fixture) : Journey(fixture)
         await BrowserFixture.ScreenshotAsync(page, "rollout-dashboard");
 
         // Resumed, the failure is taken as seen; the other pilots succeed, and the rest opens once an operator approves.
-        await Browser.GotoAsync(page, $"/tasks/{taskId}");
+        await Browser.GotoTaskAsync(page, taskId);
         await page.ClickAsync("[data-testid=rollout-resume]");
         await Expect(page.Locator("[data-testid=task-status]").First).ToHaveTextAsync("Published");
         await Expect(banner).ToHaveCountAsync(0);
@@ -121,7 +121,7 @@ public sealed class RolloutJourney(BrowserFixture fixture) : Journey(fixture)
         await Expect(page.Locator("[data-testid=approval-banner]")).ToContainTextAsync("Group 'everyone' waits for an operator's approval", new() { Timeout = 30_000 });
         await Expect(page.Locator("[data-testid=rollout-group-0]")).ToContainTextAsync("4 (80 %)");
         await Expect(page.Locator("[data-testid=task-status]").First).ToHaveTextAsync("Published");
-        await Browser.GotoAsync(page, $"/tasks/{taskId}");
+        await Browser.GotoTaskAsync(page, taskId);
         await Expect(page.Locator("[data-testid=approval-banner]")).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, "rollout-approval", fullPage: true);
         await page.ClickAsync("[data-testid=rollout-approve]");

@@ -35,7 +35,7 @@ public sealed class ProgressBeforeRecording(MariaDbFixture db, RedisFixture redi
         // What the follow-up decision of the vehicle's "Downloading" report does to its task-VIN.
         Assert.Equal(1, await ExecAsync($"UPDATE ota_task_vin SET state = 'Downloading' WHERE task_id = {taskId} AND vin = '{quick}'"));
         Assert.False(push.IsCompleted, "the push recorded the chunk before the report: nothing raced");
-        var report = await push;
+        var report = await push.WaitAsync(NoticeWorld.Patience);
 
         Assert.Equal(20, report.Sent);
         Assert.Equal(20, await _world.CountAsync("ota_vehicle_download_notice", $"task_id = {taskId}"));

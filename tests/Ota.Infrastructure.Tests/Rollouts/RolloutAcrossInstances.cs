@@ -120,8 +120,10 @@ public sealed class RolloutAcrossInstances(MariaDbFixture db, RedisFixture redis
             (DateTime)(await db.ScalarAsync($"SELECT paused_at FROM ota_task_rollout WHERE task_id = {taskId}"))!, DateTimeKind.Utc);
         Assert.Equal("ROLLOUT_ERROR_THRESHOLD", await db.ScalarAsync($"SELECT pause_code FROM ota_task_rollout WHERE task_id = {taskId}"));
 
-        // Both instances go on running push jobs; the notices stop at the decision.
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        // Both instances go on running push jobs; the notices stop at the decision. Counted once every notice recorded
+        // as sent has reached the monitor (on a loaded machine that can take longer than any fixed wait).
+        await Eventually.WaitUntilAsync(async () => ReceivedFor(taskId) >= await db.CountAsync("ota_vehicle_download_notice", $"task_id = {taskId}"),
+            TimeSpan.FromSeconds(30), "every notice sent before the pause to arrive");
         var atPause = ReceivedFor(taskId);
         _alpha.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<TaskPushJob>(j => j.RunAsync(CancellationToken.None));
         _beta.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<TaskPushJob>(j => j.RunAsync(CancellationToken.None));

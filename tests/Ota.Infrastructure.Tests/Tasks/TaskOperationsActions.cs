@@ -114,7 +114,7 @@ public sealed class TaskOperationsActions(MariaDbFixture db, RedisFixture redis)
         Assert.Equal((2, 2, 0), (cancelled.Cancelled, cancelled.CancelNoticesDue, cancelled.CancelNoticesSent));
 
         gate.SetResult();
-        await push;
+        await push.WaitAsync(NoticeWorld.Patience);
         await _world.Subscriber.WaitForCountAsync(2, NoticeWorld.Patience);
         Assert.Equal(2, await _world.CountAsync("ota_task_vin",
             $"task_id = {taskId} AND state = 'Cancelled' AND notified_at IS NOT NULL AND cancel_notice = 'Due' AND lease_until IS NULL"));

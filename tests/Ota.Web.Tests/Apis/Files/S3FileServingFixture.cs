@@ -88,8 +88,8 @@ public class S3FileServingFixture : AppFixture
     }
 }
 
-/// <summary>The same, with links that last two seconds, to see S3 refuse one that has expired.</summary>
+/// <summary>The same, with links that last five seconds, to see S3 refuse one that has expired.</summary>
 public sealed class ShortLinkS3FileServingFixture : S3FileServingFixture
 {
-    public override TimeSpan LinkLifetime => TimeSpan.FromSeconds(2);
+    public override TimeSpan LinkLifetime => TimeSpan.FromSeconds(5);
 }

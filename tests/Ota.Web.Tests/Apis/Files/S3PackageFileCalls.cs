@@ -201,7 +201,7 @@ public sealed class S3PackageFileCalls(S3FileServingFixture fixture) : IClassFix
     }
 }
 
-/// <summary>With <c>Files:LinkLifetime</c> at 2 s: the presigned link says so, works at once, and S3 refuses it after.</summary>
+/// <summary>With <c>Files:LinkLifetime</c> at 5 s: the presigned link says so, works at once, and S3 refuses it after.</summary>
 public sealed class ShortLinkS3PackageFileCalls(ShortLinkS3FileServingFixture fixture) : IClassFixture<ShortLinkS3FileServingFixture>, IAsyncLifetime
 {
     private S3FileCalls _calls = null!;
@@ -222,7 +222,7 @@ public sealed class ShortLinkS3PackageFileCalls(ShortLinkS3FileServingFixture fi
         var vin = await _calls.VehicleAsync();
         var (url, _) = await _calls.LinkAsync(vin, "3.1.5", "CDC");
         Assert.StartsWith($"{fixture.S3Url}/{fixture.Bucket}/packages/{key}/", url);
-        Assert.Equal("2", HttpUtility.ParseQueryString(new Uri(url).Query)["X-Amz-Expires"]);
+        Assert.Equal("5", HttpUtility.ParseQueryString(new Uri(url).Query)["X-Amz-Expires"]);
         Assert.Equal(content, await _calls.Download.GetByteArrayAsync(url));
 
         var wait = S3FileCalls.SignedAt(url) + fixture.LinkLifetime + TimeSpan.FromSeconds(1.5) - DateTimeOffset.UtcNow;
