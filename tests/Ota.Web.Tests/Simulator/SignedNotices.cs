@@ -96,8 +96,16 @@ public sealed class SignedNotices(AppFixture fixture) : IClassFixture<AppFixture
         await simulation.Listening.WaitAsync(TimeSpan.FromSeconds(30)); // the fleet is subscribed before the notices go out
 
         var taskId = await _world.PublishAndPushAsync(fixture.App, genuine);
-        await Eventually.WaitUntilAsync(() => Task.FromResult(simulation.Summary.Outcomes.ContainsKey(genuine)), TimeSpan.FromSeconds(30),
-            "the genuine notice's upgrade");
+        // Twice this waited 30 s in vain in full runs on a loaded machine (CI, and a clean clone here), and never alone. The
+        // cause is not known: the wait is as patient as the other fleet journeys', and says what it saw if it still fails.
+        await Eventually.WaitUntilAsync(() => Task.FromResult(simulation.Summary.Outcomes.ContainsKey(genuine)), TimeSpan.FromMinutes(2),
+            "the genuine notice's upgrade", async () =>
+            {
+                var fleetSaid = new StringWriter();
+                simulation.Summary.Print(fleetSaid, TimeSpan.Zero);
+                var state = await fixture.Database.ScalarAsync($"SELECT CONCAT(state, ' notified_at=', COALESCE(notified_at, '-')) FROM ota_task_vin WHERE task_id = {taskId} AND vin = '{genuine}'");
+                return $"the watcher heard {watcher.Received.Count} notice(s); the task VIN is {state}; the fleet ({(running.IsCompleted ? "stopped" : "running")}) says:{Environment.NewLine}{fleetSaid}";
+            });
         var real = watcher.Received.Single().Message!;
 
         // What someone able to publish on the broker could send: each is refused, none is acted on.
