@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Ota.Infrastructure.Platform.Mqtt;
 
 namespace Ota.Testing;
 
@@ -17,7 +18,12 @@ public class OtaAppFactory(string databaseConnectionString, RedisFixture redis) 
     {
     }
 
-    public int MqttPort { get; } = FreeTcpPort();
+    /// <summary>
+    /// The port the app's embedded broker listens on (the host is started to read it). The broker asks the system for a
+    /// free port when it binds: a port picked beforehand and freed could be picked the same way by another test process,
+    /// and two brokers on one port is a failure to start (BrokerListener).
+    /// </summary>
+    public int MqttPort => Services.GetRequiredService<EmbeddedMqttBroker>().Port;
 
     public string DataFolder { get; } = Directory.CreateTempSubdirectory("ota-test-").FullName;
 
@@ -40,7 +46,7 @@ public class OtaAppFactory(string databaseConnectionString, RedisFixture redis) 
             ["Redis:HangfirePrefix"] = redis.HangfirePrefix,
             ["Redis:SchedulePollingInterval"] = "00:00:01",
             ["Keys:MasterKey"] = TestEnvironment.MasterKey,
-            ["Mqtt:Port"] = MqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Mqtt:Port"] = "0",
             ["Ota:DataFolder"] = DataFolder,
         };
         foreach (var (key, value) in Settings) settings[key] = value;

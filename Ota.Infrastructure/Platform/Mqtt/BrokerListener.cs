@@ -31,13 +31,20 @@ internal sealed partial class BrokerListener(IPAddress address, int port, X509Ce
 
     public int BoundPort { get; private set; }
 
+    // Linux's <sys/socket.h>.
+    private const int SolSocket = 1;
+    private const int SoReuseAddr = 2;
+
     public Task StartAsync(MqttServerOptions options, IMqttNetLogger mqttLogger)
     {
         var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            // Lets a restarted broker bind its port again while old connections linger in TIME_WAIT.
-            listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            // SO_REUSEADDR lets a restarted broker bind its port again while old connections linger in TIME_WAIT. Set
+            // raw: .NET's ReuseAddress adds SO_REUSEPORT on Linux, and then a second broker (another instance on the
+            // same host, or a test's) bound the same port without an error and the kernel split the connections
+            // between the two: a vehicle connected to one never heard the notices pushed through the other.
+            if (OperatingSystem.IsLinux()) listener.SetRawSocketOption(SolSocket, SoReuseAddr, BitConverter.GetBytes(1));
             listener.Bind(new IPEndPoint(address, port));
             listener.Listen(512);
         }

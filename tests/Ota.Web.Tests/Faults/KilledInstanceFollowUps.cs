@@ -53,7 +53,7 @@ public sealed class KilledInstanceFollowUps(MariaDbFixture db, RedisFixture redi
         await db.ExecuteAsync($"UPDATE ota_follow_up SET next_attempt_at = UTC_TIMESTAMP(3) + INTERVAL 1 DAY WHERE vin LIKE '{Vins}' AND step = 'Decide'");
 
         var victimSettings = AppProcess.VictimSettings(db, redis, settings);
-        victimSettings["Mqtt:Port"] = OtaAppFactory.FreeTcpPort().ToString(CultureInfo.InvariantCulture);
+        victimSettings["Mqtt:Port"] = "0"; // the broker takes a free port when it binds
         await using var victim = await AppProcess.StartAsync(victimSettings);
 
         // Hold the victim inside its transaction: the vehicles are locked for reading only, so it claims the batch, reads it,

@@ -41,7 +41,7 @@ public sealed class KilledInstanceValidation(MariaDbFixture db, RedisFixture red
         var victimSettings = AppProcess.VictimSettings(db, redis, settings);
         victimSettings["Redis:HangfireWorkers"] = "6";
         victimSettings["Redis:SchedulePollingInterval"] = "00:00:01";
-        victimSettings["Mqtt:Port"] = OtaAppFactory.FreeTcpPort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        victimSettings["Mqtt:Port"] = "0"; // the broker takes a free port when it binds
         await using var victim = await AppProcess.StartAsync(victimSettings);
 
         // Hold the victim inside its chunks: the table its verdicts go to is locked, so it claims, judges, then waits.

@@ -31,7 +31,7 @@ public sealed class TlsServing(MariaDbFixture db, RedisFixture redis) : IClassFi
             ["Kestrel:Endpoints:Https:Url"] = $"https://127.0.0.1:{_httpsPort.ToString(CultureInfo.InvariantCulture)}",
             ["Kestrel:Endpoints:Https:Certificate:Path"] = certificatePath,
             ["Kestrel:Endpoints:Https:Certificate:KeyPath"] = keyPath,
-            ["Mqtt:Port"] = OtaAppFactory.FreeTcpPort().ToString(CultureInfo.InvariantCulture),
+            ["Mqtt:Port"] = "0", // the broker takes a free port when it binds
             ["Mqtt:TlsPort"] = _mqttTlsPort.ToString(CultureInfo.InvariantCulture),
             ["Mqtt:TlsListenAddress"] = "127.0.0.1",
             ["Mqtt:TlsCertificate"] = certificatePath,

@@ -35,6 +35,20 @@ public class EmbeddedBrokerLifecycle
     }
 
     [Fact]
+    public async Task ASecondBrokerOnAPortInUseFailsToStartInsteadOfSharingIt()
+    {
+        await using var first = await StartBrokerAsync();
+        await using var second = Broker(new Ota.Infrastructure.Platform.Mqtt.MqttOptions { Embedded = true, Port = first.Port });
+
+        // Sharing would split the vehicles between two brokers, each hearing only its own instance's notices.
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => second.StartAsync(CancellationToken.None));
+        Assert.Equal(SocketError.AddressAlreadyInUse, Assert.IsType<SocketException>(refused.GetBaseException()).SocketErrorCode);
+        Assert.False(second.IsRunning);
+        await using var subscriber = await SubscribeAsync(first.Port);
+        Assert.Equal(1, first.ConnectedClientCount);
+    }
+
+    [Fact]
     public async Task RestartsOnTheSamePort()
     {
         await using var broker = await StartBrokerAsync();
