@@ -157,8 +157,8 @@ public sealed class BrowserFixture : AppFixture
             }
             await Task.Delay(25);
         }
-        // A new document (a sign-in's redirect) has loaded before the test goes on; one already loaded returns at once.
-        await page.WaitForLoadStateAsync(LoadState.Load);
+        // No wait for the load state after it: WaitForLoadStateAsync has the same look-then-listen gap, and missed a
+        // sign-in redirect's "load" (a clean-clone run, 2026-12-07). What a test does next waits for its element.
     }
 
     private readonly List<IBrowserContext> _contexts = [];
