@@ -14,17 +14,21 @@ public sealed class CertificateCommandCalls(MariaDbFixture db, RedisFixture redi
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
 
+    /// <summary>Puts <paramref name="vin"/> in the registry (with the demo catalog), as an import would.</summary>
+    private async Task RegisterAsync(string vin)
+    {
+        await using var services = TestServices.Create(db, redis);
+        var fleet = new TestFleet(services, db);
+        await fleet.ImportDemoCatalogAsync();
+        await fleet.AddVehiclesAsync([(await fleet.VehicleAsync(vin)) with { Secret = "s" }]);
+    }
+
     [Fact]
     [System.Runtime.Versioning.SupportedOSPlatform("linux")] // Mosquitto and file modes: the tests run on Linux.
     public async Task AnOperatorSetsUpTheBrokerGivesAVehicleItsCertificateAndRevokesIt()
     {
         var vin = TestFleet.TestVin(1, 'C');
-        await using (var services = TestServices.Create(db, redis))
-        {
-            var fleet = new TestFleet(services, db);
-            await fleet.ImportDemoCatalogAsync();
-            await fleet.AddVehiclesAsync([(await fleet.VehicleAsync(vin)) with { Secret = "s" }]);
-        }
+        await RegisterAsync(vin);
         var settings = AppProcess.VictimSettings(db, redis);
         var brokerFolder = Directory.CreateTempSubdirectory("ota-broker-").FullName;
         var vehicleFolder = Directory.CreateTempSubdirectory("ota-vehicle-").FullName;
@@ -87,12 +91,7 @@ public sealed class CertificateCommandCalls(MariaDbFixture db, RedisFixture redi
     public async Task ARevocationWithExtraArgumentsIsRefusedAndIssuesNothing()
     {
         var vin = TestFleet.TestVin(2, 'C');
-        await using (var services = TestServices.Create(db, redis))
-        {
-            var fleet = new TestFleet(services, db);
-            await fleet.ImportDemoCatalogAsync();
-            await fleet.AddVehiclesAsync([(await fleet.VehicleAsync(vin)) with { Secret = "s" }]);
-        }
+        await RegisterAsync(vin);
 
         var (exit, _, errors) = await AppProcess.RunCommandAsync(AppProcess.VictimSettings(db, redis), "vehicle", "revoke-certificates", vin, "--days", "3");
 
